@@ -1,0 +1,9 @@
+package io.trailguard.rules.condition;
+
+import io.trailguard.rules.engine.EvaluationContext;
+
+/** A compiled condition: a predicate tree evaluated against one event. */
+@FunctionalInterface
+public interface Condition {
+    boolean test(EvaluationContext ctx);
+}

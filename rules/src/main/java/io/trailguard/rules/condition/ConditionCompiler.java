@@ -1,0 +1,190 @@
+package io.trailguard.rules.condition;
+
+import io.trailguard.rules.condition.ast.AndExpr;
+import io.trailguard.rules.condition.ast.CheckExpr;
+import io.trailguard.rules.condition.ast.Expr;
+import io.trailguard.rules.condition.ast.ExprVisitor;
+import io.trailguard.rules.condition.ast.FieldExpr;
+import io.trailguard.rules.condition.ast.MacroRef;
+import io.trailguard.rules.condition.ast.NotExpr;
+import io.trailguard.rules.condition.ast.OrExpr;
+import io.trailguard.rules.engine.FieldRef;
+import io.trailguard.rules.engine.FieldTable;
+import io.trailguard.rules.field.Field;
+import io.trailguard.rules.field.FieldRegistry;
+import io.trailguard.rules.field.TransformedField;
+import io.trailguard.rules.field.UnknownFieldException;
+import io.trailguard.rules.field.ValueType;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Compiles a condition AST whose macros are already expanded into a predicate tree, resolving every field
+ * once through the rule set's {@link FieldTable}. Operator/field-type mismatches are load errors.
+ */
+public final class ConditionCompiler implements ExprVisitor<Condition> {
+    private static final Set<String> NUMERIC_OPS = Set.of("=", "==", "!=", "<", "<=", ">", ">=", "in", "intersects");
+
+    private final FieldTable fields;
+
+    public ConditionCompiler(FieldTable fields) {
+        this.fields = fields;
+    }
+
+    public Condition compile(Expr expr) {
+        return expr.accept(this);
+    }
+
+    /** Resolves a (possibly transformed) field expression to a cached field reference. */
+    public FieldRef field(FieldExpr f) {
+        try {
+            return fields.ref(f.text(), () -> resolve(f));
+        } catch (UnknownFieldException e) {
+            throw new ConditionSyntaxException(e.getMessage(), f.offset(), true);
+        }
+    }
+
+    private static Field resolve(FieldExpr f) {
+        if (f.isTransformed()) {
+            return new TransformedField(f.transformer(), resolve(f.inner()));
+        }
+        return FieldRegistry.resolve(f.name(), f.arg());
+    }
+
+    @Override
+    public Condition visitAnd(AndExpr e) {
+        List<Condition> c = new ArrayList<>();
+        for (Expr x : e.children()) {
+            c.add(x.accept(this));
+        }
+        return Conditions.and(c);
+    }
+
+    @Override
+    public Condition visitOr(OrExpr e) {
+        List<Condition> c = new ArrayList<>();
+        for (Expr x : e.children()) {
+            c.add(x.accept(this));
+        }
+        return Conditions.or(c);
+    }
+
+    @Override
+    public Condition visitNot(NotExpr e) {
+        return Conditions.not(e.child().accept(this));
+    }
+
+    @Override
+    public Condition visitMacro(MacroRef e) {
+        throw new ConditionSyntaxException("Undefined macro '" + e.name() + "' used in filter.", e.offset());
+    }
+
+    @Override
+    public Condition visitCheck(CheckExpr c) {
+        FieldRef ref = field(c.field());
+        String op = c.operator();
+        if (op.equals("exists")) {
+            return Conditions.exists(ref);
+        }
+        try {
+            if (c.valueField() != null) {
+                if (op.equals("regex") || op.equals("pmatch") || op.equals("glob") || op.equals("iglob")) {
+                    throw new IllegalArgumentException("operator '" + op + "' cannot take a field (val()) on the right");
+                }
+                return Conditions.compareFields(ref, op, field(c.valueField()));
+            }
+            return Conditions.compare(ref, valueTest(ref.field(), c));
+        } catch (IllegalArgumentException e) {
+            throw new ConditionSyntaxException(e.getMessage() + " (in '" + c + "')", c.offset());
+        }
+    }
+
+    private static ValueTest valueTest(Field field, CheckExpr c) {
+        String op = c.operator();
+        boolean listOp = op.equals("in") || op.equals("intersects") || op.equals("pmatch");
+        if (field.type() == ValueType.NUMBER) {
+            return numberTest(field, c);
+        }
+        StringTest test;
+        if (c.modifier() != null) {
+            test = StringTests.modified(op, c.modifier(), c.values());
+        } else if (listOp) {
+            test = StringTests.list(op, c.values());
+        } else {
+            test = StringTests.single(op, c.value());
+        }
+        if (field.type() == ValueType.STRING) {
+            final StringTest t = test;
+            return v -> t.test((String) v);
+        }
+        // multi-valued field: 'in' needs every value in the set, everything else any value
+        final StringTest t = test;
+        if (op.equals("in")) {
+            return v -> {
+                for (String s : Conditions.castList(v)) {
+                    if (!t.test(s)) {
+                        return false;
+                    }
+                }
+                return true;
+            };
+        }
+        return v -> {
+            for (String s : Conditions.castList(v)) {
+                if (t.test(s)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    private static ValueTest numberTest(Field field, CheckExpr c) {
+        String op = c.operator();
+        if (!NUMERIC_OPS.contains(op) || c.modifier() != null) {
+            throw new IllegalArgumentException("operator '" + op + (c.modifier() != null ? " " + c.modifier() : "")
+                    + "' does not apply to numeric field '" + field.name() + "'");
+        }
+        if (op.equals("in") || op.equals("intersects")) {
+            Set<Long> set = new HashSet<>();
+            for (String s : c.values()) {
+                set.add(parseNumber(s, field));
+            }
+            return v -> set.contains((Long) v);
+        }
+        final long n = parseNumber(c.value(), field);
+        switch (op) {
+            case "=":
+            case "==":
+                return v -> (Long) v == n;
+            case "!=":
+                return v -> (Long) v != n;
+            case "<":
+                return v -> (Long) v < n;
+            case "<=":
+                return v -> (Long) v <= n;
+            case ">":
+                return v -> (Long) v > n;
+            default:
+                return v -> (Long) v >= n;
+        }
+    }
+
+    static long parseNumber(String s, Field field) {
+        try {
+            if (s.startsWith("0x") || s.startsWith("0X")) {
+                return Long.parseUnsignedLong(s.substring(2), 16);
+            }
+            if (s.indexOf('.') >= 0 || s.indexOf('e') >= 0 || s.indexOf('E') >= 0) {
+                return (long) Double.parseDouble(s);
+            }
+            return Long.parseLong(s.startsWith("+") ? s.substring(1) : s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + s + "' is not a number, but field '" + field.name()
+                    + "' is numeric");
+        }
+    }
+}

@@ -1,0 +1,648 @@
+package io.trailguard.rules.condition;
+
+import io.trailguard.rules.condition.ast.AndExpr;
+import io.trailguard.rules.condition.ast.CheckExpr;
+import io.trailguard.rules.condition.ast.Expr;
+import io.trailguard.rules.condition.ast.FieldExpr;
+import io.trailguard.rules.condition.ast.MacroRef;
+import io.trailguard.rules.condition.ast.NotExpr;
+import io.trailguard.rules.condition.ast.OrExpr;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Recursive-descent parser for Falco's condition grammar ({@code reference/falco.md} 3.3):
+ * precedence {@code or < and < not < check}, n-ary and/or, {@code not(}, bare identifiers as macro references,
+ * field arguments, every operator and the {@code oneof/anyof/allof} modifiers, transformers and {@code val()}.
+ *
+ * <p>Falco substitutes lists textually before parsing; this parser expands list names inside list values
+ * ({@code in (a, my_list)}, {@code in my_list}) instead, which gives the same result without Falco's quoting
+ * problems. A list name that is not defined stays a literal item, as in Falco.
+ *
+ * <p>One extension: a field argument may contain balanced brackets, so JSONPath works bare:
+ * {@code json.path[$.a.items[*].b]}.
+ */
+public final class ConditionParser {
+    /** Falco sets a recursion limit of 1000 for rule conditions. */
+    public static final int MAX_DEPTH = 1000;
+    /** Conditions longer than this are rejected before parsing. */
+    public static final int MAX_LENGTH = 256 * 1024;
+
+    static final Set<String> TRANSFORMERS = Set.of("tolower", "toupper", "b64", "basename", "len");
+    private static final String[] NUM_OPS = {"<=", "<", ">=", ">"};
+    private static final String[] SYMBOL_STR_OPS = {"==", "=", "!="};
+    private static final String[] WORD_STR_OPS = {"bcontains", "bstartswith", "contains", "endswith", "glob",
+        "icontains", "iglob", "startswith", "regex"};
+    private static final String[] LIST_OPS = {"intersects", "in", "pmatch"};
+    private static final String[] MODIFIERS = {"oneof", "anyof", "allof"};
+
+    private final String text;
+    private final ListResolver lists;
+    private int pos;
+    private int depth;
+
+    private ConditionParser(String text, ListResolver lists) {
+        this.text = text;
+        this.lists = lists;
+    }
+
+    public static Expr parse(String text, ListResolver lists) {
+        if (text.length() > MAX_LENGTH) {
+            throw new ConditionSyntaxException("condition is " + text.length() + " characters long; the limit is "
+                + MAX_LENGTH, 0);
+        }
+        ConditionParser p = new ConditionParser(text, lists);
+        p.skipBlanks();
+        if (p.atEnd()) {
+            throw new ConditionSyntaxException("empty condition", 0);
+        }
+        Expr e = p.parseOr();
+        p.skipBlanks();
+        if (!p.atEnd()) {
+            throw p.error("unexpected token after '" + p.before() + "', expecting 'or', 'and'");
+        }
+        return e;
+    }
+
+    /**
+     * The field or transformer call that starts at {@code start} in {@code text} (an output format), or null.
+     * {@code end[0]} receives the position after it.
+     */
+    public static FieldExpr fieldAt(String text, int start, int[] end) {
+        ConditionParser p = new ConditionParser(text, ListResolver.NONE);
+        p.pos = start;
+        FieldExpr f = p.tryFieldOrTransformer();
+        end[0] = p.pos;
+        return f;
+    }
+
+    // ---- expressions -----------------------------------------------------------------------------
+
+    private Expr parseOr() {
+        enter();
+        List<Expr> children = new ArrayList<>();
+        children.add(parseAnd());
+        while (true) {
+            int save = pos;
+            skipBlanks();
+            if (keyword("or")) {
+                children.add(parseAnd());
+            } else {
+                pos = save;
+                break;
+            }
+        }
+        depth--;
+        return children.size() == 1 ? children.get(0) : new OrExpr(children);
+    }
+
+    private Expr parseAnd() {
+        List<Expr> children = new ArrayList<>();
+        children.add(parseNot());
+        while (true) {
+            int save = pos;
+            skipBlanks();
+            if (keyword("and")) {
+                children.add(parseNot());
+            } else {
+                pos = save;
+                break;
+            }
+        }
+        return children.size() == 1 ? children.get(0) : new AndExpr(children);
+    }
+
+    /** Consumes {@code word} when it is followed by a blank or '(' (Falco's rule for and/or/not). */
+    private boolean keyword(String word) {
+        if (text.startsWith(word, pos)) {
+            int end = pos + word.length();
+            if (end < text.length() && (isBlank(text.charAt(end)) || text.charAt(end) == '(')) {
+                pos = end;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Expr parseNot() {
+        skipBlanks();
+        boolean negate = false;
+        while (keyword("not")) {
+            negate = !negate;
+            skipBlanks();
+        }
+        Expr e = parseCheck();
+        return negate ? new NotExpr(e) : e;
+    }
+
+    private Expr parseCheck() {
+        skipBlanks();
+        if (atEnd()) {
+            throw error("unexpected end of condition, expecting a field, a macro or '('");
+        }
+        if (peek() == '(') {
+            pos++;
+            enter();
+            Expr e = parseOr();
+            depth--;
+            skipBlanks();
+            expect(')');
+            return e;
+        }
+        int start = pos;
+        FieldExpr field = tryFieldOrTransformer();
+        if (field != null) {
+            return parseCondition(field, start);
+        }
+        String id = identifier();
+        if (id != null) {
+            return new MacroRef(id, start);
+        }
+        throw error("expecting a field, a macro or '(' but found '" + excerpt() + "'");
+    }
+
+    // ---- fields ----------------------------------------------------------------------------------
+
+    /** A FieldName (needs a dot) with optional [arg], or a transformer call; null (position kept) if neither. */
+    private FieldExpr tryFieldOrTransformer() {
+        int start = pos;
+        String name = fieldName();
+        if (name != null) {
+            String arg = null;
+            if (!atEnd() && peek() == '[') {
+                pos++;
+                arg = fieldArg();
+            }
+            return FieldExpr.field(name, arg, start);
+        }
+        pos = start;
+        String id = identifier();
+        if (id != null && !atEnd() && peek() == '(' && TRANSFORMERS.contains(id)) {
+            pos++;
+            enter();
+            skipBlanks();
+            FieldExpr inner = tryFieldOrTransformer();
+            if (inner == null) {
+                throw error("expecting a field inside " + id + "(...)");
+            }
+            skipBlanks();
+            expect(')');
+            depth--;
+            return FieldExpr.transform(id, inner, start);
+        }
+        if (id != null && !atEnd() && peek() == '(' && isKnownUnsupportedTransformer(id)) {
+            throw new ConditionSyntaxException("transformer '" + id + "' is not supported (supported: "
+                + String.join(", ", new java.util.TreeSet<>(TRANSFORMERS)) + ")", start);
+        }
+        pos = start;
+        return null;
+    }
+
+    private static boolean isKnownUnsupportedTransformer(String id) {
+        return id.equals("join") || id.equals("concat") || id.equals("getopt");
+    }
+
+    /** [a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+ ; null when not at one. */
+    private String fieldName() {
+        int start = pos;
+        if (!segment()) {
+            pos = start;
+            return null;
+        }
+        int segments = 1;
+        while (!atEnd() && peek() == '.') {
+            int dot = pos;
+            pos++;
+            if (!segment()) {
+                pos = dot;
+                break;
+            }
+            segments++;
+        }
+        if (segments < 2) {
+            pos = start;
+            return null;
+        }
+        return text.substring(start, pos);
+    }
+
+    private boolean segment() {
+        int start = pos;
+        while (!atEnd() && isAsciiLetter(peek())) {
+            pos++;
+        }
+        if (pos == start) {
+            return false;
+        }
+        while (!atEnd() && (isAsciiLetter(peek()) || isDigit(peek()) || peek() == '_')) {
+            pos++;
+        }
+        return true;
+    }
+
+    /** After '[': a quoted string or a bare argument (balanced brackets allowed), then ']'. */
+    private String fieldArg() {
+        if (!atEnd() && (peek() == '"' || peek() == '\'')) {
+            String s = quoted();
+            expect(']');
+            return s;
+        }
+        int start = pos;
+        int nesting = 0;
+        while (!atEnd()) {
+            char c = peek();
+            if (c == '[') {
+                nesting++;
+            } else if (c == ']') {
+                if (nesting == 0) {
+                    break;
+                }
+                nesting--;
+            } else if (c == '"' || c == '\'') {
+                skipQuotedRaw();
+                continue;
+            } else if (isBlank(c) && nesting == 0) {
+                break;
+            }
+            pos++;
+        }
+        if (pos == start) {
+            throw error("empty field argument");
+        }
+        String arg = text.substring(start, pos);
+        expect(']');
+        return arg;
+    }
+
+    private void skipQuotedRaw() {
+        char q = peek();
+        pos++;
+        while (!atEnd() && peek() != q) {
+            if (peek() == '\\') {
+                pos++;
+            }
+            pos++;
+        }
+        if (atEnd()) {
+            throw error("unterminated quoted string in field argument");
+        }
+        pos++;
+    }
+
+    /** [a-zA-Z]+[a-zA-Z0-9_]* ; null when not at one. */
+    private String identifier() {
+        int start = pos;
+        if (!segment()) {
+            pos = start;
+            return null;
+        }
+        return text.substring(start, pos);
+    }
+
+    // ---- operators and values --------------------------------------------------------------------
+
+    private Expr parseCondition(FieldExpr field, int start) {
+        skipBlanks();
+        int opPos = pos;
+        if (text.startsWith("exists", pos) && endsWord(pos + 6)) {
+            pos += 6;
+            return new CheckExpr(field, "exists", null, null, null, null, start);
+        }
+        for (String op : NUM_OPS) {
+            if (text.startsWith(op, pos)) {
+                pos += op.length();
+                skipBlanks();
+                FieldExpr rhs = tryValueField();
+                if (rhs != null) {
+                    return new CheckExpr(field, op, null, null, null, rhs, start);
+                }
+                String num = number();
+                if (num == null) {
+                    throw error("operator '" + op + "' needs a number, found '" + excerpt() + "'");
+                }
+                return new CheckExpr(field, op, null, num, null, null, start);
+            }
+        }
+        String op = null;
+        for (String s : SYMBOL_STR_OPS) {
+            if (text.startsWith(s, pos)) {
+                op = s;
+                break;
+            }
+        }
+        if (op == null) {
+            for (String s : WORD_STR_OPS) {
+                if (text.startsWith(s, pos) && pos + s.length() < text.length()
+                    && isBlank(text.charAt(pos + s.length()))) {
+                    op = s;
+                    break;
+                }
+            }
+        }
+        if (op != null) {
+            pos += op.length();
+            skipBlanks();
+            String modifier = modifier();
+            if (modifier != null) {
+                List<String> items = listValue();
+                return new CheckExpr(field, op, modifier, null, items, null, start);
+            }
+            FieldExpr rhs = tryValueField();
+            if (rhs != null) {
+                return new CheckExpr(field, op, null, null, null, rhs, start);
+            }
+            String value = strValue();
+            if (value == null) {
+                throw error("operator '" + op + "' needs a value, found '" + excerpt() + "'");
+            }
+            return new CheckExpr(field, op, null, value, null, null, start);
+        }
+        for (String s : LIST_OPS) {
+            if (text.startsWith(s, pos) && (pos + s.length() >= text.length()
+                || !isIdentChar(text.charAt(pos + s.length())))) {
+                pos += s.length();
+                skipBlanks();
+                FieldExpr rhs = tryValueField();
+                if (rhs != null) {
+                    return new CheckExpr(field, s, null, null, null, rhs, start);
+                }
+                List<String> items = listValue();
+                return new CheckExpr(field, s, null, null, items, null, start);
+            }
+        }
+        pos = opPos;
+        if (atEnd()) {
+            throw error("missing operator after field '" + field.text() + "'");
+        }
+        throw error("unknown operator after field '" + field.text() + "': '" + excerpt() + "'");
+    }
+
+    private String modifier() {
+        for (String m : MODIFIERS) {
+            if (text.startsWith(m, pos)) {
+                int end = pos + m.length();
+                int q = end;
+                while (q < text.length() && isBlank(text.charAt(q))) {
+                    q++;
+                }
+                if (q < text.length() && (text.charAt(q) == '(' || isAsciiLetter(text.charAt(q)))
+                    && !nextWordIsKeyword(q)) {
+                    pos = q;
+                    return m;
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean nextWordIsKeyword(int q) {
+        for (String k : new String[] {"and", "or", "not"}) {
+            if (text.startsWith(k, q) && (q + k.length() >= text.length() || !isIdentChar(text.charAt(q + k.length())))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** val(field) or a transformer call on the right-hand side; null (position kept) otherwise. */
+    private FieldExpr tryValueField() {
+        int start = pos;
+        if (text.startsWith("val(", pos)) {
+            pos += 4;
+            skipBlanks();
+            FieldExpr f = tryFieldOrTransformer();
+            if (f == null) {
+                throw error("expecting a field inside val(...)");
+            }
+            skipBlanks();
+            expect(')');
+            return f;
+        }
+        String id = identifier();
+        if (id != null && !atEnd() && peek() == '(' && TRANSFORMERS.contains(id)) {
+            pos = start;
+            return tryFieldOrTransformer();
+        }
+        pos = start;
+        return null;
+    }
+
+    /** '(' StrValue (',' StrValue)* ')' | '()' | Identifier (a list name). */
+    private List<String> listValue() {
+        List<String> items = new ArrayList<>();
+        if (!atEnd() && peek() == '(') {
+            pos++;
+            skipBlanks();
+            if (!atEnd() && peek() == ')') {
+                pos++;
+                return items;
+            }
+            while (true) {
+                skipBlanks();
+                boolean quoted = !atEnd() && (peek() == '"' || peek() == '\'');
+                String v = strValue();
+                if (v == null) {
+                    throw error("expecting a list item, found '" + excerpt() + "'");
+                }
+                addItem(items, v, quoted);
+                skipBlanks();
+                if (!atEnd() && peek() == ',') {
+                    pos++;
+                    continue;
+                }
+                expect(')');
+                return items;
+            }
+        }
+        String id = identifier();
+        if (id == null) {
+            throw error("expecting a list '(...)' or a list name, found '" + excerpt() + "'");
+        }
+        addItem(items, id, false);
+        return items;
+    }
+
+    private void addItem(List<String> items, String v, boolean quoted) {
+        List<String> list = quoted ? null : lists.items(v);
+        if (list != null) {
+            items.addAll(list);
+        } else {
+            items.add(v);
+        }
+    }
+
+    private String strValue() {
+        if (atEnd()) {
+            return null;
+        }
+        char c = peek();
+        if (c == '"' || c == '\'') {
+            return quoted();
+        }
+        int start = pos;
+        while (!atEnd()) {
+            c = peek();
+            if (c == '(' || c == ')' || c == '"' || c == '\'' || c == '=' || c == ',' || isBlank(c)) {
+                break;
+            }
+            pos++;
+        }
+        return pos == start ? null : text.substring(start, pos);
+    }
+
+    /** HexNumber | [+-]?[0-9]+\.?[0-9]*([eE][+-][0-9]+)? ; null when not at one. */
+    private String number() {
+        int start = pos;
+        if (text.startsWith("0x", pos) || text.startsWith("0X", pos)) {
+            pos += 2;
+            int digits = pos;
+            while (!atEnd() && Character.digit(peek(), 16) >= 0) {
+                pos++;
+            }
+            if (pos > digits) {
+                return text.substring(start, pos);
+            }
+            pos = start;
+        }
+        if (!atEnd() && (peek() == '+' || peek() == '-')) {
+            pos++;
+        }
+        int digits = pos;
+        while (!atEnd() && isDigit(peek())) {
+            pos++;
+        }
+        if (pos == digits) {
+            pos = start;
+            return null;
+        }
+        if (!atEnd() && peek() == '.') {
+            pos++;
+            while (!atEnd() && isDigit(peek())) {
+                pos++;
+            }
+        }
+        if (!atEnd() && (peek() == 'e' || peek() == 'E') && pos + 2 < text.length()
+            && (text.charAt(pos + 1) == '+' || text.charAt(pos + 1) == '-') && isDigit(text.charAt(pos + 2))) {
+            pos += 2;
+            while (!atEnd() && isDigit(peek())) {
+                pos++;
+            }
+        }
+        return text.substring(start, pos);
+    }
+
+    /** A quoted string with Falco's escapes (libs escaping.cpp). */
+    private String quoted() {
+        char q = peek();
+        int start = pos;
+        pos++;
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            if (atEnd()) {
+                throw new ConditionSyntaxException("unterminated quoted string", start);
+            }
+            char c = text.charAt(pos++);
+            if (c == q) {
+                return sb.toString();
+            }
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            if (atEnd()) {
+                throw new ConditionSyntaxException("unterminated escape in quoted string", start);
+            }
+            char e = text.charAt(pos++);
+            switch (e) {
+                case 'b': sb.append('\b'); break;
+                case 'f': sb.append('\f'); break;
+                case 'n': sb.append('\n'); break;
+                case 'r': sb.append('\r'); break;
+                case 't': sb.append('\t'); break;
+                case '\\': sb.append('\\'); break;
+                case '/': sb.append('/'); break;
+                case ' ': sb.append('\\'); pos--; break;
+                case 'x': {
+                    if (pos + 2 > text.length() || Character.digit(text.charAt(pos), 16) < 0
+                        || Character.digit(text.charAt(pos + 1), 16) < 0) {
+                        throw new ConditionSyntaxException("invalid \\x escape in quoted string", pos - 2);
+                    }
+                    sb.append((char) Integer.parseInt(text.substring(pos, pos + 2), 16));
+                    pos += 2;
+                    break;
+                }
+                default:
+                    if (e == q) {
+                        sb.append(e);
+                        break;
+                    }
+                    throw new ConditionSyntaxException("invalid escape '\\" + e + "' in quoted string", pos - 2);
+            }
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw error("condition nests deeper than " + MAX_DEPTH + " levels");
+        }
+    }
+
+    private void expect(char c) {
+        if (atEnd() || peek() != c) {
+            throw error("expecting '" + c + "' but found " + (atEnd() ? "end of condition" : "'" + excerpt() + "'"));
+        }
+        pos++;
+    }
+
+    private boolean endsWord(int end) {
+        return end >= text.length() || !isIdentChar(text.charAt(end));
+    }
+
+    private void skipBlanks() {
+        while (!atEnd() && isBlank(peek())) {
+            pos++;
+        }
+    }
+
+    private boolean atEnd() {
+        return pos >= text.length();
+    }
+
+    private char peek() {
+        return text.charAt(pos);
+    }
+
+    private String excerpt() {
+        int end = Math.min(text.length(), pos + 20);
+        return text.substring(pos, end);
+    }
+
+    private String before() {
+        int start = Math.max(0, pos - 30);
+        return text.substring(start, pos).trim();
+    }
+
+    private ConditionSyntaxException error(String message) {
+        return new ConditionSyntaxException(message, pos);
+    }
+
+    static boolean isBlank(char c) {
+        return c == ' ' || c == '\t' || c == '\b' || c == '\r' || c == '\n';
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isIdentChar(char c) {
+        return isAsciiLetter(c) || isDigit(c) || c == '_';
+    }
+}

@@ -1,0 +1,58 @@
+package io.trailguard.rules.condition;
+
+/** String operators whose right-hand side is only known at evaluation time ({@code val(field)}). */
+final class StringOps {
+    private StringOps() {}
+
+    static boolean apply(String op, String v, String rhs) {
+        switch (op) {
+            case "=":
+            case "==":
+            case "in":
+            case "intersects":
+                return v.equals(rhs);
+            case "!=":
+                return !v.equals(rhs);
+            case "contains":
+                return v.contains(rhs);
+            case "icontains":
+                return StringTests.indexOfIgnoreCase(v, rhs) >= 0;
+            case "startswith":
+                return v.startsWith(rhs);
+            case "endswith":
+                return v.endsWith(rhs);
+            case "<":
+                return v.compareTo(rhs) < 0;
+            case "<=":
+                return v.compareTo(rhs) <= 0;
+            case ">":
+                return v.compareTo(rhs) > 0;
+            case ">=":
+                return v.compareTo(rhs) >= 0;
+            default:
+                throw new IllegalStateException("operator " + op + " cannot compare two fields");
+        }
+    }
+
+    static boolean compareNumbers(String op, long l, long r) {
+        switch (op) {
+            case "=":
+            case "==":
+            case "in":
+            case "intersects":
+                return l == r;
+            case "!=":
+                return l != r;
+            case "<":
+                return l < r;
+            case "<=":
+                return l <= r;
+            case ">":
+                return l > r;
+            case ">=":
+                return l >= r;
+            default:
+                return apply(op, Long.toString(l), Long.toString(r));
+        }
+    }
+}

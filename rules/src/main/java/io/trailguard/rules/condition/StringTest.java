@@ -1,0 +1,7 @@
+package io.trailguard.rules.condition;
+
+/** A compiled test on one string value. */
+@FunctionalInterface
+interface StringTest {
+    boolean test(String value);
+}

@@ -1,0 +1,90 @@
+package io.trailguard.rules.engine;
+
+import io.trailguard.rules.condition.Condition;
+import io.trailguard.rules.output.OutputFormat;
+
+import java.util.List;
+import java.util.Set;
+
+/** A compiled single-event rule: when its condition holds for an event, it raises an {@link Alert}. */
+public final class Rule {
+    private final String name;
+    private final String description;
+    private final Condition condition;
+    private final OutputFormat output;
+    private final Priority priority;
+    private final List<String> tags;
+    private final String source;
+    private final int position;
+    private final Set<String> eventNames;
+    private final String origin;
+
+    /**
+     * @param position   load order (evaluation order)
+     * @param eventNames the eventName values the condition requires (one of), or null when it requires none
+     * @param origin     {@code file:line} where the rule was defined
+     */
+    public Rule(String name, String description, Condition condition, OutputFormat output, Priority priority,
+                List<String> tags, String source, int position, Set<String> eventNames, String origin) {
+        this.name = name;
+        this.description = description;
+        this.condition = condition;
+        this.output = output;
+        this.priority = priority;
+        this.tags = List.copyOf(tags);
+        this.source = source;
+        this.position = position;
+        this.eventNames = eventNames == null ? null : Set.copyOf(eventNames);
+        this.origin = origin;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public Condition condition() {
+        return condition;
+    }
+
+    public OutputFormat output() {
+        return output;
+    }
+
+    public Priority priority() {
+        return priority;
+    }
+
+    /** Tags, de-duplicated and sorted as Falco stores them. */
+    public List<String> tags() {
+        return tags;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public int position() {
+        return position;
+    }
+
+    public Set<String> eventNames() {
+        return eventNames;
+    }
+
+    public String origin() {
+        return origin;
+    }
+
+    public boolean matches(EvaluationContext ctx) {
+        return condition.test(ctx);
+    }
+
+    @Override
+    public String toString() {
+        return "Rule{" + name + "}";
+    }
+}

@@ -1,0 +1,47 @@
+package io.trailguard.rules.loader;
+
+import io.trailguard.rules.engine.RuleSet;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The outcome of loading rule files: a rule set when there was no error, and every diagnostic. */
+public final class LoadResult {
+    private final RuleSet ruleSet;
+    private final List<Diagnostic> diagnostics;
+
+    LoadResult(RuleSet ruleSet, List<Diagnostic> diagnostics) {
+        this.ruleSet = ruleSet;
+        this.diagnostics = List.copyOf(diagnostics);
+    }
+
+    public boolean ok() {
+        return ruleSet != null;
+    }
+
+    /** The compiled rules; null when {@link #ok()} is false. */
+    public RuleSet ruleSet() {
+        return ruleSet;
+    }
+
+    public List<Diagnostic> diagnostics() {
+        return diagnostics;
+    }
+
+    public List<Diagnostic> errors() {
+        return diagnostics.stream().filter(Diagnostic::isError).collect(Collectors.toList());
+    }
+
+    public List<Diagnostic> warnings() {
+        return diagnostics.stream().filter(d -> !d.isError()).collect(Collectors.toList());
+    }
+
+    /** The rule set, or an exception listing every error. */
+    public RuleSet orThrow() {
+        if (ruleSet == null) {
+            throw new IllegalStateException("invalid rules:\n" + errors().stream().map(Diagnostic::toString)
+                    .collect(Collectors.joining("\n")));
+        }
+        return ruleSet;
+    }
+}

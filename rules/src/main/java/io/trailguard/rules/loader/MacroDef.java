@@ -1,0 +1,22 @@
+package io.trailguard.rules.loader;
+
+/** A Falco macro as loaded: its condition text, compiled after every file has loaded. */
+final class MacroDef {
+    final String name;
+    String condition;
+    Position conditionPosition;
+    boolean conditionSingleLine;
+    final Position position;
+    final int order;
+    boolean used;
+
+    MacroDef(String name, String condition, Position conditionPosition, boolean conditionSingleLine,
+             Position position, int order) {
+        this.name = name;
+        this.condition = condition;
+        this.conditionPosition = conditionPosition;
+        this.conditionSingleLine = conditionSingleLine;
+        this.position = position;
+        this.order = order;
+    }
+}
