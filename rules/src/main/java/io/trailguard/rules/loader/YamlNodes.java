@@ -74,7 +74,10 @@ final class YamlNodes {
             if (!(t.getKeyNode() instanceof ScalarNode)) {
                 throw new RuleLoadException(Position.of(file, t.getKeyNode()), "mapping keys must be scalars");
             }
-            out.put(((ScalarNode) t.getKeyNode()).getValue(), t.getValueNode());
+            String key = ((ScalarNode) t.getKeyNode()).getValue();
+            if (out.put(key, t.getValueNode()) != null) {
+                throw new RuleLoadException(Position.of(file, t.getKeyNode()), "found duplicate key " + key);
+            }
         }
         return out;
     }
