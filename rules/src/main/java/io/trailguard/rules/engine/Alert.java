@@ -37,10 +37,22 @@ public final class Alert implements Serializable {
     private final String eventId;
     private final String account;
     private final String region;
+    private final LinkedHashMap<String, Object> aggregate;
 
     public Alert(String time, long eventTimeMillis, String rule, String priority, String source, List<String> tags,
                  String output, Map<String, Object> outputFields, String hostname, String eventId, String account,
                  String region) {
+        this(time, eventTimeMillis, rule, priority, source, tags, output, outputFields, hostname, eventId, account,
+                region, null);
+    }
+
+    /**
+     * @param aggregate for a rate rule: what the window measured (count, group, first/last event, event ids,
+     *                  window start ...); null for a single-event rule
+     */
+    public Alert(String time, long eventTimeMillis, String rule, String priority, String source, List<String> tags,
+                 String output, Map<String, Object> outputFields, String hostname, String eventId, String account,
+                 String region, Map<String, Object> aggregate) {
         this.time = time;
         this.eventTimeMillis = eventTimeMillis;
         this.rule = rule;
@@ -53,6 +65,12 @@ public final class Alert implements Serializable {
         this.eventId = eventId;
         this.account = account;
         this.region = region;
+        this.aggregate = aggregate == null ? null : new LinkedHashMap<>(aggregate);
+    }
+
+    /** For a rate rule, what its window measured; null for a single-event rule. */
+    public Map<String, Object> aggregate() {
+        return aggregate == null ? null : Collections.unmodifiableMap(aggregate);
     }
 
     public String time() {
@@ -128,6 +146,10 @@ public final class Alert implements Serializable {
             g.writeStringField("event_id", eventId);
             g.writeStringField("account", account);
             g.writeStringField("region", region);
+            if (aggregate != null) {
+                g.writeFieldName("aggregate");
+                writeValue(g, aggregate);
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -138,8 +160,17 @@ public final class Alert implements Serializable {
     private static void writeValue(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
             g.writeNull();
-        } else if (v instanceof Long) {
-            g.writeNumber((Long) v);
+        } else if (v instanceof Long || v instanceof Integer) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof Double) {
+            g.writeNumber((Double) v);
+        } else if (v instanceof Map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                writeValue(g, e.getValue());
+            }
+            g.writeEndObject();
         } else if (v instanceof List) {
             g.writeStartArray();
             for (Object o : (List<?>) v) {
@@ -163,9 +194,14 @@ public final class Alert implements Serializable {
             n.path("output_fields").fields().forEachRemaining(e -> fields.put(e.getKey(), fromNode(e.getValue())));
             String time = text(n, "time");
             long millis = time == null ? 0 : io.trailguard.rules.event.CloudTrailEvent.parseTime(time);
+            Map<String, Object> aggregate = null;
+            if (n.hasNonNull("aggregate")) {
+                aggregate = Json.mapper().convertValue(n.get("aggregate"),
+                        new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
+            }
             return new Alert(time, millis, text(n, "rule"), text(n, "priority"), text(n, "source"), tags,
                     text(n, "output"), fields, text(n, "hostname"), text(n, "event_id"), text(n, "account"),
-                    text(n, "region"));
+                    text(n, "region"), aggregate);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not an alert: " + e.getOriginalMessage(), e);
         }

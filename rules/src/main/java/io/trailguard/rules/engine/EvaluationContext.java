@@ -8,7 +8,7 @@ import io.trailguard.rules.field.Field;
  * extracted at most once per event however many rules read it. One context is reused for every event a thread
  * evaluates: a generation stamp invalidates the cache without clearing it.
  */
-public final class EvaluationContext {
+public final class EvaluationContext implements ValueLookup {
     private CloudTrailEvent event;
     private Object[] values;
     private int[] stamps;
@@ -34,6 +34,7 @@ public final class EvaluationContext {
     }
 
     /** The value of a field (see {@link Field#extract}), extracted on first use. */
+    @Override
     public Object value(FieldRef ref) {
         int slot = ref.slot();
         if (slot >= values.length) {

@@ -1,5 +1,6 @@
 package io.trailguard.rules.engine;
 
+import io.trailguard.rules.aggregate.AggregateSpec;
 import io.trailguard.rules.condition.Condition;
 import io.trailguard.rules.output.OutputFormat;
 
@@ -18,6 +19,9 @@ public final class Rule {
     private final int position;
     private final Set<String> eventNames;
     private final String origin;
+    private final AggregateSpec aggregate;
+    private final String fingerprint;
+    private final List<FieldRef> signalFields;
 
     /**
      * @param position   load order (evaluation order)
@@ -26,6 +30,19 @@ public final class Rule {
      */
     public Rule(String name, String description, Condition condition, OutputFormat output, Priority priority,
                 List<String> tags, String source, int position, Set<String> eventNames, String origin) {
+        this(name, description, condition, output, priority, tags, source, position, eventNames, origin, null, "",
+                List.of());
+    }
+
+    /**
+     * A rate rule when {@code aggregate} is not null: its condition selects the events that count.
+     *
+     * @param fingerprint  digest of the definition (state counted under another definition is discarded)
+     * @param signalFields the output fields whose values each counted event carries (aggregate.* excluded)
+     */
+    public Rule(String name, String description, Condition condition, OutputFormat output, Priority priority,
+                List<String> tags, String source, int position, Set<String> eventNames, String origin,
+                AggregateSpec aggregate, String fingerprint, List<FieldRef> signalFields) {
         this.name = name;
         this.description = description;
         this.condition = condition;
@@ -36,6 +53,26 @@ public final class Rule {
         this.position = position;
         this.eventNames = eventNames == null ? null : Set.copyOf(eventNames);
         this.origin = origin;
+        this.aggregate = aggregate;
+        this.fingerprint = fingerprint;
+        this.signalFields = List.copyOf(signalFields);
+    }
+
+    /** The rate-rule window definition, or null for a single-event rule. */
+    public AggregateSpec aggregate() {
+        return aggregate;
+    }
+
+    public boolean isRateRule() {
+        return aggregate != null;
+    }
+
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    public List<FieldRef> signalFields() {
+        return signalFields;
     }
 
     public String name() {

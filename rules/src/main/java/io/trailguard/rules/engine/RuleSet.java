@@ -1,13 +1,20 @@
 package io.trailguard.rules.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trailguard.rules.aggregate.AggregateField;
+import io.trailguard.rules.aggregate.AggregateSpec;
+import io.trailguard.rules.aggregate.Firing;
+import io.trailguard.rules.aggregate.Signal;
+import io.trailguard.rules.aggregate.WindowEntry;
 import io.trailguard.rules.event.CloudTrailEvent;
+import io.trailguard.rules.output.OutputFormat;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -27,6 +34,7 @@ public final class RuleSet {
     private final Map<String, Rule[]> byEventName;
     private final Rule[] all;
     private final String hostname;
+    private final Map<String, Rule> byName = new HashMap<>();
 
     public RuleSet(List<Rule> rules, MatchingMode matching, int fieldSlots, String hostname) {
         List<Rule> sorted = new ArrayList<>(rules);
@@ -36,6 +44,9 @@ public final class RuleSet {
         this.fieldSlots = fieldSlots;
         this.hostname = hostname;
         this.all = sorted.toArray(NONE);
+        for (Rule r : sorted) {
+            byName.put(r.name(), r);
+        }
         List<Rule> free = new ArrayList<>();
         Map<String, List<Rule>> named = new HashMap<>();
         for (Rule r : sorted) {
@@ -87,22 +98,158 @@ public final class RuleSet {
         return r != null ? r : unconstrained;
     }
 
-    /** Evaluates one event; the alerts of every matching rule (or of the first, in FIRST mode). */
+    /** The rule of that name, or null. */
+    public Rule rule(String name) {
+        return byName.get(name);
+    }
+
+    /** True when some rule is a rate rule (the keyed window path is needed). */
+    public boolean hasRateRules() {
+        for (Rule r : all) {
+            if (r.isRateRule()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Evaluates one event against the single-event rules (rate rules are skipped). */
     public List<Alert> evaluate(CloudTrailEvent event, EvaluationContext ctx) {
+        return evaluate(event, ctx, null);
+    }
+
+    /**
+     * Evaluates one event: the alerts of every matching single-event rule (or of the first, in FIRST mode), and,
+     * when {@code signals} is not null, one {@link Signal} per rate rule whose condition selects the event
+     * (rate rules do not take part in FIRST matching: they count, they do not alert per event). An event whose
+     * group_by or aggregate field is absent does not count.
+     */
+    public List<Alert> evaluate(CloudTrailEvent event, EvaluationContext ctx, List<Signal> signals) {
         ctx.reset(event);
         List<Alert> alerts = null;
+        boolean matched = false;
         for (Rule r : candidates(event)) {
+            if (r.isRateRule()) {
+                if (signals != null && r.matches(ctx)) {
+                    Signal s = signal(r, ctx);
+                    if (s != null) {
+                        signals.add(s);
+                    }
+                }
+                continue;
+            }
+            if (matched && matching == MatchingMode.FIRST) {
+                continue;
+            }
             if (r.matches(ctx)) {
+                matched = true;
                 if (alerts == null) {
                     alerts = new ArrayList<>(2);
                 }
                 alerts.add(alert(r, ctx));
-                if (matching == MatchingMode.FIRST) {
-                    break;
-                }
             }
         }
         return alerts == null ? Collections.emptyList() : alerts;
+    }
+
+    private static Signal signal(Rule r, EvaluationContext ctx) {
+        AggregateSpec spec = r.aggregate();
+        String[] group = new String[spec.groupBy().size()];
+        for (int i = 0; i < group.length; i++) {
+            Object v = ctx.value(spec.groupBy().get(i));
+            if (v == null) {
+                return null;
+            }
+            group[i] = OutputFormat.render(v);
+        }
+        String value = null;
+        if (spec.valueField() != null) {
+            Object v = ctx.value(spec.valueField());
+            if (v == null) {
+                return null;
+            }
+            value = OutputFormat.render(v);
+        }
+        List<FieldRef> fields = r.signalFields();
+        String[] outputs = new String[fields.size()];
+        for (int i = 0; i < outputs.length; i++) {
+            Object v = ctx.value(fields.get(i));
+            outputs[i] = v == null ? null : OutputFormat.render(v);
+        }
+        CloudTrailEvent e = ctx.event();
+        long time = e.hasTime() ? e.timeMillis() : System.currentTimeMillis();
+        return new Signal(r.name(), r.fingerprint(), group, time, e.eventId(), value, outputs, e.account(), e.region());
+    }
+
+    /** The alert of a rate rule whose window fired for a group. */
+    public Alert rateAlert(Rule r, String[] group, Firing f) {
+        AggregateSpec spec = r.aggregate();
+        WindowEntry last = f.last();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("type", spec.type().text());
+        details.put("condition", spec.threshold().toString());
+        details.put("timespan_ms", spec.timespanMillis());
+        Map<String, Object> groupMap = new LinkedHashMap<>();
+        for (int i = 0; i < group.length; i++) {
+            groupMap.put(spec.groupBy().get(i).name(), group[i]);
+        }
+        details.put("group", groupMap);
+        details.put("count", f.count());
+        if (spec.type() == io.trailguard.rules.aggregate.AggregateType.VALUE_COUNT) {
+            details.put("distinct", (long) f.distinctValues().size());
+            details.put("values", f.distinctValues());
+        } else if (spec.valueField() != null) {
+            details.put("value", f.measure());
+        }
+        details.put("window_start", isoTime(f.windowStart()));
+        details.put("window_end", isoTime(f.windowEnd()));
+        details.put("first_time", isoTime(f.first().time));
+        details.put("last_time", isoTime(last.time));
+        details.put("first_event_id", f.first().eventId);
+        details.put("last_event_id", last.eventId);
+        details.put("event_ids", f.eventIds());
+        ValueLookup lookup = ref -> {
+            String name = ref.name();
+            if (AggregateField.isAggregate(name)) {
+                return aggregateValue(name, spec, group, f);
+            }
+            int i = r.signalFields().indexOf(ref);
+            return i < 0 || last.outputValues == null || i >= last.outputValues.length ? null : last.outputValues[i];
+        };
+        return new Alert(isoTime(last.time), last.time, r.name(), r.priority().display(), r.source(), r.tags(),
+                r.output().format(lookup), r.output().fieldValues(lookup), hostname, last.eventId, last.account,
+                last.region, details);
+    }
+
+    private static Object aggregateValue(String name, AggregateSpec spec, String[] group, Firing f) {
+        switch (name) {
+            case "aggregate.count":
+                return f.count();
+            case "aggregate.distinct":
+                return (long) f.distinctValues().size();
+            case "aggregate.values":
+                return f.distinctValues().isEmpty() ? null : f.distinctValues();
+            case "aggregate.value": {
+                double m = f.measure();
+                return m == Math.rint(m) ? Long.toString((long) m) : Double.toString(m);
+            }
+            case "aggregate.group":
+                return String.join(",", group);
+            case "aggregate.first_time":
+                return isoTime(f.first().time);
+            case "aggregate.last_time":
+                return isoTime(f.last().time);
+            case "aggregate.first_event_id":
+                return f.first().eventId;
+            case "aggregate.last_event_id":
+                return f.last().eventId;
+            case "aggregate.event_ids":
+                return f.eventIds();
+            case "aggregate.timespan":
+                return (spec.timespanMillis() / 1000) + "s";
+            default:
+                return null;
+        }
     }
 
     /** Builds the alert of a rule that matched the context's event. */

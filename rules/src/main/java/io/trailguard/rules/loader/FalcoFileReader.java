@@ -22,10 +22,13 @@ import java.util.Set;
 final class FalcoFileReader {
     private static final Set<String> RULE_KEYS = Set.of("rule", "desc", "condition", "output", "priority", "tags",
             "source", "enabled", "exceptions", "append", "override", "skip-if-unknown-filter", "warn_evttypes",
-            "capture", "capture_duration");
+            "capture", "capture_duration", "aggregate");
+    private static final Set<String> AGGREGATE_KEYS = Set.of("type", "group_by", "timespan", "field", "gt", "gte",
+            "lt", "lte", "eq", "neq");
     private static final Set<String> RULE_APPEND_KEYS = Set.of("condition", "output", "desc", "tags", "exceptions");
     private static final Set<String> RULE_REPLACE_KEYS = Set.of("condition", "output", "desc", "priority", "tags",
-            "exceptions", "enabled", "skip-if-unknown-filter", "warn_evttypes", "capture", "capture_duration");
+            "exceptions", "enabled", "skip-if-unknown-filter", "warn_evttypes", "capture", "capture_duration",
+            "aggregate");
     private static final Set<String> EXCEPTION_KEYS = Set.of("name", "fields", "comps", "values");
     static final Set<String> COMPARISON_OPERATORS = Set.of("=", "==", "!=", "<", "<=", ">", ">=", "contains",
             "icontains", "startswith", "endswith", "glob", "iglob", "regex", "in", "intersects", "pmatch");
@@ -282,6 +285,9 @@ final class FalcoFileReader {
         if (e.containsKey("exceptions")) {
             def.exceptions.addAll(exceptions(e.get("exceptions"), null));
         }
+        if (e.containsKey("aggregate")) {
+            def.aggregate = aggregate(e.get("aggregate"));
+        }
         out.rules.put(name, def);
     }
 
@@ -347,6 +353,9 @@ final class FalcoFileReader {
                     break;
                 case "skip-if-unknown-filter":
                     r.skipIfUnknownFilter = YamlNodes.bool(file, v, "skip-if-unknown-filter");
+                    break;
+                case "aggregate":
+                    r.aggregate = aggregate(v);
                     break;
                 default:
                     break; // syscall-only keys (capture, warn_evttypes): accepted and ignored
@@ -495,6 +504,64 @@ final class FalcoFileReader {
             values.add(tuple);
         }
         return values;
+    }
+
+    /** The {@code aggregate:} block of a rate rule (Trailguard extension; see the README). */
+    private AggregateDef aggregate(Node n) {
+        if (!(n instanceof MappingNode)) {
+            throw new RuleLoadException(pos(n), "aggregate must be a mapping with type, timespan and a threshold");
+        }
+        warnUnknownKeys((MappingNode) n, AGGREGATE_KEYS);
+        Map<String, Node> a = YamlNodes.entries(file, (MappingNode) n);
+        if (!a.containsKey("type")) {
+            throw new RuleLoadException(pos(n), "aggregate needs a 'type': event_count or value_count");
+        }
+        String type = YamlNodes.string(file, a.get("type"), "aggregate type");
+        io.trailguard.rules.aggregate.AggregateType t = io.trailguard.rules.aggregate.AggregateType.parse(type);
+        if (t == null) {
+            throw new RuleLoadException(pos(a.get("type")), "unknown aggregate type '" + type + "' (expected "
+                    + "event_count, value_count, value_sum or value_avg)");
+        }
+        String field = a.containsKey("field") ? YamlNodes.string(file, a.get("field"), "aggregate field") : null;
+        if (t.needsField() && field == null) {
+            throw new RuleLoadException(pos(n), "aggregate type " + type + " needs a 'field' to measure");
+        }
+        if (!t.needsField() && field != null) {
+            throw new RuleLoadException(pos(a.get("field")), "aggregate type event_count takes no 'field'");
+        }
+        List<String> groupBy = Collections.emptyList();
+        if (a.containsKey("group_by")) {
+            Node g = a.get("group_by");
+            groupBy = g instanceof ScalarNode ? List.of(YamlNodes.string(file, g, "group_by"))
+                    : YamlNodes.strings(file, g, "group_by");
+        }
+        if (!a.containsKey("timespan")) {
+            throw new RuleLoadException(pos(n), "aggregate needs a 'timespan' (e.g. 5m; units s, m, h, d)");
+        }
+        String span = YamlNodes.string(file, a.get("timespan"), "timespan");
+        long millis = io.trailguard.rules.aggregate.AggregateSpec.parseTimespan(span);
+        if (millis <= 0) {
+            throw new RuleLoadException(pos(a.get("timespan")), "invalid timespan '" + span + "' (a positive number "
+                    + "followed by s, m, h or d, e.g. 5m)");
+        }
+        List<String> ops = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (String op : Arrays.asList("gt", "gte", "lt", "lte", "eq", "neq")) {
+            if (a.containsKey(op)) {
+                String v = YamlNodes.string(file, a.get(op), op);
+                try {
+                    values.add(Double.parseDouble(v));
+                } catch (NumberFormatException ex) {
+                    throw new RuleLoadException(pos(a.get(op)), "aggregate " + op + " must be a number, not '" + v + "'");
+                }
+                ops.add(op);
+            }
+        }
+        if (ops.isEmpty() || ops.size() > 2) {
+            throw new RuleLoadException(pos(n), "aggregate needs exactly one threshold, or two for a range, of "
+                    + "gt, gte, lt, lte, eq, neq (found " + ops.size() + ")");
+        }
+        return new AggregateDef(type, groupBy, field, millis, span, ops, values, pos(n));
     }
 
     private Priority priority(Node n) {

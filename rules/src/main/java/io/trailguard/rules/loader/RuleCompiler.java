@@ -1,5 +1,10 @@
 package io.trailguard.rules.loader;
 
+import io.trailguard.rules.aggregate.AggregateField;
+import io.trailguard.rules.aggregate.AggregateSpec;
+import io.trailguard.rules.aggregate.AggregateType;
+import io.trailguard.rules.aggregate.RateWindow;
+import io.trailguard.rules.aggregate.Threshold;
 import io.trailguard.rules.condition.Condition;
 import io.trailguard.rules.condition.ConditionCompiler;
 import io.trailguard.rules.condition.ConditionParser;
@@ -11,12 +16,16 @@ import io.trailguard.rules.condition.ast.Expr;
 import io.trailguard.rules.condition.ast.FieldExpr;
 import io.trailguard.rules.condition.ast.NotExpr;
 import io.trailguard.rules.condition.ast.OrExpr;
+import io.trailguard.rules.engine.FieldRef;
 import io.trailguard.rules.engine.FieldTable;
 import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.field.EventFields;
 import io.trailguard.rules.output.OutputFormat;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -172,6 +181,13 @@ final class RuleCompiler {
             c.error(e.position, "rule '" + def.name + "': " + e.getMessage());
             return null;
         }
+        for (String f : FieldNames.of(expr)) {
+            if (AggregateField.isAggregate(f)) {
+                c.error(condPos, "rule '" + def.name + "': " + f + " describes a rate rule's window; use aggregate.* "
+                        + "fields in the output only");
+                return null;
+            }
+        }
         Condition condition;
         OutputFormat output;
         try {
@@ -195,8 +211,91 @@ final class RuleCompiler {
             return null;
         }
         String origin = def.position.file() + ":" + def.position.line();
-        return new Rule(def.name, def.desc, condition, output, def.priority, new ArrayList<>(def.tags),
-                SOURCE, def.order, EventNameHint.of(expr), origin);
+        List<FieldRef> signalFields = new ArrayList<>();
+        for (FieldRef f : output.fields()) {
+            if (!AggregateField.isAggregate(f.name())) {
+                signalFields.add(f);
+            }
+        }
+        if (def.aggregate == null) {
+            if (signalFields.size() != output.fields().size()) {
+                c.error(def.outputPosition, "rule '" + def.name + "': aggregate.* fields can only be used in rules "
+                        + "with an 'aggregate' block");
+                return null;
+            }
+            return new Rule(def.name, def.desc, condition, output, def.priority, new ArrayList<>(def.tags),
+                    SOURCE, def.order, EventNameHint.of(expr), origin);
+        }
+        AggregateSpec spec = aggregate(def);
+        if (spec == null) {
+            return null;
+        }
+        return new Rule(def.name, def.desc, condition, output, def.priority, new ArrayList<>(def.tags), SOURCE,
+                def.order, EventNameHint.of(expr), origin, spec, fingerprint(def), signalFields);
+    }
+
+    private AggregateSpec aggregate(RuleDef def) {
+        AggregateDef a = def.aggregate;
+        AggregateType type = AggregateType.parse(a.type);
+        List<FieldRef> groupBy = new ArrayList<>();
+        FieldRef value = null;
+        try {
+            for (String g : a.groupBy) {
+                groupBy.add(aggregateField(a, g));
+            }
+            if (a.field != null) {
+                value = aggregateField(a, a.field);
+            }
+        } catch (ExceptionError e) {
+            c.error(e.position, "rule '" + def.name + "': " + e.getMessage());
+            return null;
+        }
+        if (type == AggregateType.EVENT_COUNT) {
+            for (double v : a.values) {
+                if (v > RateWindow.MAX_ENTRIES) {
+                    c.error(a.position, "rule '" + def.name + "': event_count thresholds above "
+                            + RateWindow.MAX_ENTRIES + " are not supported (events kept per group)");
+                    return null;
+                }
+            }
+        }
+        return new AggregateSpec(type, groupBy, value, a.timespanMillis, new Threshold(a.ops, a.values));
+    }
+
+    private FieldRef aggregateField(AggregateDef a, String text) {
+        int[] end = new int[1];
+        FieldExpr f = ConditionParser.fieldAt(text.trim(), 0, end);
+        if (f == null || end[0] != text.trim().length()) {
+            throw new ExceptionError(a.position, "aggregate: '" + text + "' is not a field");
+        }
+        if (AggregateField.isAggregate(f.name())) {
+            throw new ExceptionError(a.position, "aggregate: '" + text + "' cannot group or measure by itself");
+        }
+        try {
+            return compiler.field(f);
+        } catch (ConditionSyntaxException e) {
+            throw new ExceptionError(a.position, "aggregate: " + e.getMessage());
+        }
+    }
+
+    /** Digest of everything that defines a rate rule's counting and alert (its state is discarded when it changes). */
+    private static String fingerprint(RuleDef def) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(def.condition).append('\n').append(def.output).append('\n').append(def.aggregate).append('\n')
+                .append(def.priority).append('\n').append(def.tags).append('\n');
+        for (ExceptionDef x : def.exceptions) {
+            sb.append(x.name).append(x.fields).append(x.comps).append(x.values).append('\n');
+        }
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                hex.append(String.format("%02x", d[i]));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- exceptions ------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ final class RuleDef {
     boolean enabled = true;
     boolean skipIfUnknownFilter;
     List<ExceptionDef> exceptions = new ArrayList<>();
+    AggregateDef aggregate;
     Position position;
     final int order;
 

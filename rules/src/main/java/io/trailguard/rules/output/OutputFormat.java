@@ -4,8 +4,8 @@ import io.trailguard.rules.condition.ConditionCompiler;
 import io.trailguard.rules.condition.ConditionParser;
 import io.trailguard.rules.condition.ConditionSyntaxException;
 import io.trailguard.rules.condition.ast.FieldExpr;
-import io.trailguard.rules.engine.EvaluationContext;
 import io.trailguard.rules.engine.FieldRef;
+import io.trailguard.rules.engine.ValueLookup;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,7 +98,7 @@ public final class OutputFormat {
         return fields;
     }
 
-    public String format(EvaluationContext ctx) {
+    public String format(ValueLookup ctx) {
         StringBuilder sb = new StringBuilder(template.length() + 64);
         for (Object part : parts) {
             if (part instanceof String) {
@@ -124,7 +124,7 @@ public final class OutputFormat {
     }
 
     /** output_fields: every printed field's value (null when absent). */
-    public Map<String, Object> fieldValues(EvaluationContext ctx) {
+    public Map<String, Object> fieldValues(ValueLookup ctx) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (FieldRef f : fields) {
             m.put(f.name(), ctx.value(f));

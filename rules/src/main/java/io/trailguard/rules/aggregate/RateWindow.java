@@ -1,0 +1,209 @@
+package io.trailguard.rules.aggregate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Sliding event-time windows of one (rate rule, group): the operator logic, as plain Java on a
+ * {@link WindowState}, so it is tested without Flink and runs the same in every host.
+ *
+ * <p>Semantics (Sigma correlation semantics): at each counted event the window is the {@code timespan} ending
+ * at it, {@code (t - timespan, t]}; no fixed buckets. A threshold of gt/gte/eq/neq is tested at every such
+ * anchor as soon as its events are known, including anchors after a late event whose windows it joins, so the
+ * result depends on event time, not arrival order. A threshold with lt/lte ("too few") is decided when a window
+ * opened by a counted event reaches its end ({@code [t, t + timespan)}), on an event-time timer. After firing,
+ * anchors before {@code fire time + timespan} do not fire again: one alert per burst.
+ */
+public final class RateWindow {
+    /** Entries kept per group at most; the oldest are dropped beyond it (thresholds above it are refused). */
+    public static final int MAX_ENTRIES = 10_000;
+
+    private RateWindow() {}
+
+    /** What adding an event or ending a window produced: alerts to raise and the timer to set (or NONE). */
+    public static final class Update {
+        public final List<Firing> firings;
+        public final long timer;
+
+        Update(List<Firing> firings, long timer) {
+            this.firings = firings;
+            this.timer = timer;
+        }
+    }
+
+    /** Counts one event into the group's state. */
+    public static Update add(WindowState s, AggregateSpec spec, WindowEntry e) {
+        insert(s, e);
+        long span = spec.timespanMillis();
+        if (spec.threshold().atWindowEnd()) {
+            long timer = WindowState.NONE;
+            if (e.time >= s.suppressedUntil && (s.openWindowStart == WindowState.NONE || e.time < s.openWindowStart)) {
+                s.openWindowStart = e.time;
+                timer = e.time + span;
+            }
+            return new Update(List.of(), timer);
+        }
+        List<Firing> firings = new ArrayList<>(1);
+        // anchors whose window contains the new entry: the entry itself and later entries within the span
+        int i = lowerBound(s.entries, e.time);
+        for (; i < s.entries.size(); i++) {
+            WindowEntry anchor = s.entries.get(i);
+            if (anchor.time >= e.time + span) {
+                break;
+            }
+            if (anchor.time < s.suppressedUntil) {
+                continue;
+            }
+            Firing f = measure(s, spec, anchor.time - span, false, anchor.time, i);
+            if (f != null) {
+                firings.add(f);
+                s.suppressedUntil = anchor.time + span;
+            }
+        }
+        return new Update(firings, WindowState.NONE);
+    }
+
+    /** The event-time timer {@code time} fired: decides a "too few" window ending now. */
+    public static Update windowEnd(WindowState s, AggregateSpec spec, long time) {
+        long span = spec.timespanMillis();
+        if (s.openWindowStart == WindowState.NONE || s.openWindowStart + span != time) {
+            return new Update(List.of(), WindowState.NONE); // stale timer (window re-anchored or closed)
+        }
+        long start = s.openWindowStart;
+        int last = lowerBound(s.entries, start + span) - 1;
+        List<Firing> firings = new ArrayList<>(1);
+        Firing f = last < 0 ? null : measure(s, spec, start, true, start + span, last);
+        if (f != null) {
+            firings.add(f);
+            s.suppressedUntil = start + span;
+        }
+        s.openWindowStart = WindowState.NONE;
+        long timer = WindowState.NONE;
+        int next = lowerBound(s.entries, start + span);
+        if (next < s.entries.size()) {
+            s.openWindowStart = s.entries.get(next).time;
+            timer = s.openWindowStart + span;
+        }
+        return new Update(firings, timer);
+    }
+
+    /** Drops entries at or before {@code cutoff} (no window that is still open can need them). */
+    public static void evictThrough(WindowState s, long cutoff) {
+        long keepFrom = s.openWindowStart == WindowState.NONE ? cutoff : Math.min(cutoff, s.openWindowStart - 1);
+        int n = upperBound(s.entries, keepFrom);
+        if (n > 0) {
+            s.entries.subList(0, n).clear();
+        }
+    }
+
+    /**
+     * Measures the window of entries with time in {@code (from, to]} ({@code [from, to)} when
+     * {@code fromInclusive}), whose last entry has index {@code lastIndex}; a Firing when the threshold holds.
+     */
+    private static Firing measure(WindowState s, AggregateSpec spec, long from, boolean fromInclusive, long decidedAt,
+                                  int lastIndex) {
+        int firstIndex = fromInclusive ? lowerBound(s.entries, from) : upperBound(s.entries, from);
+        if (firstIndex > lastIndex) {
+            return null;
+        }
+        long count = lastIndex - firstIndex + 1;
+        double value;
+        Set<String> distinct = new LinkedHashSet<>();
+        switch (spec.type()) {
+            case EVENT_COUNT:
+                value = count;
+                break;
+            case VALUE_COUNT:
+                for (int i = firstIndex; i <= lastIndex; i++) {
+                    String v = s.entries.get(i).value;
+                    if (v != null) {
+                        distinct.add(v);
+                    }
+                }
+                value = distinct.size();
+                break;
+            default: {
+                double sum = 0;
+                long n = 0;
+                for (int i = firstIndex; i <= lastIndex; i++) {
+                    Double d = number(s.entries.get(i).value);
+                    if (d != null) {
+                        sum += d;
+                        n++;
+                    }
+                }
+                value = spec.type() == AggregateType.VALUE_SUM ? sum : (n == 0 ? 0 : sum / n);
+                break;
+            }
+        }
+        if (!spec.threshold().test(value)) {
+            return null;
+        }
+        List<String> values = new ArrayList<>();
+        for (String v : distinct) {
+            if (values.size() == Firing.MAX_VALUES) {
+                break;
+            }
+            values.add(v);
+        }
+        List<String> ids = new ArrayList<>();
+        for (int i = firstIndex; i <= lastIndex && ids.size() < Firing.MAX_EVENT_IDS; i++) {
+            ids.add(s.entries.get(i).eventId);
+        }
+        WindowEntry first = s.entries.get(firstIndex);
+        WindowEntry last = s.entries.get(lastIndex);
+        return new Firing(first.time, decidedAt, count, value, values, first, last, ids);
+    }
+
+    private static Double number(String v) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            double d = Double.parseDouble(v.trim());
+            return Double.isFinite(d) ? d : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static void insert(WindowState s, WindowEntry e) {
+        int at = upperBound(s.entries, e.time);
+        s.entries.add(at, e);
+        if (s.entries.size() > MAX_ENTRIES) {
+            s.entries.remove(0);
+        }
+    }
+
+    /** First index with time >= t. */
+    static int lowerBound(List<WindowEntry> list, long t) {
+        int lo = 0;
+        int hi = list.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (list.get(mid).time < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** First index with time > t. */
+    static int upperBound(List<WindowEntry> list, long t) {
+        int lo = 0;
+        int hi = list.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (list.get(mid).time <= t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}
