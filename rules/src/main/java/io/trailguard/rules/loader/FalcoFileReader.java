@@ -34,6 +34,11 @@ final class FalcoFileReader {
             "icontains", "startswith", "endswith", "glob", "iglob", "regex", "in", "intersects", "pmatch");
     static final Set<String> LIST_OPERATORS = Set.of("in", "intersects", "pmatch");
 
+    /** Items one list may hold (after appends). */
+    static final int MAX_LIST_ITEMS = 10_000;
+    /** Rules, macros and lists one load may define in total. */
+    static final int MAX_DEFINITIONS = 100_000;
+
     private final RuleSource source;
     private final String file;
     private final RuleCollector out;
@@ -63,6 +68,9 @@ final class FalcoFileReader {
     }
 
     private void readItem(MappingNode item) {
+        if (out.lists.size() + out.macros.size() + out.rules.size() >= MAX_DEFINITIONS) {
+            throw new RuleLoadException(pos(item), "more than " + MAX_DEFINITIONS + " lists, macros and rules");
+        }
         Map<String, Node> e = YamlNodes.entries(file, item);
         if (e.containsKey("required_engine_version")) {
             requiredEngineVersion(e.get("required_engine_version"));
@@ -180,14 +188,23 @@ final class FalcoFileReader {
                 existing.items.clear();
             }
             existing.items.addAll(items);
+            checkListSize(item, name, existing.items.size());
             return;
         }
         if (!e.containsKey("items")) {
             throw new RuleLoadException(pos(item), "Item has no mapping for key 'items'");
         }
         List<String> items = YamlNodes.strings(file, e.get("items"), "items");
+        checkListSize(item, name, items.size());
         ListDef def = new ListDef(name, items, pos(item), existing != null ? existing.order : out.nextOrder());
         out.lists.put(name, def);
+    }
+
+    private void checkListSize(Node item, String name, int size) {
+        if (size > MAX_LIST_ITEMS) {
+            throw new RuleLoadException(pos(item), "list '" + name + "' has " + size + " items; the limit is "
+                    + MAX_LIST_ITEMS);
+        }
     }
 
     // ---- macros ----------------------------------------------------------------------------------

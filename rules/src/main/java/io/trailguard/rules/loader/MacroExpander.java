@@ -11,6 +11,7 @@ import io.trailguard.rules.condition.ast.OrExpr;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -22,15 +23,42 @@ final class MacroExpander implements ExprVisitor<Expr> {
     /** Expanded conditions larger than this many nodes are rejected (macro bombs). */
     static final int MAX_NODES = 200_000;
 
-    private final Function<String, Expr> lookup;
-    private int nodes;
+    /** Expanded conditions nesting deeper than this are rejected (Falco's recursion limit for conditions). */
+    static final int MAX_DEPTH = 1000;
 
-    MacroExpander(Function<String, Expr> lookup) {
+    private final Function<String, Expr> lookup;
+    private final Map<Expr, int[]> sizes;
+    private int nodes;
+    private int depth;
+    private int maxDepth;
+
+    /**
+     * @param sizes node count and depth of every already-expanded macro body ({@code [nodes, depth]}), so that
+     *              substituting a body never walks it again; bodies expanded here are added to it
+     */
+    MacroExpander(Function<String, Expr> lookup, Map<Expr, int[]> sizes) {
         this.lookup = lookup;
+        this.sizes = sizes;
     }
 
     Expr expand(Expr e) {
-        return e.accept(this);
+        Expr out = e.accept(this);
+        sizes.put(out, new int[] {nodes, maxDepth});
+        return out;
+    }
+
+    private Expr nested(Expr child) {
+        depth++;
+        maxDepth = Math.max(maxDepth, depth);
+        if (maxDepth > MAX_DEPTH) {
+            throw new ConditionSyntaxException("condition nests (through macros) deeper than " + MAX_DEPTH
+                    + " levels", 0);
+        }
+        try {
+            return child.accept(this);
+        } finally {
+            depth--;
+        }
     }
 
     private void count() {
@@ -55,7 +83,7 @@ final class MacroExpander implements ExprVisitor<Expr> {
     @Override
     public Expr visitNot(NotExpr e) {
         count();
-        return new NotExpr(e.child().accept(this));
+        return new NotExpr(nested(e.child()));
     }
 
     @Override
@@ -64,7 +92,13 @@ final class MacroExpander implements ExprVisitor<Expr> {
         if (body == null) {
             throw new ConditionSyntaxException("Undefined macro '" + e.name() + "' used in filter.", e.offset());
         }
-        nodes += NodeCounter.count(body);
+        int[] size = sizes.get(body);
+        nodes += size == null ? 1 : size[0];
+        maxDepth = Math.max(maxDepth, depth + (size == null ? 1 : size[1]));
+        if (maxDepth > MAX_DEPTH) {
+            throw new ConditionSyntaxException("condition nests (through macros) deeper than " + MAX_DEPTH
+                    + " levels", e.offset());
+        }
         count();
         return body;
     }
@@ -78,54 +112,8 @@ final class MacroExpander implements ExprVisitor<Expr> {
     private List<Expr> expandAll(List<Expr> children) {
         List<Expr> out = new ArrayList<>(children.size());
         for (Expr c : children) {
-            out.add(c.accept(this));
+            out.add(nested(c));
         }
         return out;
-    }
-
-    /** Counts nodes of an expanded (macro-free) tree, so shared sub-trees count every time they are used. */
-    private static final class NodeCounter implements ExprVisitor<Integer> {
-        static int count(Expr e) {
-            return e.accept(new NodeCounter());
-        }
-
-        @Override
-        public Integer visitAnd(AndExpr e) {
-            int n = 1;
-            for (Expr c : e.children()) {
-                n += c.accept(this);
-                if (n > MAX_NODES) {
-                    return n;
-                }
-            }
-            return n;
-        }
-
-        @Override
-        public Integer visitOr(OrExpr e) {
-            int n = 1;
-            for (Expr c : e.children()) {
-                n += c.accept(this);
-                if (n > MAX_NODES) {
-                    return n;
-                }
-            }
-            return n;
-        }
-
-        @Override
-        public Integer visitNot(NotExpr e) {
-            return 1 + e.child().accept(this);
-        }
-
-        @Override
-        public Integer visitMacro(MacroRef e) {
-            return 1;
-        }
-
-        @Override
-        public Integer visitCheck(CheckExpr e) {
-            return 1;
-        }
     }
 }

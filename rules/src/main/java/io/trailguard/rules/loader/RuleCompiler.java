@@ -46,6 +46,7 @@ final class RuleCompiler {
     private final Map<String, List<String>> lists = new HashMap<>();
     private final Map<String, Expr> macros = new HashMap<>();
     private final Map<String, Integer> macroOrder = new HashMap<>();
+    private final Map<Expr, int[]> macroSizes = new java.util.IdentityHashMap<>();
     private final FieldTable fields = new FieldTable();
     private final ConditionCompiler compiler = new ConditionCompiler(fields);
     private final ListResolver listResolver;
@@ -115,7 +116,7 @@ final class RuleCompiler {
         for (MacroDef m : ordered) {
             try {
                 Expr parsed = ConditionParser.parse(m.condition, listResolver);
-                Expr expanded = new MacroExpander(name -> visibleMacro(name, m.order)).expand(parsed);
+                Expr expanded = new MacroExpander(name -> visibleMacro(name, m.order), macroSizes).expand(parsed);
                 macros.put(m.name, expanded);
             } catch (ConditionSyntaxException e) {
                 c.error(m.conditionPosition.offset(m.condition, e.offset(), m.conditionSingleLine),
@@ -157,7 +158,7 @@ final class RuleCompiler {
         Position condPos = def.conditionPosition;
         try {
             Expr parsed = ConditionParser.parse(def.condition, listResolver);
-            expr = new MacroExpander(name -> visibleMacro(name, Integer.MAX_VALUE)).expand(parsed);
+            expr = new MacroExpander(name -> visibleMacro(name, Integer.MAX_VALUE), macroSizes).expand(parsed);
         } catch (ConditionSyntaxException e) {
             c.error(condPos.offset(def.condition, e.offset(), def.conditionSingleLine),
                     "rule '" + def.name + "': " + e.getMessage());
