@@ -11,14 +11,30 @@ public enum AggregateType {
     /** Sum of a numeric field. */
     VALUE_SUM,
     /** Average of a numeric field. */
-    VALUE_AVG;
+    VALUE_AVG,
+    /**
+     * Sigma {@code temporal}: the number of distinct referenced rules seen within the window (each entry's value
+     * names the step, see {@link AggregateSpec#steps()}). Only Sigma correlations use it.
+     */
+    TEMPORAL,
+    /**
+     * Sigma {@code temporal_ordered}: how many of the referenced rules occur in order within the window, each
+     * step at or after the previous step's event. Only Sigma correlations use it.
+     */
+    TEMPORAL_ORDERED;
 
     public String text() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** True for the types that measure a field of each event (value_count, value_sum, value_avg). */
     public boolean needsField() {
-        return this != EVENT_COUNT;
+        return this == VALUE_COUNT || this == VALUE_SUM || this == VALUE_AVG;
+    }
+
+    /** True for temporal and temporal_ordered, whose entries carry the step they matched. */
+    public boolean isTemporal() {
+        return this == TEMPORAL || this == TEMPORAL_ORDERED;
     }
 
     /** Null when the text names no type. */

@@ -15,6 +15,13 @@ import java.util.Set;
  * result depends on event time, not arrival order. A threshold with lt/lte ("too few") is decided when a window
  * opened by a counted event reaches its end ({@code [t, t + timespan)}), on an event-time timer. After firing,
  * anchors before {@code fire time + timespan} do not fire again: one alert per burst.
+ *
+ * <p>Temporal types (Sigma correlations; each entry's value is the step, i.e. the referenced rule, it matched):
+ * {@code temporal} measures the number of distinct steps in the window; {@code temporal_ordered} measures how many
+ * steps of {@link AggregateSpec#steps()} occur in order in the window, each at or after the previous step's event
+ * time (entries with equal times may serve consecutive steps in either order), matched greedily from the first
+ * step. A window whose entries arrive in the reverse order therefore measures less than the full sequence, and a
+ * late event is placed by its event time, so the result does not depend on arrival order.
  */
 public final class RateWindow {
     /** Entries kept per group at most; the oldest are dropped beyond it (thresholds above it are refused). */
@@ -39,7 +46,8 @@ public final class RateWindow {
         long span = spec.timespanMillis();
         if (spec.threshold().atWindowEnd()) {
             long timer = WindowState.NONE;
-            if (e.time >= s.suppressedUntil && (s.openWindowStart == WindowState.NONE || e.time < s.openWindowStart)) {
+            if (opensWindow(spec, e) && e.time >= s.suppressedUntil
+                    && (s.openWindowStart == WindowState.NONE || e.time < s.openWindowStart)) {
                 s.openWindowStart = e.time;
                 timer = e.time + span;
             }
@@ -81,12 +89,22 @@ public final class RateWindow {
         }
         s.openWindowStart = WindowState.NONE;
         long timer = WindowState.NONE;
-        int next = lowerBound(s.entries, start + span);
-        if (next < s.entries.size()) {
-            s.openWindowStart = s.entries.get(next).time;
-            timer = s.openWindowStart + span;
+        for (int next = lowerBound(s.entries, start + span); next < s.entries.size(); next++) {
+            if (opensWindow(spec, s.entries.get(next))) {
+                s.openWindowStart = s.entries.get(next).time;
+                timer = s.openWindowStart + span;
+                break;
+            }
         }
         return new Update(firings, timer);
+    }
+
+    /**
+     * Whether an entry opens a "too few" window: any entry, except for temporal_ordered, where only the first step
+     * does (so {@code lt} means "the first rule was not followed by the others within the timespan").
+     */
+    private static boolean opensWindow(AggregateSpec spec, WindowEntry e) {
+        return spec.type() != AggregateType.TEMPORAL_ORDERED || spec.steps().get(0).equals(e.value);
     }
 
     /** Drops entries at or before {@code cutoff} (no window that is still open can need them). */
@@ -108,6 +126,9 @@ public final class RateWindow {
         if (firstIndex > lastIndex) {
             return null;
         }
+        if (spec.type() == AggregateType.TEMPORAL_ORDERED) {
+            return measureOrdered(s, spec, decidedAt, firstIndex, lastIndex);
+        }
         long count = lastIndex - firstIndex + 1;
         double value;
         Set<String> distinct = new LinkedHashSet<>();
@@ -116,6 +137,7 @@ public final class RateWindow {
                 value = count;
                 break;
             case VALUE_COUNT:
+            case TEMPORAL:
                 for (int i = firstIndex; i <= lastIndex; i++) {
                     String v = s.entries.get(i).value;
                     if (v != null) {
@@ -150,11 +172,83 @@ public final class RateWindow {
         }
         List<String> ids = new ArrayList<>();
         for (int i = firstIndex; i <= lastIndex && ids.size() < Firing.MAX_EVENT_IDS; i++) {
-            ids.add(s.entries.get(i).eventId);
+            addId(ids, s.entries.get(i).eventId);
         }
         WindowEntry first = s.entries.get(firstIndex);
         WindowEntry last = s.entries.get(lastIndex);
         return new Firing(first.time, decidedAt, count, value, values, first, last, ids);
+    }
+
+    /**
+     * temporal_ordered: the longest prefix of the steps that occurs in order among the entries
+     * {@code [firstIndex, lastIndex]}. Entries are in time order; entries with the same time form a group whose
+     * members may serve the next steps in any order (each step is at or after the previous one). Greedy earliest
+     * matching is optimal for an ordered subsequence. The firing reports the matched entries.
+     */
+    private static Firing measureOrdered(WindowState s, AggregateSpec spec, long decidedAt, int firstIndex,
+                                         int lastIndex) {
+        List<String> steps = spec.steps();
+        List<Integer> matched = new ArrayList<>(steps.size());
+        int k = 0;
+        int i = firstIndex;
+        while (i <= lastIndex && k < steps.size()) {
+            int j = i;
+            long t = s.entries.get(i).time;
+            while (j + 1 <= lastIndex && s.entries.get(j + 1).time == t) {
+                j++;
+            }
+            if (i == j) {
+                if (steps.get(k).equals(s.entries.get(i).value)) {
+                    matched.add(i);
+                    k++;
+                }
+            } else {
+                boolean[] used = new boolean[j - i + 1];
+                boolean progress = true;
+                while (progress && k < steps.size()) {
+                    progress = false;
+                    for (int x = i; x <= j; x++) {
+                        if (!used[x - i] && steps.get(k).equals(s.entries.get(x).value)) {
+                            used[x - i] = true;
+                            matched.add(x);
+                            k++;
+                            progress = true;
+                            break;
+                        }
+                    }
+                }
+            }
+            i = j + 1;
+        }
+        double value = k;
+        if (!spec.threshold().test(value)) {
+            return null;
+        }
+        long count = lastIndex - firstIndex + 1;
+        List<String> values = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int m : matched) {
+            WindowEntry e = s.entries.get(m);
+            values.add(e.value);
+            if (ids.size() < Firing.MAX_EVENT_IDS) {
+                addId(ids, e.eventId);
+            }
+        }
+        WindowEntry first = matched.isEmpty() ? s.entries.get(firstIndex) : s.entries.get(matched.get(0));
+        WindowEntry last = matched.isEmpty() ? s.entries.get(lastIndex) : s.entries.get(matched.get(matched.size() - 1));
+        if (matched.isEmpty()) {
+            for (int x = firstIndex; x <= lastIndex && ids.size() < Firing.MAX_EVENT_IDS; x++) {
+                addId(ids, s.entries.get(x).eventId);
+            }
+        }
+        return new Firing(first.time, decidedAt, count, value, values, first, last, ids);
+    }
+
+    /** Event ids of the firing: records without an eventID contribute none (a null would not fit the list). */
+    private static void addId(List<String> ids, String id) {
+        if (id != null) {
+            ids.add(id);
+        }
     }
 
     private static Double number(String v) {

@@ -12,6 +12,8 @@ public final class WindowState {
 
     /** Fingerprint of the rule definition the entries were counted under. */
     public String fingerprint;
+    /** The group values of this state's key (as the rule's group_by fields rendered them). */
+    public String[] group;
     /** Entries sorted by time (stable for equal times). */
     public List<WindowEntry> entries = new ArrayList<>();
     /** Anchors before this time do not fire (one alert per burst). */

@@ -2,27 +2,34 @@ package io.trailguard.rules.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trailguard.rules.aggregate.AggregateField;
+import io.trailguard.rules.aggregate.AggregateInput;
 import io.trailguard.rules.aggregate.AggregateSpec;
+import io.trailguard.rules.aggregate.AggregateType;
 import io.trailguard.rules.aggregate.Firing;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.aggregate.WindowEntry;
 import io.trailguard.rules.event.CloudTrailEvent;
+import io.trailguard.rules.field.ConstantField;
 import io.trailguard.rules.output.OutputFormat;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 
 /**
  * The active, compiled rules. Rules are indexed by the eventName values their conditions require, so an event
  * is evaluated only against its candidate rules (those requiring its eventName plus those requiring none), in
- * load order. Immutable and thread-safe; each thread evaluates with its own {@link EvaluationContext}.
+ * load order. The index compares names ignoring case ({@link CaseFold}): Sigma rules match eventName
+ * case-insensitively, and for case-sensitive (Falco) rules a case variant is only an extra candidate whose
+ * condition then decides. Immutable and thread-safe; each thread evaluates with its own {@link EvaluationContext}.
  */
 public final class RuleSet {
     private static final Rule[] NONE = new Rule[0];
@@ -35,6 +42,9 @@ public final class RuleSet {
     private final Rule[] all;
     private final String hostname;
     private final Map<String, Rule> byName = new HashMap<>();
+    /** Inner rate rule name -> the inputs of the rules chained on it. */
+    private final Map<String, List<Chain>> chainedOn = new HashMap<>();
+    private final int chainDepth;
 
     public RuleSet(List<Rule> rules, MatchingMode matching, int fieldSlots, String hostname) {
         List<Rule> sorted = new ArrayList<>(rules);
@@ -54,7 +64,10 @@ public final class RuleSet {
                 free.add(r);
             } else {
                 for (String n : r.eventNames()) {
-                    named.computeIfAbsent(n, k -> new ArrayList<>()).add(r);
+                    List<Rule> list = named.computeIfAbsent(CaseFold.fold(n), k -> new ArrayList<>());
+                    if (list.isEmpty() || list.get(list.size() - 1) != r) {
+                        list.add(r); // two names that fold alike index the rule once
+                    }
                 }
             }
         }
@@ -65,6 +78,46 @@ public final class RuleSet {
             merged.addAll(free);
             merged.sort(Comparator.comparingInt(Rule::position));
             byEventName.put(e.getKey(), merged.toArray(NONE));
+        }
+        for (Rule r : sorted) {
+            if (r.isRateRule()) {
+                for (AggregateInput in : r.aggregate().inputs()) {
+                    if (in.isChained()) {
+                        chainedOn.computeIfAbsent(in.innerRule(), k -> new ArrayList<>()).add(new Chain(r, in));
+                    }
+                }
+            }
+        }
+        int depth = 0;
+        for (Rule r : sorted) {
+            depth = Math.max(depth, depth(r, 0));
+        }
+        this.chainDepth = depth;
+    }
+
+    /** Longest chain of rate rules ending at {@code r} (1 for an unchained rule); cycles are refused at load. */
+    private int depth(Rule r, int guard) {
+        if (!r.isRateRule() || guard > byName.size()) {
+            return 0;
+        }
+        int d = 1;
+        for (AggregateInput in : r.aggregate().inputs()) {
+            Rule inner = in.isChained() ? byName.get(in.innerRule()) : null;
+            if (inner != null) {
+                d = Math.max(d, 1 + depth(inner, guard + 1));
+            }
+        }
+        return d;
+    }
+
+    /** A rule chained on another: the outer rule and its input fed by the inner rule's firings. */
+    private static final class Chain {
+        final Rule outer;
+        final AggregateInput input;
+
+        Chain(Rule outer, AggregateInput input) {
+            this.outer = outer;
+            this.input = input;
         }
     }
 
@@ -94,7 +147,7 @@ public final class RuleSet {
         if (!name.isTextual()) {
             return all; // odd shape: let every rule decide
         }
-        Rule[] r = byEventName.get(name.textValue());
+        Rule[] r = byEventName.get(CaseFold.fold(name.textValue()));
         return r != null ? r : unconstrained;
     }
 
@@ -123,6 +176,11 @@ public final class RuleSet {
      * when {@code signals} is not null, one {@link Signal} per rate rule whose condition selects the event
      * (rate rules do not take part in FIRST matching: they count, they do not alert per event). An event whose
      * group_by or aggregate field is absent does not count.
+     *
+     * <p>A rate rule with {@linkplain AggregateSpec#inputs() inputs} (a Sigma correlation) emits one signal per
+     * event input whose condition matches, grouped by that input's own fields (correlation aliases): for the
+     * temporal types the signal's value names the input's step (the referenced rule); for the other types an
+     * event matching several inputs with the same group and value counts once.
      */
     public List<Alert> evaluate(CloudTrailEvent event, EvaluationContext ctx, List<Signal> signals) {
         ctx.reset(event);
@@ -130,7 +188,12 @@ public final class RuleSet {
         boolean matched = false;
         for (Rule r : candidates(event)) {
             if (r.isRateRule()) {
-                if (signals != null && r.matches(ctx)) {
+                if (signals == null) {
+                    continue;
+                }
+                if (!r.aggregate().inputs().isEmpty()) {
+                    inputSignals(r, ctx, signals);
+                } else if (r.matches(ctx)) {
                     Signal s = signal(r, ctx);
                     if (s != null) {
                         signals.add(s);
@@ -181,6 +244,131 @@ public final class RuleSet {
         return new Signal(r.name(), r.fingerprint(), group, time, e.eventId(), value, outputs, e.account(), e.region());
     }
 
+    /** The signals of a rate rule with inputs: one per matching event input (see {@link #evaluate}). */
+    private static void inputSignals(Rule r, EvaluationContext ctx, List<Signal> signals) {
+        AggregateSpec spec = r.aggregate();
+        boolean temporal = spec.type().isTemporal();
+        int from = signals.size();
+        for (AggregateInput in : spec.inputs()) {
+            if (in.isChained() || !in.condition().test(ctx)) {
+                continue;
+            }
+            String[] group = new String[in.groupBy().size()];
+            boolean complete = true;
+            for (int i = 0; i < group.length && complete; i++) {
+                Object v = ctx.value(in.groupBy().get(i));
+                complete = v != null;
+                group[i] = complete ? OutputFormat.render(v) : null;
+            }
+            if (!complete) {
+                continue;
+            }
+            String value = null;
+            if (temporal) {
+                value = in.step();
+            } else if (in.valueField() != null) {
+                Object v = ctx.value(in.valueField());
+                if (v == null) {
+                    continue;
+                }
+                value = OutputFormat.render(v);
+            }
+            boolean duplicate = false;
+            for (int i = from; i < signals.size() && !temporal && !duplicate; i++) {
+                Signal o = signals.get(i);
+                duplicate = Arrays.equals(o.group, group) && Objects.equals(o.value, value);
+            }
+            if (duplicate) {
+                continue;
+            }
+            signals.add(eventSignal(r, ctx, group, value));
+        }
+    }
+
+    private static Signal eventSignal(Rule r, EvaluationContext ctx, String[] group, String value) {
+        List<FieldRef> fields = r.signalFields();
+        String[] outputs = new String[fields.size()];
+        for (int i = 0; i < outputs.length; i++) {
+            Object v = ctx.value(fields.get(i));
+            outputs[i] = v == null ? null : OutputFormat.render(v);
+        }
+        CloudTrailEvent e = ctx.event();
+        long time = e.hasTime() ? e.timeMillis() : System.currentTimeMillis();
+        return new Signal(r.name(), r.fingerprint(), group, time, e.eventId(), value, outputs, e.account(), e.region());
+    }
+
+    /**
+     * The signals that a firing of rate rule {@code inner} (for group {@code group}) feeds to the rate rules chained
+     * on it (Sigma chained correlations): one per chained input, at the firing's decision time
+     * ({@link Firing#windowEnd()}), carrying the last counted event's id, account, region and the output values the
+     * outer rule shares with the inner one. Empty when nothing is chained on {@code inner}.
+     *
+     * <p>How a keyed window operator uses it: signals from {@link #evaluate} are keyed by {@link Signal#key()}; for
+     * every {@link Firing} returned by {@code RateWindow.add}/{@code windowEnd} of rule {@code r} and group
+     * {@code g}, call {@link #onFiring} (or {@link #rateAlert} when {@code r.aggregate().alerts()}, plus this
+     * method), and route the chained signals through the same keyed logic again, keyed by their own
+     * {@link Signal#key()} (a second keyed stage: the outer rule has its own group). A chain of depth
+     * {@link #chainDepth()} needs that many stages (or a feedback loop); each stage looks rules up by
+     * {@link #rule(String)} as for event signals.
+     */
+    public List<Signal> chainedSignals(Rule inner, String[] group, Firing f) {
+        List<Chain> chains = chainedOn.get(inner.name());
+        if (chains == null) {
+            return Collections.emptyList();
+        }
+        List<Signal> out = new ArrayList<>(chains.size());
+        WindowEntry last = f.last();
+        for (Chain c : chains) {
+            AggregateInput in = c.input;
+            String[] outerGroup = new String[in.innerGroupSize()];
+            for (int i = 0; i < outerGroup.length; i++) {
+                int j = in.innerGroupIndex(i);
+                outerGroup[i] = j >= 0 && j < group.length ? group[j] : null;
+            }
+            String value = null;
+            if (c.outer.aggregate().type().isTemporal()) {
+                value = in.step();
+            } else if (in.innerValueIndex() >= 0) {
+                value = in.innerValueIndex() < group.length ? group[in.innerValueIndex()] : null;
+                if (value == null) {
+                    continue;
+                }
+            }
+            List<FieldRef> outerFields = c.outer.signalFields();
+            String[] outputs = new String[outerFields.size()];
+            for (int i = 0; i < outputs.length; i++) {
+                int k = inner.signalFields().indexOf(outerFields.get(i));
+                outputs[i] = k < 0 || last.outputValues == null || k >= last.outputValues.length ? null
+                        : last.outputValues[k];
+            }
+            out.add(new Signal(c.outer.name(), c.outer.fingerprint(), outerGroup, f.windowEnd(), last.eventId, value,
+                    outputs, last.account, last.region));
+        }
+        return out;
+    }
+
+    /**
+     * Everything a firing of rate rule {@code r} for group {@code group} produces: its alert (unless the rule only
+     * feeds chained rules, {@code r.aggregate().alerts()} false) into {@code alerts}, and the signals of the rules
+     * chained on it ({@link #chainedSignals}) into {@code chained}.
+     */
+    public void onFiring(Rule r, String[] group, Firing f, List<Alert> alerts, List<Signal> chained) {
+        if (r.aggregate().alerts()) {
+            alerts.add(rateAlert(r, group, f));
+        }
+        chained.addAll(chainedSignals(r, group, f));
+    }
+
+    /** True when some rate rule is chained on {@code r} (its firings feed another rule). */
+    public boolean feedsChains(Rule r) {
+        return chainedOn.containsKey(r.name());
+    }
+
+    /** The longest chain of rate rules (0: no rate rules; 1: none chained; 2: one rule chained on another...). */
+    public int chainDepth() {
+        return chainDepth;
+    }
+
     /** The alert of a rate rule whose window fired for a group. */
     public Alert rateAlert(Rule r, String[] group, Firing f) {
         AggregateSpec spec = r.aggregate();
@@ -195,10 +383,13 @@ public final class RuleSet {
         }
         details.put("group", groupMap);
         details.put("count", f.count());
-        if (spec.type() == io.trailguard.rules.aggregate.AggregateType.VALUE_COUNT) {
+        if (spec.type() == AggregateType.VALUE_COUNT || spec.type() == AggregateType.TEMPORAL) {
             details.put("distinct", (long) f.distinctValues().size());
             details.put("values", f.distinctValues());
-        } else if (spec.valueField() != null) {
+        } else if (spec.type() == AggregateType.TEMPORAL_ORDERED) {
+            details.put("steps", (long) f.measure());
+            details.put("values", f.distinctValues());
+        } else if (spec.type().needsField()) {
             details.put("value", f.measure());
         }
         details.put("window_start", isoTime(f.windowStart()));
@@ -212,6 +403,9 @@ public final class RuleSet {
             String name = ref.name();
             if (AggregateField.isAggregate(name)) {
                 return aggregateValue(name, spec, group, f);
+            }
+            if (ref.field() instanceof ConstantField) {
+                return ((ConstantField) ref.field()).value();
             }
             int i = r.signalFields().indexOf(ref);
             return i < 0 || last.outputValues == null || i >= last.outputValues.length ? null : last.outputValues[i];

@@ -6,7 +6,9 @@ import java.util.TreeSet;
 /**
  * Resolves a field name and argument, as written in a rule, to a {@link Field}: Falco's CloudTrail plugin
  * fields ({@code ct.*, s3.*, ec2.*, ecr.*, iam.*}), the json plugin ({@code json.*}, {@code jevt.*}), the generic
- * {@code evt.*} fields, Sysdig's {@code aws.*} aliases, and Trailguard's {@code json.path[...]}.
+ * {@code evt.*} fields, Sysdig's {@code aws.*} aliases, and Trailguard's {@code json.path[...]},
+ * {@code json.embedded[...]} and {@code policy.external_accounts[...]} (JSON documents embedded as strings, see
+ * {@link EmbeddedJsonFields}).
  */
 public final class FieldRegistry {
     private FieldRegistry() {}
@@ -27,6 +29,10 @@ public final class FieldRegistry {
                 return new RawTimeField(name);
             case "json.path":
                 return new JsonPathField(arg);
+            case "json.embedded":
+                return EmbeddedJsonFields.embedded(arg);
+            case "policy.external_accounts":
+                return EmbeddedJsonFields.externalAccounts(arg);
             default:
                 break;
         }
@@ -49,7 +55,7 @@ public final class FieldRegistry {
         all.addAll(EventFields.names());
         all.addAll(io.trailguard.rules.aggregate.AggregateField.names());
         all.addAll(Set.of("json.value", "jevt.value", "json.obj", "jevt.obj", "json.rawtime", "jevt.rawtime",
-                "json.path"));
+                "json.path", "json.embedded", "policy.external_accounts"));
         return all;
     }
 

@@ -50,7 +50,12 @@ final class FalcoFileReader {
     }
 
     void read() {
-        for (Node doc : YamlNodes.documents(source)) {
+        read(YamlNodes.documents(source));
+    }
+
+    /** Reads the file's already-composed YAML documents. */
+    void read(List<Node> documents) {
+        for (Node doc : documents) {
             if (YamlNodes.isNull(doc)) {
                 continue;
             }
@@ -535,9 +540,10 @@ final class FalcoFileReader {
         }
         String type = YamlNodes.string(file, a.get("type"), "aggregate type");
         io.trailguard.rules.aggregate.AggregateType t = io.trailguard.rules.aggregate.AggregateType.parse(type);
-        if (t == null) {
+        if (t == null || t.isTemporal()) {
             throw new RuleLoadException(pos(a.get("type")), "unknown aggregate type '" + type + "' (expected "
-                    + "event_count, value_count, value_sum or value_avg)");
+                    + "event_count, value_count, value_sum or value_avg"
+                    + (t == null ? ")" : "; temporal correlations are written as Sigma correlation rules)"));
         }
         String field = a.containsKey("field") ? YamlNodes.string(file, a.get("field"), "aggregate field") : null;
         if (t.needsField() && field == null) {

@@ -14,6 +14,7 @@ public final class LoadOptions {
     private MatchingMode matching = MatchingMode.ALL;
     private Priority minPriority = Priority.DEBUG;
     private final List<Selection> selections = new ArrayList<>();
+    private boolean sigmaErrata = true;
 
     public static LoadOptions defaults() {
         return new LoadOptions();
@@ -39,6 +40,19 @@ public final class LoadOptions {
     public LoadOptions selectTag(boolean enable, String tag) {
         selections.add(new Selection(enable, null, tag));
         return this;
+    }
+
+    /**
+     * Whether Trailguard's local errata for known defects of SigmaHQ rules are applied when those rules are loaded
+     * (default true; see rules/SIGMA.md). Turning them off evaluates the upstream rules exactly as written.
+     */
+    public LoadOptions sigmaErrata(boolean apply) {
+        this.sigmaErrata = apply;
+        return this;
+    }
+
+    public boolean sigmaErrata() {
+        return sigmaErrata;
     }
 
     public MatchingMode matching() {

@@ -15,7 +15,8 @@ public final class Position {
         this.column = column;
     }
 
-    static Position of(String file, Node node) {
+    /** Where {@code node} starts (public for the Sigma dialect). */
+    public static Position of(String file, Node node) {
         return node.getStartMark().map(m -> of(file, m)).orElse(new Position(file, 1, 1));
     }
 

@@ -22,6 +22,7 @@ import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.field.EventFields;
 import io.trailguard.rules.output.OutputFormat;
+import io.trailguard.rules.sigma.SigmaLoader;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -51,9 +52,16 @@ final class RuleCompiler {
     private final ConditionCompiler compiler = new ConditionCompiler(fields);
     private final ListResolver listResolver;
 
+    private final SigmaLoader sigma;
+
     RuleCompiler(RuleCollector collector, LoadOptions options) {
+        this(collector, options, new SigmaLoader());
+    }
+
+    RuleCompiler(RuleCollector collector, LoadOptions options, SigmaLoader sigma) {
         this.c = collector;
         this.options = options;
+        this.sigma = sigma;
         this.listResolver = name -> {
             List<String> items = lists.get(name);
             if (items != null) {
@@ -84,6 +92,10 @@ final class RuleCompiler {
             if (!m.used) {
                 c.warn(m.position, "Macro '" + m.name + "' is defined but not used");
             }
+        }
+        if (!sigma.isEmpty()) {
+            Set<String> taken = new java.util.HashSet<>(c.rules.keySet());
+            rules.addAll(sigma.compile(fields, options.sigmaErrata(), this::selected, taken, c.diagnostics));
         }
         boolean failed = c.diagnostics.stream().anyMatch(Diagnostic::isError);
         return failed ? null : new RuleSet(rules, options.matching(), fields.size(), EventFields.hostname());
@@ -135,6 +147,17 @@ final class RuleCompiler {
         }
         c.macros.get(name).used = true;
         return macros.get(name);
+    }
+
+    /** Whether a Sigma rule stays enabled: the selections (by name or tag) and the minimum priority. */
+    private boolean selected(Rule r) {
+        boolean enabled = true;
+        for (LoadOptions.Selection s : options.selections()) {
+            if (s.applies(r.name(), r.tags())) {
+                enabled = s.enable;
+            }
+        }
+        return enabled && r.priority().atLeast(options.minPriority());
     }
 
     private void applySelections(RuleDef def) {

@@ -1,5 +1,8 @@
 package io.trailguard.rules.loader;
 
+import io.trailguard.rules.sigma.SigmaLoader;
+import org.snakeyaml.engine.v2.nodes.Node;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +18,10 @@ import java.util.stream.Stream;
  * Loads rule files into a compiled {@link io.trailguard.rules.engine.RuleSet}. Files are read in the order
  * given (directories recursively, sorted by path); each file stops at its first error, as in Falco, but every
  * file is read so that all errors are reported at once.
+ *
+ * <p>Each file is Falco or Sigma, chosen by its content: a file whose YAML documents are mappings with a
+ * {@code detection}, {@code correlation} or {@code filter} section is Sigma (see {@link SigmaLoader}); anything
+ * else is read as Falco (a sequence of items). Both dialects compile into the same rule set.
  */
 public final class RuleLoader {
     /** The bundled packs, in load order, as classpath resources. */
@@ -25,9 +32,15 @@ public final class RuleLoader {
 
     public static LoadResult load(List<RuleSource> sources, LoadOptions options) {
         RuleCollector collector = new RuleCollector();
+        SigmaLoader sigma = new SigmaLoader();
         for (RuleSource s : sources) {
             try {
-                new FalcoFileReader(s, collector).read();
+                List<Node> documents = YamlNodes.documents(s);
+                if (SigmaLoader.isSigma(documents)) {
+                    sigma.read(s, documents, collector::nextOrder, collector.diagnostics);
+                } else {
+                    new FalcoFileReader(s, collector).read(documents);
+                }
             } catch (RuleLoadException e) {
                 collector.error(e.position(), e.getMessage());
             }
@@ -35,7 +48,7 @@ public final class RuleLoader {
         if (collector.diagnostics.stream().anyMatch(Diagnostic::isError)) {
             return new LoadResult(null, collector.diagnostics);
         }
-        return new LoadResult(new RuleCompiler(collector, options).compile(), collector.diagnostics);
+        return new LoadResult(new RuleCompiler(collector, options, sigma).compile(), collector.diagnostics);
     }
 
     /** Rule files named by paths: files as given, directories walked for *.yaml / *.yml, sorted. */

@@ -23,7 +23,7 @@ import java.util.Map;
  * limits that make rule text safe to accept from a control stream: no duplicate keys, few aliases (no YAML
  * bombs), bounded size.
  */
-final class YamlNodes {
+public final class YamlNodes {
     /** Largest rules file accepted. */
     static final int MAX_FILE_CHARS = 32 * 1024 * 1024;
     /** Aliases to collections per file (YAML bombs multiply them). */
@@ -31,8 +31,11 @@ final class YamlNodes {
 
     private YamlNodes() {}
 
-    /** Every document of the file; a YAML syntax error becomes a RuleLoadException with its position. */
-    static List<Node> documents(RuleSource source) {
+    /**
+     * Every document of the file; a YAML syntax error becomes a RuleLoadException with its position (public for
+     * the Sigma dialect, which reads the same nodes).
+     */
+    public static List<Node> documents(RuleSource source) {
         if (source.text().length() > MAX_FILE_CHARS) {
             throw new RuleLoadException(new Position(source.name(), 1, 1), "file is larger than "
                     + MAX_FILE_CHARS + " characters");

@@ -89,6 +89,39 @@ public final class OutputFormat {
         return new OutputFormat(template, parts.toArray(), List.copyOf(fields));
     }
 
+    /**
+     * A format assembled from parts instead of parsed from a Falco template, for dialects that do not write one
+     * (Sigma rules): {@code parts} holds literal {@code String}s and {@link FieldRef} tokens, printed in order;
+     * {@code extraFields} are reported in output_fields after the printed fields without being printed. The
+     * {@link #template()} text shows each token as {@code %name}.
+     */
+    public static OutputFormat of(List<?> parts, List<FieldRef> extraFields) {
+        List<Object> compiled = new ArrayList<>();
+        List<FieldRef> fields = new ArrayList<>();
+        StringBuilder template = new StringBuilder();
+        for (Object p : parts) {
+            if (p instanceof String) {
+                compiled.add(p);
+                template.append((String) p);
+            } else if (p instanceof FieldRef) {
+                FieldRef ref = (FieldRef) p;
+                compiled.add(new Token(ref, 0));
+                template.append('%').append(ref.name());
+                if (!fields.contains(ref)) {
+                    fields.add(ref);
+                }
+            } else {
+                throw new IllegalArgumentException("output parts are Strings and FieldRefs, not " + p);
+            }
+        }
+        for (FieldRef ref : extraFields) {
+            if (!fields.contains(ref)) {
+                fields.add(ref);
+            }
+        }
+        return new OutputFormat(template.toString(), compiled.toArray(), List.copyOf(fields));
+    }
+
     public String template() {
         return template;
     }

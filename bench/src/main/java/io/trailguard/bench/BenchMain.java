@@ -1,0 +1,74 @@
+package io.trailguard.bench;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs the engine benchmarks in one JMH run and prints the medians side by side with the ratios the
+ * performance targets are stated in: {@code java -jar bench/target/benchmarks.jar [--quick] [--events N]}.
+ */
+public final class BenchMain {
+    private BenchMain() {}
+
+    public static void main(String[] args) throws RunnerException {
+        boolean quick = false;
+        String events = "20000";
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--quick")) {
+                quick = true;
+            } else if (args[i].equals("--events") && i + 1 < args.length) {
+                events = args[++i];
+            } else {
+                System.err.println("usage: java -jar bench/target/benchmarks.jar [--quick] [--events N]");
+                System.exit(2);
+            }
+        }
+        ChainedOptionsBuilder opts = new OptionsBuilder()
+                .include(EngineBenchmark.class.getName() + ".*")
+                .param("events", events)
+                .forks(1)
+                .threads(1);
+        if (quick) {
+            opts.warmupIterations(1).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(2).measurementTime(TimeValue.seconds(1));
+        }
+        Collection<RunResult> results = new Runner(opts.build()).run();
+        Map<String, Double> score = new LinkedHashMap<>();
+        Map<String, Double> error = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark();
+            name = name.substring(name.lastIndexOf('.') + 1);
+            if (name.equals("scaling")) {
+                name = "scaling/" + r.getParams().getParam("rules");
+            }
+            score.put(name, r.getPrimaryResult().getScore());
+            error.put(name, r.getPrimaryResult().getScoreError());
+        }
+        System.out.println();
+        System.out.println("corpus: " + BenchCorpus.describe() + ", " + events + " events");
+        System.out.println("| benchmark | events/s | ± |");
+        System.out.println("|---|---:|---:|");
+        for (Map.Entry<String, Double> e : score.entrySet()) {
+            System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f |%n", e.getKey(), e.getValue(), error.get(e.getKey()));
+        }
+        System.out.println();
+        ratio("engine / parse (target >= 0.7)", score.get("engine"), score.get("parse"));
+        ratio("engine / naive (target >= 20)", score.get("engine"), score.get("naive"));
+        ratio("scaling 10,000 rules / 10 rules (target >= 0.5)", score.get("scaling/10000"), score.get("scaling/10"));
+    }
+
+    private static void ratio(String label, Double a, Double b) {
+        if (a != null && b != null && b > 0) {
+            System.out.printf(Locale.ROOT, "%s: %.2f%n", label, a / b);
+        }
+    }
+}

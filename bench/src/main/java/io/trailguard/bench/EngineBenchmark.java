@@ -1,0 +1,158 @@
+package io.trailguard.bench;
+
+import io.trailguard.rules.aggregate.Signal;
+import io.trailguard.rules.engine.Alert;
+import io.trailguard.rules.engine.EvaluationContext;
+import io.trailguard.rules.engine.RuleSet;
+import io.trailguard.rules.event.CloudTrailEvent;
+import io.trailguard.rules.event.DeadLetter;
+import io.trailguard.rules.event.EventSink;
+import io.trailguard.rules.event.EventUnwrapper;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Single-thread engine throughput, in events per second, four ways measured in one run:
+ * {@code parse} (Jackson alone: the floor for any JSON rule engine), {@code engine} (unwrap + evaluate the
+ * full rule set + format and serialise alerts), {@code naive} (Jayway JsonPath per rule and check) and
+ * {@code scaling} (the engine with 10 to 10,000 generated rules).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+public class EngineBenchmark {
+
+    /** Events, shared by all benchmarks of a run. */
+    @State(Scope.Benchmark)
+    public static class Corpus {
+        @Param("20000")
+        public int events;
+        public List<byte[]> data;
+
+        @Setup(Level.Trial)
+        public void load() {
+            data = BenchCorpus.events(events);
+        }
+    }
+
+    /** The evaluation side: one context per thread, like a Flink subtask. */
+    @State(Scope.Thread)
+    public static class Engine {
+        RuleSet rules;
+        EvaluationContext ctx;
+        final EventUnwrapper unwrapper = new EventUnwrapper();
+        final Sink sink = new Sink();
+        int next;
+
+        @Setup(Level.Trial)
+        public void load() {
+            rules = RuleSets.full();
+            ctx = rules.newContext();
+        }
+    }
+
+    /** The engine over a generated rule set of {@code rules} rules. */
+    @State(Scope.Thread)
+    public static class Scaled {
+        @Param({"10", "100", "1000", "10000"})
+        public int rules;
+        RuleSet ruleSet;
+        EvaluationContext ctx;
+        final EventUnwrapper unwrapper = new EventUnwrapper();
+        final Sink sink = new Sink();
+        int next;
+
+        @Setup(Level.Trial)
+        public void load() {
+            ruleSet = RuleSets.of(ScaledRules.generate(rules, ScaledRules.eventNames(BenchCorpus.records())));
+            ctx = ruleSet.newContext();
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class Naive {
+        NaiveEngine naive;
+        int next;
+
+        @Setup(Level.Trial)
+        public void load() {
+            naive = new NaiveEngine(RuleSets.fullSources());
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class Cursor {
+        int next;
+    }
+
+    /** Collects what one unwrap produced (always one event for benchmark records). */
+    static final class Sink implements EventSink {
+        final List<CloudTrailEvent> events = new ArrayList<>(1);
+        final List<Signal> signals = new ArrayList<>();
+
+        @Override
+        public void event(CloudTrailEvent e) {
+            events.add(e);
+        }
+
+        @Override
+        public void deadLetter(DeadLetter d) {
+            throw new IllegalStateException("benchmark corpus record rejected: " + d.reason());
+        }
+    }
+
+    @Benchmark
+    public Object parse(Corpus c, Cursor cur) {
+        byte[] e = c.data.get(cur.next++ % c.data.size());
+        return BenchCorpus.parse(e);
+    }
+
+    @Benchmark
+    public void engine(Corpus c, Engine en, Blackhole bh) {
+        evaluate(c.data.get(en.next++ % c.data.size()), en.unwrapper, en.sink, en.rules, en.ctx, bh);
+    }
+
+    @Benchmark
+    public int naive(Corpus c, Naive n) {
+        return n.naive.evaluate(c.data.get(n.next++ % c.data.size()));
+    }
+
+    @Benchmark
+    public void scaling(Corpus c, Scaled s, Blackhole bh) {
+        evaluate(c.data.get(s.next++ % c.data.size()), s.unwrapper, s.sink, s.ruleSet, s.ctx, bh);
+    }
+
+    /** Unwrap (parse) one record, evaluate it, format and serialise its alerts. */
+    static int evaluate(byte[] json, EventUnwrapper unwrapper, Sink sink, RuleSet rules, EvaluationContext ctx,
+                        Blackhole bh) {
+        sink.events.clear();
+        unwrapper.unwrap(json, "bench", sink);
+        int alerts = 0;
+        for (CloudTrailEvent e : sink.events) {
+            sink.signals.clear();
+            for (Alert a : rules.evaluate(e, ctx, sink.signals)) {
+                bh.consume(a.toJson());
+                alerts++;
+            }
+            bh.consume(sink.signals.size());
+        }
+        return alerts;
+    }
+}

@@ -1,0 +1,238 @@
+package io.trailguard.job.bundle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trailguard.job.JobJson;
+import io.trailguard.rules.loader.RuleSource;
+
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A complete set of rule files with a version id and a content hash: what the control stream carries and what the
+ * broadcast state holds as the active rules.
+ *
+ * <p>Message form (one Kinesis record, or reassembled from chunks, see {@link ControlMessage}):
+ * <pre>{"type":"bundle","version":"...","hash":"&lt;sha256 hex&gt;","createdAt":"...","files":[{"name":"...","content":"..."}]}</pre>
+ * The hash is SHA-256 over the files in order, each as: 8-byte big-endian length of the UTF-8 name, the name, 8-byte
+ * big-endian length of the UTF-8 content, the content ({@link #contentHash}). It covers the rules only, so the same
+ * files published twice have the same hash whatever their version ids.
+ *
+ * <p>{@link #origin()} says where the bundle came from ({@code shardId:sequenceNumber} of its last control record,
+ * {@code bundled}, or the rules path); it is not part of the message.
+ */
+public final class RuleBundle implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String version;
+    private final String hash;
+    private final String createdAt;
+    private final ArrayList<BundleFile> files;
+    private final String origin;
+
+    private RuleBundle(String version, String hash, String createdAt, List<BundleFile> files, String origin) {
+        this.version = Objects.requireNonNull(version, "version");
+        this.hash = Objects.requireNonNull(hash, "hash");
+        this.createdAt = createdAt;
+        this.files = new ArrayList<>(files);
+        this.origin = origin;
+    }
+
+    /** A bundle of these files with its hash computed. */
+    public static RuleBundle of(String version, String createdAt, List<BundleFile> files, String origin) {
+        return new RuleBundle(version, contentHash(files), createdAt, files, origin);
+    }
+
+    /** A bundle of loaded rule sources (file names as the sources name them). */
+    public static RuleBundle ofSources(String version, String createdAt, List<RuleSource> sources, String origin) {
+        List<BundleFile> files = new ArrayList<>();
+        for (RuleSource s : sources) {
+            files.add(new BundleFile(s.name(), s.text()));
+        }
+        return of(version, createdAt, files, origin);
+    }
+
+    public String version() {
+        return version;
+    }
+
+    /** The hash the bundle claims (verify with {@link #hashMatches()}). */
+    public String hash() {
+        return hash;
+    }
+
+    /** The first 12 hex digits of the hash, for log lines. */
+    public String shortHash() {
+        return hash.length() > 12 ? hash.substring(0, 12) : hash;
+    }
+
+    public String createdAt() {
+        return createdAt;
+    }
+
+    public List<BundleFile> files() {
+        return Collections.unmodifiableList(files);
+    }
+
+    public String origin() {
+        return origin;
+    }
+
+    public RuleBundle withOrigin(String newOrigin) {
+        return new RuleBundle(version, hash, createdAt, files, newOrigin);
+    }
+
+    /** True when the claimed hash is the hash of the files. */
+    public boolean hashMatches() {
+        return hash.equals(contentHash(files));
+    }
+
+    /** The files as rule-loader sources. */
+    public List<RuleSource> ruleSources() {
+        List<RuleSource> out = new ArrayList<>(files.size());
+        for (BundleFile f : files) {
+            out.add(new RuleSource(f.name(), f.content()));
+        }
+        return out;
+    }
+
+    /** SHA-256 (lowercase hex) over the files, as described in the class comment. */
+    public static String contentHash(List<BundleFile> files) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+        for (BundleFile f : files) {
+            lengthPrefixed(sha, f.name().getBytes(StandardCharsets.UTF_8));
+            lengthPrefixed(sha, f.content().getBytes(StandardCharsets.UTF_8));
+        }
+        return hex(sha.digest());
+    }
+
+    private static void lengthPrefixed(MessageDigest sha, byte[] bytes) {
+        sha.update(ByteBuffer.allocate(8).putLong(bytes.length).array());
+        sha.update(bytes);
+    }
+
+    static String hex(byte[] bytes) {
+        StringBuilder b = new StringBuilder(bytes.length * 2);
+        for (byte x : bytes) {
+            b.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+        }
+        return b.toString();
+    }
+
+    /** The control-message form, {@code {"type":"bundle",...}}. */
+    public ObjectNode toMessage() {
+        ObjectNode n = JobJson.mapper().createObjectNode();
+        n.put("type", ControlMessage.TYPE_BUNDLE);
+        n.put("version", version);
+        n.put("hash", hash);
+        if (createdAt != null) {
+            n.put("createdAt", createdAt);
+        }
+        ArrayNode fs = n.putArray("files");
+        for (BundleFile f : files) {
+            fs.addObject().put("name", f.name()).put("content", f.content());
+        }
+        return n;
+    }
+
+    public byte[] toMessageBytes() {
+        return JobJson.write(toMessage()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The form kept in broadcast state: the message plus {@code origin}. */
+    public String toStateJson() {
+        ObjectNode n = toMessage();
+        if (origin != null) {
+            n.put("origin", origin);
+        }
+        return JobJson.write(n);
+    }
+
+    /** Reads {@link #toStateJson()}. */
+    public static RuleBundle fromStateJson(String json) {
+        try {
+            JsonNode n = JobJson.mapper().readTree(json);
+            return fromMessage(n, text(n, "origin"));
+        } catch (JsonProcessingException | InvalidBundleException e) {
+            throw new IllegalStateException("unreadable rule bundle in state: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a {@code {"type":"bundle",...}} message; the hash is read as claimed, not verified. */
+    public static RuleBundle fromMessage(JsonNode n, String origin) throws InvalidBundleException {
+        if (n == null || !n.isObject()) {
+            throw new InvalidBundleException("a rule bundle must be a JSON object");
+        }
+        String version = requiredText(n, "version");
+        String hash = requiredText(n, "hash");
+        JsonNode fs = n.get("files");
+        if (fs == null || !fs.isArray()) {
+            throw new InvalidBundleException("rule bundle " + version + ": 'files' must be an array");
+        }
+        if (fs.isEmpty()) {
+            throw new InvalidBundleException("rule bundle " + version + ": 'files' is empty");
+        }
+        List<BundleFile> files = new ArrayList<>();
+        for (int i = 0; i < fs.size(); i++) {
+            JsonNode f = fs.get(i);
+            String name = f.path("name").isTextual() ? f.get("name").asText() : null;
+            String content = f.path("content").isTextual() ? f.get("content").asText() : null;
+            if (name == null || content == null) {
+                throw new InvalidBundleException("rule bundle " + version + ": files[" + i
+                        + "] needs string 'name' and 'content'");
+            }
+            files.add(new BundleFile(name, content));
+        }
+        return new RuleBundle(version, hash, text(n, "createdAt"), files, origin);
+    }
+
+    private static String requiredText(JsonNode n, String key) throws InvalidBundleException {
+        String v = text(n, key);
+        if (v == null || v.isEmpty()) {
+            throw new InvalidBundleException("rule bundle: missing string '" + key + "'");
+        }
+        return v;
+    }
+
+    private static String text(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof RuleBundle)) {
+            return false;
+        }
+        RuleBundle that = (RuleBundle) o;
+        return version.equals(that.version) && hash.equals(that.hash) && Objects.equals(createdAt, that.createdAt)
+                && files.equals(that.files) && Objects.equals(origin, that.origin);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(version, hash, files);
+    }
+
+    @Override
+    public String toString() {
+        return "RuleBundle{" + version + " " + shortHash() + ", " + files.size() + " files, from " + origin + "}";
+    }
+}

@@ -1,0 +1,123 @@
+package io.trailguard.job.cli;
+
+import io.trailguard.job.config.ConfigKey;
+import io.trailguard.job.config.TrailguardConfig;
+import io.trailguard.job.kinesis.EventBridgeEnvelope;
+import io.trailguard.job.kinesis.KinesisClients;
+import io.trailguard.job.kinesis.RecordBatcher;
+import io.trailguard.job.output.OutputLines;
+import io.trailguard.job.pipeline.RawRecord;
+import io.trailguard.job.replay.DocumentReader;
+import io.trailguard.job.replay.ReplayInput;
+import io.trailguard.rules.event.CloudTrailEvent;
+import io.trailguard.rules.event.DeadLetter;
+import io.trailguard.rules.event.EventSink;
+import io.trailguard.rules.event.EventUnwrapper;
+import io.trailguard.rules.event.InputFiles;
+import io.trailguard.job.JobJson;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code send --stream NAME --input PATH... [--aws-region R] [--aws-endpoint URL] [--raw]}: puts CloudTrail events
+ * from files (log files, records, JSON lines, gzipped) into a Kinesis stream, each wrapped in an EventBridge envelope
+ * as an EventBridge rule target receives it, partition key = eventID. With {@code --raw} each document (a line of a
+ * JSON-lines file, or a whole file) is put unchanged, one record each. Input that is not an event is reported on
+ * stderr as a dead-letter line and skipped.
+ */
+final class SendCommand implements Command {
+    @Override
+    public int run(Args args, Cli cli) throws Exception {
+        args.allow("stream", "input", "aws-region", "aws-endpoint", "raw");
+        String stream = args.single("stream");
+        if (stream == null) {
+            throw new UsageException("send: --stream NAME is required");
+        }
+        List<String> inputs = args.required("input", "PATH...");
+        boolean raw = args.flag("raw");
+        TrailguardConfig config = PublishCommand.clientConfig("send", ConfigKey.EVENTS_STREAM, stream, args);
+        List<Path> paths = new ArrayList<>();
+        for (String p : inputs) {
+            paths.add(Paths.get(p));
+        }
+        List<Path> files;
+        try {
+            files = InputFiles.list(paths, w -> cli.err.println("send: warning: " + w));
+        } catch (NoSuchFileException e) {
+            throw new UsageException("send: input path does not exist: " + e.getFile());
+        }
+        Tally tally = new Tally(cli);
+        try (KinesisClient client = KinesisClients.create(config);
+             RecordBatcher batcher = new RecordBatcher(client, config.eventsStream().name())) {
+            tally.batcher = batcher;
+            if (raw) {
+                DocumentReader reader = new DocumentReader();
+                for (Path f : files) {
+                    reader.read(ReplayInput.file(f.toString()), tally::raw);
+                }
+            } else {
+                InputFiles reader = new InputFiles(new EventUnwrapper());
+                for (Path f : files) {
+                    reader.read(f, tally);
+                }
+            }
+            batcher.flush();
+            cli.out.println("sent " + batcher.sent() + " records to " + config.eventsStream() + " ("
+                    + (raw ? "raw documents" : "EventBridge envelopes") + "); " + tally.deadLetters
+                    + " inputs dead-lettered, " + tally.tooLarge + " too large for a Kinesis record");
+        }
+        return 0;
+    }
+
+    /** Puts what the readers yield and counts what they cannot. */
+    private static final class Tally implements EventSink {
+        private final Cli cli;
+        RecordBatcher batcher;
+        long deadLetters;
+        long tooLarge;
+
+        Tally(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public void event(CloudTrailEvent e) {
+            String key = e.eventId() != null && !e.eventId().isEmpty() ? e.eventId() : UUID.randomUUID().toString();
+            put(key, JobJson.write(EventBridgeEnvelope.wrap(e)).getBytes(StandardCharsets.UTF_8), e.toString());
+        }
+
+        @Override
+        public void deadLetter(DeadLetter d) {
+            deadLetters++;
+            cli.err.println(OutputLines.deadLetter(d));
+        }
+
+        void raw(RawRecord r) {
+            if (r.failure != null) {
+                deadLetter(DeadLetter.of(r.origin, r.failure, r.data));
+            } else {
+                put(UUID.randomUUID().toString(), r.data, r.origin);
+            }
+        }
+
+        private void put(String key, byte[] data, String what) {
+            try {
+                if (!batcher.add(key, data)) {
+                    tooLarge++;
+                    cli.err.println("send: skipping " + what + ": " + data.length + " bytes is more than a Kinesis "
+                            + "record holds (" + RecordBatcher.MAX_RECORD_BYTES + ")");
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sending", ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.trailguard.job.config;
+
+/**
+ * Every configuration key, with its default and description. {@code job/CONFIGURATION.md} documents the same table
+ * (a test keeps them in step).
+ */
+public enum ConfigKey {
+    EVENTS_STREAM("events.stream", "", "--events-stream",
+            "Kinesis stream of CloudTrail events (EventBridge envelopes, raw records or whole log files): name or ARN. "
+                    + "Required by `run`."),
+    CONTROL_STREAM("control.stream", "", "--control-stream",
+            "Kinesis stream of rule bundles (written by `publish`): name or ARN. Without it the start-up rules never "
+                    + "change. Give it one shard (`publish` writes every record with one partition key)."),
+    AWS_REGION("aws.region", "", "--aws-region",
+            "AWS region of the streams. Default: the region in a stream ARN, else `AWS_REGION` / "
+                    + "`AWS_DEFAULT_REGION`, else `us-east-1` when `aws.endpoint` is set."),
+    AWS_ENDPOINT("aws.endpoint", "", "--aws-endpoint",
+            "Kinesis endpoint override, e.g. `http://localhost:4568` for kinesis-local. With an override and no "
+                    + "`AWS_ACCESS_KEY_ID` in the environment, fixed dummy credentials are used (emulators accept any)."),
+    EVENTS_INITIAL_POSITION("events.initial_position", "LATEST", null,
+            "Where the events source starts on shards it has no checkpointed position for: `LATEST`, "
+                    + "`TRIM_HORIZON` or `AT_TIMESTAMP`."),
+    EVENTS_INITIAL_TIMESTAMP("events.initial_timestamp", "", null,
+            "ISO-8601 instant (`2026-01-01T12:00:00Z`) for `AT_TIMESTAMP`."),
+    CONTROL_INITIAL_POSITION("control.initial_position", "TRIM_HORIZON", null,
+            "Where the control source starts without checkpointed positions. `TRIM_HORIZON` replays the stream so "
+                    + "the last accepted bundle also lands in checkpointed state; bundles older than the start-up "
+                    + "bundle are skipped while that state is empty."),
+    CONTROL_BOOTSTRAP_TIMEOUT("control.bootstrap_timeout", "30s", null,
+            "Longest time `run` spends reading the control stream before the job starts, to pick the newest valid "
+                    + "bundle as the start-up rules. On timeout or error it logs a WARN and starts with the default rules."),
+    OUT_OF_ORDERNESS("event_time.out_of_orderness", "15m", null,
+            "Bounded out-of-orderness of event time (from `eventTime`). Durations: `500ms`, `90s`, `15m`, `1h`, `PT15M`."),
+    IDLENESS("event_time.idleness", "1m", null,
+            "After this long without events an input stops holding back event time."),
+    DEDUP_HORIZON("dedup.horizon", "1h", null,
+            "A repeated CloudTrail eventID within this long (processing time) is dropped before its alerts are "
+                    + "emitted; the `duplicatesDropped` metric counts them."),
+    RATE_ALLOWED_LATENESS("rate.allowed_lateness", "15m", null,
+            "Rate rules: how far behind the watermark an event may be and still count into its windows; later "
+                    + "events are dead-lettered as late (never silently dropped)."),
+    MATCHING("rules.matching", "all", "--matching",
+            "`all`: every matching rule alerts; `first`: only the first matching rule, in load order."),
+    RULES_PATH("rules.path", "", "--rules",
+            "Comma-separated rule files or directories (`.yaml`/`.yml`, read recursively) used as the start-up rules. "
+                    + "Default: the bundled packs."),
+    OUTPUTS("outputs", "stdout", "--output",
+            "Comma-separated alert outputs: `stdout` (alert lines only; rule status lines go to stderr), "
+                    + "`file:PATH` (alert and `rule_status` JSON lines appended to PATH), `securityhub` (ASFF findings "
+                    + "via BatchImportFindings) and `cloudwatch:LOG_GROUP` (alert and `rule_status` JSON lines)."),
+    SECURITYHUB_PRODUCT_ARN("securityhub.product_arn", "", null,
+            "Product ARN findings are imported under. Default: the account's own product "
+                    + "`arn:aws:securityhub:REGION:ACCOUNT:product/ACCOUNT/default` of the alert's account."),
+    SECURITYHUB_ACCOUNT_ID("securityhub.account_id", "", null,
+            "Import every finding into this account (the detection account) instead of the account of the event; "
+                    + "the event's account stays in ProductFields and resource ARNs. Needed with the default product "
+                    + "ARN when events come from several accounts."),
+    SECURITYHUB_FLUSH("securityhub.flush", "1s", null,
+            "Longest time an alert waits in the Security Hub batch (at most 100 findings / 240 KB per call)."),
+    CLOUDWATCH_LOG_STREAM_PREFIX("cloudwatch.log_stream_prefix", "trailguard", null,
+            "Prefix of the CloudWatch Logs streams; each writer uses `PREFIX/JOB_ID/SUBTASK`, created if missing."),
+    CLOUDWATCH_CREATE_LOG_GROUP("cloudwatch.create_log_group", "true", null,
+            "Create the log group when it does not exist (needs `logs:CreateLogGroup`)."),
+    CLOUDWATCH_FLUSH("cloudwatch.flush", "1s", null,
+            "Longest time a line waits in the PutLogEvents batch."),
+    SINK_DEAD_LETTER_PATH("sink.dead_letter_path", "", null,
+            "JSON-lines file receiving alerts that Security Hub or CloudWatch Logs still refused after the retry "
+                    + "budget (`{\"type\":\"sink_dead_letter\",...}` with the whole alert). Always logged at WARN."),
+    DEAD_LETTER_OUTPUT("dead_letter.output", "log", null,
+            "Where dead letters go: `log` (WARN line with origin and reason, no payload), `stderr` or `file:PATH` "
+                    + "(`{\"type\":\"dead_letter\",\"origin\",\"reason\",\"excerpt\"}` lines; `file:` also logs), "
+                    + "`none`. `replay` uses `stderr`."),
+    CHECKPOINT_INTERVAL("checkpoint.interval", "60s", null,
+            "Checkpoint interval (exactly-once). On Managed Flink the application's checkpoint configuration "
+                    + "decides unless it is CUSTOM."),
+    CHECKPOINT_DIR("checkpoint.dir", "", null,
+            "Local runs: directory (or URI) for checkpoints, retained when the job is cancelled. Default: in memory."),
+    CHECKPOINT_RESTORE("checkpoint.restore", "", null,
+            "Local runs: a retained checkpoint or savepoint directory (`.../chk-42`) to resume from."),
+    PARALLELISM("parallelism", "", null,
+            "Local runs: parallelism of the MiniCluster (default: the number of CPUs, at most 4). Managed Flink sets "
+                    + "its own."),
+    WEB_UI_PORT("local.web_ui_port", "8081", null,
+            "Local `run`: port (or range, `8081-8090`) of the Flink web UI."),
+    KINESIS_PASSTHROUGH("kinesis.*", "", null,
+            "Any `kinesis.<key>` is passed as `<key>` to both Kinesis consumers, e.g. "
+                    + "`kinesis.flink.shard.getrecords.intervalmillis=500`.");
+
+    private final String key;
+    private final String defaultValue;
+    private final String flag;
+    private final String description;
+
+    ConfigKey(String key, String defaultValue, String flag, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.flag = flag;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The default ("" when there is none or it is computed). */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** The `run` flag that sets it, or null. */
+    public String flag() {
+        return flag;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The key for a name, or null. {@code kinesis.anything} is {@link #KINESIS_PASSTHROUGH}. */
+    public static ConfigKey of(String name) {
+        for (ConfigKey k : values()) {
+            if (k.key.equals(name)) {
+                return k;
+            }
+        }
+        return name.startsWith("kinesis.") && name.length() > "kinesis.".length() ? KINESIS_PASSTHROUGH : null;
+    }
+}

@@ -1,0 +1,323 @@
+package io.trailguard.job.config;
+
+import io.trailguard.rules.engine.MatchingMode;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The job's one configuration model: flat keys ({@link ConfigKey}) with string values, layered from, in increasing
+ * precedence, the defaults, the Managed Flink application property groups, a properties file, and command-line flags.
+ * Values are validated when read through the typed accessors. Immutable.
+ *
+ * <p>Property groups: keys of the group {@value #MAIN_GROUP} are taken as they are; a key {@code k} of any other group
+ * {@code G} is taken as {@code G.k} (so group {@code events} with key {@code stream} sets {@code events.stream}).
+ */
+public final class TrailguardConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** The Managed Flink property group whose keys are taken verbatim. */
+    public static final String MAIN_GROUP = "trailguard";
+
+    private final TreeMap<String, String> values;
+
+    private TrailguardConfig(Map<String, String> values) {
+        this.values = new TreeMap<>(values);
+    }
+
+    public static TrailguardConfig empty() {
+        return new TrailguardConfig(Collections.emptyMap());
+    }
+
+    /** A copy with {@code key} set; throws IllegalArgumentException for an unknown key. */
+    public TrailguardConfig with(String key, String value) {
+        requireKnown(key, "");
+        Map<String, String> m = new TreeMap<>(values);
+        m.put(key, value);
+        return new TrailguardConfig(m);
+    }
+
+    /** A copy with every entry set; {@code source} names the origin in error messages. */
+    public TrailguardConfig withAll(Map<String, String> entries, String source) {
+        Map<String, String> m = new TreeMap<>(values);
+        for (Map.Entry<String, String> e : entries.entrySet()) {
+            requireKnown(e.getKey(), " (in " + source + ")");
+            m.put(e.getKey(), e.getValue());
+        }
+        return new TrailguardConfig(m);
+    }
+
+    /** The entries of a Java properties file. */
+    public static Map<String, String> readPropertiesFile(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String k : p.stringPropertyNames()) {
+            m.put(k.trim(), p.getProperty(k).trim());
+        }
+        return m;
+    }
+
+    /**
+     * The entries of Managed Flink property groups (see the class comment). Keys that name no setting are reported
+     * to {@code warnings} and skipped: other groups may exist for other purposes.
+     */
+    public static Map<String, String> fromPropertyGroups(Map<String, Properties> groups, Consumer<String> warnings) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Map.Entry<String, Properties> g : groups.entrySet()) {
+            boolean main = g.getKey().equalsIgnoreCase(MAIN_GROUP);
+            for (String k : g.getValue().stringPropertyNames()) {
+                String key = main ? k.trim() : g.getKey().trim() + "." + k.trim();
+                if (ConfigKey.of(key) == null) {
+                    warnings.accept("property group " + g.getKey() + ": ignoring " + k + " (no setting " + key + ")");
+                } else {
+                    m.put(key, g.getValue().getProperty(k).trim());
+                }
+            }
+        }
+        return m;
+    }
+
+    private static void requireKnown(String key, String where) {
+        if (ConfigKey.of(key) == null) {
+            throw new IllegalArgumentException("unknown configuration key '" + key + "'" + where
+                    + "; see job/CONFIGURATION.md");
+        }
+    }
+
+    /** The raw value, or the key's default; "" when neither. */
+    public String get(ConfigKey key) {
+        String v = values.get(key.key());
+        return v == null ? key.defaultValue() : v;
+    }
+
+    public boolean isSet(ConfigKey key) {
+        String v = values.get(key.key());
+        return v != null && !v.isEmpty();
+    }
+
+    /** Every explicitly set entry, sorted. */
+    public Map<String, String> entries() {
+        return Collections.unmodifiableMap(values);
+    }
+
+    // ---- typed accessors ------------------------------------------------------------------------------------
+
+    public StreamRef eventsStream() {
+        if (!isSet(ConfigKey.EVENTS_STREAM)) {
+            throw new IllegalArgumentException("no events stream: set " + ConfigKey.EVENTS_STREAM.key()
+                    + " (flag --events-stream)");
+        }
+        return StreamRef.parse(get(ConfigKey.EVENTS_STREAM));
+    }
+
+    /** The control stream, or null when none is configured. */
+    public StreamRef controlStream() {
+        return isSet(ConfigKey.CONTROL_STREAM) ? StreamRef.parse(get(ConfigKey.CONTROL_STREAM)) : null;
+    }
+
+    /** The AWS region (see {@link ConfigKey#AWS_REGION} for how it defaults). */
+    public String region() {
+        if (isSet(ConfigKey.AWS_REGION)) {
+            return get(ConfigKey.AWS_REGION);
+        }
+        for (ConfigKey k : new ConfigKey[] {ConfigKey.EVENTS_STREAM, ConfigKey.CONTROL_STREAM}) {
+            if (isSet(k)) {
+                String r = StreamRef.parse(get(k)).region();
+                if (r != null) {
+                    return r;
+                }
+            }
+        }
+        for (String env : new String[] {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
+            String r = System.getenv(env);
+            if (r != null && !r.isEmpty()) {
+                return r;
+            }
+        }
+        if (endpoint() != null) {
+            return "us-east-1";
+        }
+        throw new IllegalArgumentException("no AWS region: set " + ConfigKey.AWS_REGION.key()
+                + " (flag --aws-region), give the stream as an ARN, or set AWS_REGION");
+    }
+
+    /** The endpoint override, or null. */
+    public String endpoint() {
+        return isSet(ConfigKey.AWS_ENDPOINT) ? get(ConfigKey.AWS_ENDPOINT) : null;
+    }
+
+    public String eventsInitialPosition() {
+        return position(ConfigKey.EVENTS_INITIAL_POSITION);
+    }
+
+    public String controlInitialPosition() {
+        return position(ConfigKey.CONTROL_INITIAL_POSITION);
+    }
+
+    private String position(ConfigKey key) {
+        String p = get(key).trim().toUpperCase(Locale.ROOT);
+        if (!p.equals("LATEST") && !p.equals("TRIM_HORIZON") && !p.equals("AT_TIMESTAMP")) {
+            throw new IllegalArgumentException(key.key() + " must be LATEST, TRIM_HORIZON or AT_TIMESTAMP, not '"
+                    + get(key) + "'");
+        }
+        if (p.equals("AT_TIMESTAMP") && key == ConfigKey.EVENTS_INITIAL_POSITION) {
+            eventsInitialTimestamp();
+        } else if (p.equals("AT_TIMESTAMP")) {
+            throw new IllegalArgumentException(key.key() + " must be LATEST or TRIM_HORIZON");
+        }
+        return p;
+    }
+
+    /** The {@code AT_TIMESTAMP} start of the events source. */
+    public Instant eventsInitialTimestamp() {
+        if (!isSet(ConfigKey.EVENTS_INITIAL_TIMESTAMP)) {
+            throw new IllegalArgumentException(ConfigKey.EVENTS_INITIAL_TIMESTAMP.key()
+                    + " is needed with AT_TIMESTAMP");
+        }
+        try {
+            return Instant.parse(get(ConfigKey.EVENTS_INITIAL_TIMESTAMP));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(ConfigKey.EVENTS_INITIAL_TIMESTAMP.key()
+                    + " must be an ISO-8601 instant such as 2026-01-01T12:00:00Z, not '"
+                    + get(ConfigKey.EVENTS_INITIAL_TIMESTAMP) + "'");
+        }
+    }
+
+    public Duration controlBootstrapTimeout() {
+        return duration(ConfigKey.CONTROL_BOOTSTRAP_TIMEOUT);
+    }
+
+    public Duration outOfOrderness() {
+        return duration(ConfigKey.OUT_OF_ORDERNESS);
+    }
+
+    public Duration idleness() {
+        return duration(ConfigKey.IDLENESS);
+    }
+
+    public Duration dedupHorizon() {
+        return duration(ConfigKey.DEDUP_HORIZON);
+    }
+
+    public Duration checkpointInterval() {
+        return duration(ConfigKey.CHECKPOINT_INTERVAL);
+    }
+
+    /** A duration key ({@code 500ms}, {@code 1s}, {@code 15m}, {@code PT15M}). */
+    public Duration duration(ConfigKey key) {
+        try {
+            Duration d = Durations.parse(get(key));
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("negative");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key.key() + ": " + e.getMessage());
+        }
+    }
+
+    public MatchingMode matching() {
+        try {
+            return MatchingMode.parse(get(ConfigKey.MATCHING));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(ConfigKey.MATCHING.key() + ": " + e.getMessage());
+        }
+    }
+
+    /** Rule files/directories for the start-up rules; empty means the bundled packs. */
+    public List<String> rulesPath() {
+        return list(ConfigKey.RULES_PATH);
+    }
+
+    public List<String> outputs() {
+        return list(ConfigKey.OUTPUTS);
+    }
+
+    /** A boolean key; throws IllegalArgumentException when it is neither true nor false. */
+    public boolean bool(ConfigKey key) {
+        String v = get(key).trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(key.key() + " must be true or false, not '" + get(key) + "'");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
+    public String deadLetterOutput() {
+        return get(ConfigKey.DEAD_LETTER_OUTPUT).trim();
+    }
+
+    /** Local checkpoint directory, or null. */
+    public String checkpointDir() {
+        return isSet(ConfigKey.CHECKPOINT_DIR) ? get(ConfigKey.CHECKPOINT_DIR) : null;
+    }
+
+    /** Checkpoint or savepoint to resume from, or null. */
+    public String checkpointRestore() {
+        return isSet(ConfigKey.CHECKPOINT_RESTORE) ? get(ConfigKey.CHECKPOINT_RESTORE) : null;
+    }
+
+    /** Local parallelism: configured, else the number of CPUs (at most 4). */
+    public int parallelism() {
+        if (!isSet(ConfigKey.PARALLELISM)) {
+            return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        }
+        try {
+            int p = Integer.parseInt(get(ConfigKey.PARALLELISM).trim());
+            if (p < 1) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(ConfigKey.PARALLELISM.key() + " must be a positive integer, not '"
+                    + get(ConfigKey.PARALLELISM) + "'");
+        }
+    }
+
+    public String webUiPort() {
+        return get(ConfigKey.WEB_UI_PORT).trim();
+    }
+
+    /** The {@code kinesis.*} entries with the prefix removed. */
+    public Map<String, String> kinesisProperties() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (e.getKey().startsWith("kinesis.")) {
+                m.put(e.getKey().substring("kinesis.".length()), e.getValue());
+            }
+        }
+        return m;
+    }
+
+    private List<String> list(ConfigKey key) {
+        List<String> out = new ArrayList<>();
+        for (String s : get(key).split(",")) {
+            if (!s.trim().isEmpty()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "TrailguardConfig" + values;
+    }
+}

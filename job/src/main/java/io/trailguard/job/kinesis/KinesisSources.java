@@ -1,0 +1,69 @@
+package io.trailguard.job.kinesis;
+
+import io.trailguard.job.config.StreamRef;
+import io.trailguard.job.config.TrailguardConfig;
+import io.trailguard.job.pipeline.RawRecord;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
+import org.apache.flink.streaming.connectors.kinesis.config.AWSConfigConstants;
+import org.apache.flink.streaming.connectors.kinesis.config.ConsumerConfigConstants;
+
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The job's two Kinesis sources, both the legacy {@link FlinkKinesisConsumer} (polling; its positions are
+ * checkpointed, so a restored job resumes where it stopped and the initial positions apply to new shards only).
+ */
+public final class KinesisSources {
+    /** Access key used against an endpoint override when the environment has no credentials. */
+    static final String LOCAL_ACCESS_KEY = "trailguard-local";
+
+    private KinesisSources() {
+    }
+
+    /** The events stream (uid {@code events-source}), at the environment's parallelism. */
+    public static DataStream<RawRecord> events(StreamExecutionEnvironment env, TrailguardConfig config) {
+        StreamRef stream = config.eventsStream();
+        Properties p = consumerProperties(config, config.eventsInitialPosition());
+        if (config.eventsInitialPosition().equals("AT_TIMESTAMP")) {
+            p.setProperty(ConsumerConfigConstants.STREAM_INITIAL_TIMESTAMP,
+                    String.valueOf(config.eventsInitialTimestamp().toEpochMilli() / 1000.0));
+        }
+        return env.addSource(new FlinkKinesisConsumer<>(stream.name(), new RawRecordSchema(), p),
+                        "Kinesis events " + stream.name(), TypeInformation.of(RawRecord.class))
+                .name("Kinesis events " + stream.name()).uid("events-source");
+    }
+
+    /** The control stream (uid {@code control-source}), parallelism 1. */
+    public static DataStream<RawRecord> control(StreamExecutionEnvironment env, TrailguardConfig config) {
+        StreamRef stream = config.controlStream();
+        Properties p = consumerProperties(config, config.controlInitialPosition());
+        return env.addSource(new FlinkKinesisConsumer<>(stream.name(), new RawRecordSchema(), p),
+                        "Kinesis control " + stream.name(), TypeInformation.of(RawRecord.class))
+                .setParallelism(1).name("Kinesis control " + stream.name()).uid("control-source");
+    }
+
+    /** Region, endpoint, credentials, initial position and the {@code kinesis.*} pass-through keys. */
+    static Properties consumerProperties(TrailguardConfig config, String initialPosition) {
+        Properties p = new Properties();
+        p.setProperty(AWSConfigConstants.AWS_REGION, config.region());
+        if (config.endpoint() != null) {
+            p.setProperty(AWSConfigConstants.AWS_ENDPOINT, config.endpoint());
+            if (!KinesisClients.environmentHasCredentials()) {
+                p.setProperty(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER, "BASIC");
+                p.setProperty(AWSConfigConstants.accessKeyId(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER),
+                        LOCAL_ACCESS_KEY);
+                p.setProperty(AWSConfigConstants.secretKey(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER),
+                        LOCAL_ACCESS_KEY);
+            }
+        }
+        p.setProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION, initialPosition);
+        for (Map.Entry<String, String> e : config.kinesisProperties().entrySet()) {
+            p.setProperty(e.getKey(), e.getValue());
+        }
+        return p;
+    }
+}

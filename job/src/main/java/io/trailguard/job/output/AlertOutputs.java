@@ -1,0 +1,218 @@
+package io.trailguard.job.output;
+
+import io.trailguard.job.config.ConfigKey;
+import io.trailguard.job.config.TrailguardConfig;
+import io.trailguard.job.pipeline.DetectionStreams;
+import io.trailguard.job.pipeline.PipelineOutput;
+import io.trailguard.job.sink.aws.CloudWatchLogsSink;
+import io.trailguard.job.sink.aws.SecurityHubSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Builds the alert outputs from spec strings:
+ * <ul>
+ *   <li>{@code stdout}: one alert JSON line per alert on standard output and nothing else. Rule status lines go to
+ *       standard error when the job runs continuously ({@link Mode#RUN}); in {@link Mode#REPLAY} they are only
+ *       logged, so stdout stays alerts only.</li>
+ *   <li>{@code file:PATH}: alert lines and {@code {"type":"rule_status",...}} lines appended to PATH (JSON lines).</li>
+ * </ul>
+ * <ul>
+ *   <li>{@code securityhub}: each alert imported as an ASFF finding (BatchImportFindings; see {@code job/OUTPUTS.md}).</li>
+ *   <li>{@code cloudwatch:LOG_GROUP}: alert and rule status JSON lines in that log group.</li>
+ * </ul>
+ * The AWS outputs take region, endpoint override and their settings from the configuration.
+ */
+public final class AlertOutputs {
+    /** Accepted spec forms, for messages and documentation. */
+    public static final String SPECS = "stdout, file:PATH, securityhub, cloudwatch:LOG_GROUP";
+
+    /** How the job runs, which decides where the stdout output sends rule status lines. */
+    public enum Mode { REPLAY, RUN }
+
+    private AlertOutputs() {
+    }
+
+    /** The outputs for the specs (duplicates ignored); throws IllegalArgumentException for an invalid spec. */
+    public static List<PipelineOutput> create(List<String> specs, Mode mode, String consoleId) {
+        return create(specs, mode, consoleId, TrailguardConfig.empty());
+    }
+
+    /** As {@link #create(List, Mode, String)}, with the configuration the AWS outputs read. */
+    public static List<PipelineOutput> create(List<String> specs, Mode mode, String consoleId, TrailguardConfig config) {
+        if (specs.isEmpty()) {
+            throw new IllegalArgumentException("at least one output is needed (" + SPECS + ")");
+        }
+        List<PipelineOutput> out = new ArrayList<>();
+        for (String spec : new LinkedHashSet<>(specs)) {
+            out.add(create(spec.trim(), mode, consoleId, config));
+        }
+        return out;
+    }
+
+    public static PipelineOutput create(String spec, Mode mode, String consoleId) {
+        return create(spec, mode, consoleId, TrailguardConfig.empty());
+    }
+
+    public static PipelineOutput create(String spec, Mode mode, String consoleId, TrailguardConfig config) {
+        String lower = spec.toLowerCase(Locale.ROOT);
+        if (lower.equals("stdout")) {
+            return new StdoutOutput(spec, mode, consoleId);
+        }
+        if (lower.startsWith("file:")) {
+            String path = spec.substring("file:".length()).trim();
+            if (path.isEmpty()) {
+                throw new IllegalArgumentException("output '" + spec + "' needs a path: file:PATH");
+            }
+            return new FileOutput(spec, path);
+        }
+        if (lower.equals("securityhub")) {
+            return new SecurityHubOutput(spec, config, config.region());
+        }
+        if (lower.startsWith("cloudwatch:")) {
+            String group = spec.substring("cloudwatch:".length()).trim();
+            if (group.isEmpty()) {
+                throw new IllegalArgumentException("output '" + spec + "' needs a log group: cloudwatch:LOG_GROUP");
+            }
+            return new CloudWatchOutput(spec, group, config, config.region());
+        }
+        throw new IllegalArgumentException("unknown output '" + spec + "'; available: " + SPECS);
+    }
+
+    /** The file path of a {@code file:PATH} spec, or null. */
+    public static String filePath(String spec) {
+        return spec != null && spec.toLowerCase(Locale.ROOT).startsWith("file:")
+                ? spec.substring("file:".length()).trim() : null;
+    }
+
+    static String uid(String kind, String spec) {
+        return "sink-" + kind + "-" + Integer.toHexString(spec.hashCode());
+    }
+
+    private static final class StdoutOutput implements PipelineOutput {
+        private final String spec;
+        private final Mode mode;
+        private final String consoleId;
+
+        StdoutOutput(String spec, Mode mode, String consoleId) {
+            this.spec = spec;
+            this.mode = mode;
+            this.consoleId = consoleId;
+        }
+
+        @Override
+        public String spec() {
+            return spec;
+        }
+
+        @Override
+        public void attach(DetectionStreams streams) {
+            streams.alerts()
+                    .sinkTo(new LineSink<>(LineTarget.stdout(consoleId), OutputLines::alert))
+                    .setParallelism(1).name("Alerts to stdout").uid("sink-stdout-alerts");
+            if (mode == Mode.RUN) {
+                streams.ruleStatus()
+                        .sinkTo(new LineSink<>(LineTarget.stderr(consoleId), OutputLines::ruleStatus))
+                        .setParallelism(1).name("Rule status to stderr").uid("sink-stderr-rule-status");
+            }
+        }
+    }
+
+    private static final class FileOutput implements PipelineOutput {
+        private final String spec;
+        private final String path;
+
+        FileOutput(String spec, String path) {
+            this.spec = spec;
+            this.path = path;
+        }
+
+        @Override
+        public String spec() {
+            return spec;
+        }
+
+        @Override
+        public void attach(DetectionStreams streams) {
+            DataStream<String> alertLines = streams.alerts().map(OutputLines::alert)
+                    .name("Alert lines for a file").uid(uid("file-alerts", spec));
+            DataStream<String> statusLines = streams.ruleStatus().map(OutputLines::ruleStatus)
+                    .name("Rule status lines for a file").uid(uid("file-status", spec));
+            alertLines.union(statusLines)
+                    .sinkTo(new LineSink<>(LineTarget.file(path), line -> line))
+                    .setParallelism(1).name("Alerts to a file").uid(uid("file", spec));
+        }
+    }
+
+    private static String orNull(TrailguardConfig c, ConfigKey k) {
+        return c.isSet(k) ? c.get(k) : null;
+    }
+
+    private static final class SecurityHubOutput implements PipelineOutput {
+        private final String spec;
+        private final TrailguardConfig config;
+        private final String region;
+
+        SecurityHubOutput(String spec, TrailguardConfig config, String region) {
+            this.spec = spec;
+            this.config = config;
+            this.region = region;
+            config.duration(ConfigKey.SECURITYHUB_FLUSH); // validate now, not at job start
+        }
+
+        @Override
+        public String spec() {
+            return spec;
+        }
+
+        @Override
+        public void attach(DetectionStreams streams) {
+            streams.alerts()
+                    .sinkTo(SecurityHubSink.fromConfig(region, config.endpoint(),
+                            orNull(config, ConfigKey.SECURITYHUB_PRODUCT_ARN), orNull(config, ConfigKey.SECURITYHUB_ACCOUNT_ID),
+                            config.duration(ConfigKey.SECURITYHUB_FLUSH).toMillis(),
+                            orNull(config, ConfigKey.SINK_DEAD_LETTER_PATH)))
+                    .name("Alerts to Security Hub").uid("sink-securityhub");
+        }
+    }
+
+    private static final class CloudWatchOutput implements PipelineOutput {
+        private final String spec;
+        private final String group;
+        private final TrailguardConfig config;
+        private final String region;
+
+        CloudWatchOutput(String spec, String group, TrailguardConfig config, String region) {
+            this.spec = spec;
+            this.group = group;
+            this.config = config;
+            this.region = region;
+            config.duration(ConfigKey.CLOUDWATCH_FLUSH);
+            config.bool(ConfigKey.CLOUDWATCH_CREATE_LOG_GROUP);
+        }
+
+        @Override
+        public String spec() {
+            return spec;
+        }
+
+        @Override
+        public void attach(DetectionStreams streams) {
+            DataStream<String> alertLines = streams.alerts().map(OutputLines::alert)
+                    .name("Alert lines for CloudWatch Logs").uid(uid("cloudwatch-alerts", spec));
+            DataStream<String> statusLines = streams.ruleStatus().map(OutputLines::ruleStatus)
+                    .name("Rule status lines for CloudWatch Logs").uid(uid("cloudwatch-status", spec));
+            alertLines.union(statusLines)
+                    .sinkTo(CloudWatchLogsSink.fromConfig(region, config.endpoint(), group,
+                            config.get(ConfigKey.CLOUDWATCH_LOG_STREAM_PREFIX),
+                            config.bool(ConfigKey.CLOUDWATCH_CREATE_LOG_GROUP),
+                            config.duration(ConfigKey.CLOUDWATCH_FLUSH).toMillis(),
+                            orNull(config, ConfigKey.SINK_DEAD_LETTER_PATH)))
+                    .name("Alerts to CloudWatch Logs").uid(uid("cloudwatch", spec));
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.trailguard.job.pipeline;
+
+import io.trailguard.rules.engine.Alert;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.util.Collector;
+
+/** The alerts of deduplicated events, counted as {@value Counters#ALERTS}. */
+public final class AlertsOf extends RichFlatMapFunction<Evaluated, Alert> {
+    private static final long serialVersionUID = 1L;
+
+    private transient Counters.Both alerts;
+
+    @Override
+    public void open(OpenContext openContext) {
+        alerts = Counters.register(getRuntimeContext(), Counters.ALERTS);
+    }
+
+    @Override
+    public void flatMap(Evaluated e, Collector<Alert> out) {
+        for (Alert a : e.alerts) {
+            alerts.inc();
+            out.collect(a);
+        }
+    }
+}

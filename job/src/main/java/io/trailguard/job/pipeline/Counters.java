@@ -1,0 +1,57 @@
+package io.trailguard.job.pipeline;
+
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.metrics.Counter;
+
+/**
+ * Names of the job's counters. Each is both a Flink metric (for dashboards) and an accumulator (read by
+ * {@code replay} for its progress line and closing summary).
+ */
+public final class Counters {
+    /** CloudTrail events unwrapped from the input. */
+    public static final String EVENTS = "eventsRead";
+    /** Input that became a dead letter. */
+    public static final String DEAD_LETTERS = "deadLetters";
+    /** Repeated events (same eventID within the dedup horizon) dropped before their alerts were emitted. */
+    public static final String DUPLICATES = "duplicatesDropped";
+    /** Alerts emitted after deduplication. */
+    public static final String ALERTS = "alertsEmitted";
+    /** Rate-rule signals later than the watermark minus the allowed lateness (dead-lettered as late). */
+    public static final String LATE_SIGNALS = "lateSignals";
+    /** Rate-rule signals of a rule definition not active in the rate operator (a bundle switch in flight). */
+    public static final String STALE_SIGNALS = "staleSignals";
+    /** Input files fully read by the replay source. */
+    public static final String FILES_DONE = "filesDone";
+
+    private Counters() {
+    }
+
+    /** A metric counter and an accumulator under one name, incremented together. */
+    public static final class Both {
+        private final Counter metric;
+        private final LongCounter accumulator;
+
+        private Both(Counter metric, LongCounter accumulator) {
+            this.metric = metric;
+            this.accumulator = accumulator;
+        }
+
+        public void inc() {
+            metric.inc();
+            accumulator.add(1L);
+        }
+
+        public void inc(long n) {
+            metric.inc(n);
+            accumulator.add(n);
+        }
+    }
+
+    /** Registers {@code name} as a metric of the operator and as a job accumulator. */
+    public static Both register(RuntimeContext ctx, String name) {
+        LongCounter acc = new LongCounter();
+        ctx.addAccumulator(name, acc);
+        return new Both(ctx.getMetricGroup().counter(name), acc);
+    }
+}

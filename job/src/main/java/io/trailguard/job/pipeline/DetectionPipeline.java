@@ -1,0 +1,206 @@
+package io.trailguard.job.pipeline;
+
+import io.trailguard.job.bundle.BundleAssembler;
+import io.trailguard.job.bundle.RuleBundle;
+import io.trailguard.job.bundle.RuleStatus;
+import io.trailguard.job.rate.RateDescriptors;
+import io.trailguard.job.rate.RateRuleOperator;
+import io.trailguard.job.rate.RateStages;
+import io.trailguard.rules.aggregate.Signal;
+import io.trailguard.rules.engine.Alert;
+import io.trailguard.rules.event.DeadLetter;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.java.typeutils.runtime.kryo.JavaSerializer;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.source.SourceFunction;
+
+import java.util.List;
+
+/**
+ * Builds the detection graph from its sources and outputs, so that the command line, the Managed Flink job and the
+ * tests share one topology:
+ * <pre>
+ * events ─rebalance─▶ RuleEvaluator (unwrap + single-event rules, broadcast rules) ─▶ event time ─keyBy(eventKey)─▶
+ *     Deduplicator ─▶ alerts ───────────────────────────────────────────────────────────────────────▶ outputs
+ *                  └▶ rate signals ─keyBy(rule, group)─▶ RateRuleOperator stage 1..3 ─▶ rate alerts ─┘
+ * control (p=1) ─▶ BundleAssembler (p=1) ─broadcast─┘
+ * side outputs: dead letters (RuleEvaluator), rule status (RuleEvaluator, BundleAssembler)
+ * </pre>
+ * Stable operator uids: {@code bundle-assembler}, {@code rule-evaluator}, {@code event-time}, {@code deduplicator},
+ * {@code alerts}; sources set theirs ({@code events-source}, {@code control-source}), outputs theirs ({@code sink-*}).
+ */
+public final class DetectionPipeline {
+    private DetectionPipeline() {
+    }
+
+    /**
+     * Adds the graph to {@code env}.
+     *
+     * @param events  raw input documents (Kinesis records, replay files)
+     * @param control control-stream records, or null when the rules never change (replay)
+     * @param outputs where alerts, rule status and dead letters go
+     */
+    public static DetectionStreams build(StreamExecutionEnvironment env, DataStream<RawRecord> events,
+                                         DataStream<RawRecord> control, PipelineSettings settings,
+                                         List<? extends PipelineOutput> outputs) {
+        registerTypes(env);
+        if (control == null) {
+            control = env.addSource(new NoControlStream(), "No control stream", TypeInformation.of(RawRecord.class))
+                    .setParallelism(1).name("No control stream").uid("no-control-source");
+        }
+        SingleOutputStreamOperator<RuleBundle> bundles = control
+                .process(new BundleAssembler()).setParallelism(1)
+                .name("Assemble rule bundles").uid("bundle-assembler");
+        BroadcastStream<RuleBundle> rules = bundles
+                .assignTimestampsAndWatermarks(io.trailguard.job.rate.NeverHoldBack.strategy()).setParallelism(1)
+                .name("Rule bundles hold no event time").uid("bundle-watermarks")
+                .broadcast(Descriptors.RULES);
+
+        SingleOutputStreamOperator<Evaluated> evaluated = events
+                .rebalance()
+                .connect(rules)
+                .process(new RuleEvaluator(settings.startupBundle(), settings.matching()))
+                .name("Unwrap events and evaluate rules").uid("rule-evaluator");
+
+        DataStream<DeadLetter> deadLetters = evaluated.getSideOutput(Descriptors.DEAD_LETTERS);
+        DataStream<RuleStatus> ruleStatus = evaluated.getSideOutput(Descriptors.RULE_STATUS)
+                .union(bundles.getSideOutput(Descriptors.RULE_STATUS));
+
+        DataStream<Evaluated> timed = evaluated
+                .assignTimestampsAndWatermarks(watermarks(settings))
+                .name("Event time").uid("event-time");
+
+        SingleOutputStreamOperator<Evaluated> unique = timed
+                .keyBy(new EventKey())
+                .process(new Deduplicator(settings.dedupHorizon()))
+                .name("Drop duplicate events").uid("deduplicator");
+
+        DataStream<Alert> alerts = unique
+                .flatMap(new AlertsOf())
+                .name("Alerts").uid("alerts");
+
+        // Keyed rate-rule path: the deduplicated events' signals, keyed by (rule, group), counted in event-time
+        // windows; firings of rules that correlations are chained on feed the next stage.
+        DataStream<Signal> signals = unique.flatMap(new SignalsOf()).name("Rate signals").uid("rate-signals");
+        for (int stage = 1; stage <= RateStages.STAGES; stage++) {
+            SingleOutputStreamOperator<Alert> rated = signals
+                    .keyBy(new SignalKey())
+                    .connect(rules)
+                    .process(new RateRuleOperator(settings.startupBundle(), settings.matching(), settings.bounded(),
+                            settings.allowedLateness().toMillis(), stage))
+                    .name("Rate rules (stage " + stage + ")").uid("rate-rules-" + stage);
+            alerts = alerts.union(rated.flatMap(new CountAlerts()).name("Rate alerts " + stage).uid("rate-alerts-" + stage));
+            deadLetters = deadLetters.union(rated.getSideOutput(Descriptors.DEAD_LETTERS));
+            signals = rated.getSideOutput(RateDescriptors.CHAINED);
+        }
+
+        DetectionStreams streams = new DetectionStreams(alerts, ruleStatus, deadLetters);
+        for (PipelineOutput o : outputs) {
+            o.attach(streams);
+        }
+        return streams;
+    }
+
+    /**
+     * Bounded out-of-orderness with idleness for streaming; for bounded input, no watermark until the final one at
+     * end of input. Events without a usable time get their ingestion time.
+     */
+    static WatermarkStrategy<Evaluated> watermarks(PipelineSettings settings) {
+        WatermarkStrategy<Evaluated> s = settings.bounded()
+                ? WatermarkStrategy.noWatermarks()
+                : WatermarkStrategy.<Evaluated>forBoundedOutOfOrderness(settings.outOfOrderness())
+                        .withIdleness(settings.idleness());
+        return s.withTimestampAssigner(new EventTime());
+    }
+
+    /**
+     * Java serialisation for the engine's value classes that are not Flink POJOs (they are {@link java.io.Serializable}
+     * and rare compared with events: alerts, dead letters, bundles, status records).
+     */
+    public static void registerTypes(StreamExecutionEnvironment env) {
+        env.getConfig().registerTypeWithKryoSerializer(Alert.class, JavaSerializer.class);
+        env.getConfig().registerTypeWithKryoSerializer(DeadLetter.class, JavaSerializer.class);
+        env.getConfig().registerTypeWithKryoSerializer(RuleBundle.class, JavaSerializer.class);
+        env.getConfig().registerTypeWithKryoSerializer(RuleStatus.class, JavaSerializer.class);
+    }
+
+    /** The control input when the rules never change: ends at once. */
+    static final class NoControlStream implements SourceFunction<RawRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void run(SourceContext<RawRecord> ctx) {
+        }
+
+        @Override
+        public void cancel() {
+        }
+    }
+
+    /** Rate-rule key: rule and group values. */
+    static final class SignalKey implements KeySelector<Signal, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(Signal s) {
+            return s.key();
+        }
+    }
+
+    /** The rate signals of a deduplicated event. */
+    static final class SignalsOf implements org.apache.flink.api.common.functions.FlatMapFunction<Evaluated, Signal> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void flatMap(Evaluated e, org.apache.flink.util.Collector<Signal> out) {
+            if (e.signals != null) {
+                for (Signal s : e.signals) {
+                    out.collect(s);
+                }
+            }
+        }
+    }
+
+    /** Counts rate alerts into the alerts accumulator (single-event alerts are counted by {@link AlertsOf}). */
+    static final class CountAlerts extends org.apache.flink.api.common.functions.RichFlatMapFunction<Alert, Alert> {
+        private static final long serialVersionUID = 1L;
+        private transient Counters.Both alerts;
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
+            alerts = Counters.register(getRuntimeContext(), Counters.ALERTS);
+        }
+
+        @Override
+        public void flatMap(Alert a, org.apache.flink.util.Collector<Alert> out) {
+            alerts.inc();
+            out.collect(a);
+        }
+    }
+
+    /** Deduplication key. */
+    static final class EventKey implements KeySelector<Evaluated, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(Evaluated e) {
+            return e.eventKey;
+        }
+    }
+
+    /** Event time, or ingestion time for events without one. */
+    static final class EventTime implements SerializableTimestampAssigner<Evaluated> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public long extractTimestamp(Evaluated e, long recordTimestamp) {
+            return e.hasTime() ? e.eventTimeMillis : System.currentTimeMillis();
+        }
+    }
+}

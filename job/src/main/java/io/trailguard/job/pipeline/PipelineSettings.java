@@ -1,0 +1,125 @@
+package io.trailguard.job.pipeline;
+
+import io.trailguard.job.bundle.RuleBundle;
+import io.trailguard.rules.engine.MatchingMode;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** What the detection graph needs besides its sources and outputs. Immutable; {@code with...} returns a copy. */
+public final class PipelineSettings {
+    /** Default dedup horizon: EventBridge redeliveries arrive well within an hour. */
+    public static final Duration DEFAULT_DEDUP_HORIZON = Duration.ofHours(1);
+    /** Default bounded out-of-orderness of event time. */
+    public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofMinutes(15);
+    /** Default time after which an input without events stops holding back event time. */
+    public static final Duration DEFAULT_IDLENESS = Duration.ofMinutes(1);
+    /** Default time a rate-rule signal may be behind the watermark and still count. */
+    public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofMinutes(15);
+
+    private final RuleBundle startupBundle;
+    private final MatchingMode matching;
+    private final Duration dedupHorizon;
+    private final Duration outOfOrderness;
+    private final Duration idleness;
+    private final boolean bounded;
+    private final Duration allowedLateness;
+
+    private PipelineSettings(RuleBundle startupBundle, MatchingMode matching, Duration dedupHorizon,
+                             Duration outOfOrderness, Duration idleness, boolean bounded) {
+        this(startupBundle, matching, dedupHorizon, outOfOrderness, idleness, bounded, DEFAULT_ALLOWED_LATENESS);
+    }
+
+    private PipelineSettings(RuleBundle startupBundle, MatchingMode matching, Duration dedupHorizon,
+                             Duration outOfOrderness, Duration idleness, boolean bounded, Duration allowedLateness) {
+        this.startupBundle = Objects.requireNonNull(startupBundle, "startupBundle");
+        this.matching = Objects.requireNonNull(matching, "matching");
+        this.dedupHorizon = positive(dedupHorizon, "dedup horizon");
+        this.outOfOrderness = notNegative(outOfOrderness, "out-of-orderness");
+        this.idleness = positive(idleness, "idleness");
+        this.bounded = bounded;
+        this.allowedLateness = notNegative(allowedLateness, "allowed lateness");
+    }
+
+    /** How far behind the watermark a rate-rule signal may be and still count (later: dead-lettered as late). */
+    public PipelineSettings withAllowedLateness(Duration d) {
+        return new PipelineSettings(startupBundle, matching, dedupHorizon, outOfOrderness, idleness, bounded, d);
+    }
+
+    public Duration allowedLateness() {
+        return allowedLateness;
+    }
+
+    /** Streaming settings with the defaults: matching {@code all}, 1 h dedup, 15 min out-of-orderness, 1 min idleness. */
+    public static PipelineSettings streaming(RuleBundle startupBundle) {
+        return new PipelineSettings(startupBundle, MatchingMode.ALL, DEFAULT_DEDUP_HORIZON, DEFAULT_OUT_OF_ORDERNESS,
+                DEFAULT_IDLENESS, false);
+    }
+
+    /**
+     * Settings for bounded input (replay): no watermarks until the end of input, so that event-time logic sees all
+     * input before time advances to the end.
+     */
+    public static PipelineSettings bounded(RuleBundle startupBundle) {
+        return new PipelineSettings(startupBundle, MatchingMode.ALL, DEFAULT_DEDUP_HORIZON, DEFAULT_OUT_OF_ORDERNESS,
+                DEFAULT_IDLENESS, true);
+    }
+
+    public PipelineSettings withMatching(MatchingMode m) {
+        return new PipelineSettings(startupBundle, m, dedupHorizon, outOfOrderness, idleness, bounded, allowedLateness);
+    }
+
+    public PipelineSettings withDedupHorizon(Duration d) {
+        return new PipelineSettings(startupBundle, matching, d, outOfOrderness, idleness, bounded, allowedLateness);
+    }
+
+    public PipelineSettings withOutOfOrderness(Duration d) {
+        return new PipelineSettings(startupBundle, matching, dedupHorizon, d, idleness, bounded, allowedLateness);
+    }
+
+    public PipelineSettings withIdleness(Duration d) {
+        return new PipelineSettings(startupBundle, matching, dedupHorizon, outOfOrderness, d, bounded, allowedLateness);
+    }
+
+    public PipelineSettings withStartupBundle(RuleBundle b) {
+        return new PipelineSettings(b, matching, dedupHorizon, outOfOrderness, idleness, bounded, allowedLateness);
+    }
+
+    public RuleBundle startupBundle() {
+        return startupBundle;
+    }
+
+    public MatchingMode matching() {
+        return matching;
+    }
+
+    public Duration dedupHorizon() {
+        return dedupHorizon;
+    }
+
+    public Duration outOfOrderness() {
+        return outOfOrderness;
+    }
+
+    public Duration idleness() {
+        return idleness;
+    }
+
+    public boolean bounded() {
+        return bounded;
+    }
+
+    private static Duration positive(Duration d, String what) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(what + " must be positive, got " + d);
+        }
+        return d;
+    }
+
+    private static Duration notNegative(Duration d, String what) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException(what + " must not be negative, got " + d);
+        }
+        return d;
+    }
+}

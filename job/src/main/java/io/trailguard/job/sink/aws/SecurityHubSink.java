@@ -1,0 +1,264 @@
+package io.trailguard.job.sink.aws;
+
+import io.trailguard.rules.engine.Alert;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSink;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.base.sink.AsyncSinkBase;
+import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
+import org.apache.flink.connector.base.sink.writer.ElementConverter;
+import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+
+/**
+ * Flink sink that imports each {@link Alert} into AWS Security Hub (CSPM) as an ASFF finding with
+ * {@code BatchImportFindings}, built on {@link AsyncSinkBase} like Flink's Kinesis and Firehose sinks: buffering,
+ * batching (at most 100 findings and {@link #DEFAULT_MAX_BATCH_BYTES} per call), a time-based flush
+ * ({@link #DEFAULT_FLUSH_MS} ms by default), in-flight limits with backpressure, and a flush before every checkpoint,
+ * with the buffer kept in checkpointed state. Delivery is at-least-once; finding ids are deterministic
+ * ({@link FindingMapper#findingId}), so a repeated delivery re-imports the same finding. Retries, backoff and dead
+ * letters: see {@link SecurityHubSinkWriter} and {@link SinkDeadLetters}.
+ */
+public final class SecurityHubSink extends AsyncSinkBase<Alert, FindingEntry> {
+    private static final long serialVersionUID = 1L;
+
+    /** BatchImportFindings accepts at most 100 findings per call. */
+    public static final int MAX_FINDINGS_PER_BATCH = 100;
+    /** Default (and issue-mandated) request size bound: 240 KiB per call (the service allows 6 MB). */
+    public static final long DEFAULT_MAX_BATCH_BYTES = 240 * 1024;
+    /** Largest batch size the service accepts. */
+    public static final long SERVICE_MAX_BATCH_BYTES = 6L * 1024 * 1024;
+    /** {"Findings":[...]} around the findings. */
+    static final int ENVELOPE_BYTES = 16;
+    public static final long DEFAULT_FLUSH_MS = 1_000;
+    public static final int DEFAULT_MAX_IN_FLIGHT = 4;
+    public static final int DEFAULT_MAX_BUFFERED = 10_000;
+
+    private final AwsConnection connection;
+    private final FindingMapper mapper;
+    private final RetryPolicy retry;
+    private final SinkDeadLetters deadLetters;
+
+    private SecurityHubSink(Builder b, FindingMapper mapper, long maxEntryBytes) {
+        super(new FindingConverter(mapper), b.maxBatchSize, b.maxInFlightRequests, b.maxBufferedRequests,
+                maxEntryBytes, b.maxTimeInBufferMs, maxEntryBytes, requestTimeoutMs(b), false);
+        this.connection = b.connection;
+        this.mapper = mapper;
+        this.retry = b.retry;
+        this.deadLetters = b.deadLetters;
+    }
+
+    private static long requestTimeoutMs(Builder b) {
+        long worst = b.retry.worstCaseWaitMillis()
+                + (long) b.retry.maxAttempts() * 2 * b.connection.attemptTimeout().toMillis() + 60_000;
+        return Math.max(AsyncSinkWriterConfiguration.DEFAULT_REQUEST_TIMEOUT_MS, worst);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The sink from plain configuration values (each may be null for its default).
+     *
+     * @param region         Security Hub region ({@code aws.region}); null: the SDK default chain, or us-east-1 with
+     *                       an endpoint
+     * @param endpoint       endpoint override URL ({@code aws.endpoint}), e.g. {@code http://localhost:4566}
+     * @param productArn     ProductArn or template with {@code {partition}}, {@code {region}}, {@code {account}}
+     *                       ({@code securityhub.product_arn}); null: the account's default product
+     * @param accountId      AwsAccountId for every finding ({@code securityhub.account_id}); null: the event's account
+     * @param flushMillis    longest time a finding waits in the buffer ({@code securityhub.flush_ms}); 0 or less: 1 s
+     * @param deadLetterPath JSON-lines file for undelivered findings ({@code securityhub.dead_letter_path}); null:
+     *                       log only
+     */
+    public static SecurityHubSink fromConfig(String region, String endpoint, String productArn, String accountId,
+                                             long flushMillis, String deadLetterPath) {
+        Builder b = builder().connection(AwsConnection.of(region, endpoint))
+                .productArn(productArn)
+                .accountId(accountId)
+                .deadLetters(SinkDeadLetters.file(deadLetterPath));
+        if (flushMillis > 0) {
+            b.maxTimeInBuffer(Duration.ofMillis(flushMillis));
+        }
+        return b.build();
+    }
+
+    public AwsConnection connection() {
+        return connection;
+    }
+
+    public FindingMapper mapper() {
+        return mapper;
+    }
+
+    public RetryPolicy retryPolicy() {
+        return retry;
+    }
+
+    /** Writers use {@link #createWriter(WriterInitContext)}; this pre-1.19 entry point is not supported. */
+    @Override
+    public StatefulSinkWriter<Alert, BufferedRequestState<FindingEntry>> createWriter(Sink.InitContext context) {
+        throw new UnsupportedOperationException("SecurityHubSink needs Flink 1.19+ (createWriter(WriterInitContext))");
+    }
+
+    @Override
+    public StatefulSinkWriter<Alert, BufferedRequestState<FindingEntry>> createWriter(WriterInitContext context) {
+        return restoreWriter(context, Collections.emptyList());
+    }
+
+    @Override
+    public StatefulSinkWriter<Alert, BufferedRequestState<FindingEntry>> restoreWriter(
+            WriterInitContext context, Collection<BufferedRequestState<FindingEntry>> state) {
+        FindingMapper regional = mapper.withRegion(connection.resolveRegion());
+        AsyncSinkWriterConfiguration config = AsyncSinkWriterConfiguration.builder()
+                .setMaxBatchSize(getMaxBatchSize())
+                .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
+                .setMaxInFlightRequests(getMaxInFlightRequests())
+                .setMaxBufferedRequests(getMaxBufferedRequests())
+                .setMaxTimeInBufferMS(getMaxTimeInBufferMS())
+                .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
+                .setRequestTimeoutMS(getRequestTimeoutMS())
+                .setFailOnTimeout(getFailOnTimeout())
+                .build();
+        return new SecurityHubSinkWriter(new FindingConverter(regional), context, config, state, regional,
+                connection, retry, deadLetters);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<BufferedRequestState<FindingEntry>> getWriterStateSerializer() {
+        return new FindingEntryStateSerializer();
+    }
+
+    /** Alert to buffered finding entry. */
+    static final class FindingConverter implements ElementConverter<Alert, FindingEntry> {
+        private static final long serialVersionUID = 1L;
+        private final FindingMapper mapper;
+
+        FindingConverter(FindingMapper mapper) {
+            this.mapper = mapper;
+        }
+
+        @Override
+        public FindingEntry apply(Alert alert, SinkWriter.Context context) {
+            return FindingEntry.of(alert, mapper);
+        }
+    }
+
+    /** Builder; every setting has a default except nothing: {@code SecurityHubSink.builder().build()} works. */
+    public static final class Builder {
+        private AwsConnection connection = AwsConnection.of(null, null);
+        private String productArn;
+        private String accountId;
+        private String fallbackAccountId;
+        private int maxBatchSize = MAX_FINDINGS_PER_BATCH;
+        private long maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
+        private int maxFindingBytes = FindingMapper.DEFAULT_MAX_FINDING_BYTES;
+        private long maxTimeInBufferMs = DEFAULT_FLUSH_MS;
+        private int maxInFlightRequests = DEFAULT_MAX_IN_FLIGHT;
+        private int maxBufferedRequests = DEFAULT_MAX_BUFFERED;
+        private RetryPolicy retry = RetryPolicy.defaults();
+        private SinkDeadLetters deadLetters = SinkDeadLetters.log();
+
+        private Builder() {
+        }
+
+        public Builder connection(AwsConnection c) {
+            this.connection = c;
+            return this;
+        }
+
+        public Builder region(String region) {
+            this.connection = AwsConnection.of(region, connection.endpoint())
+                    .withTimeouts(connection.connectTimeout(), connection.attemptTimeout());
+            return this;
+        }
+
+        public Builder endpoint(String endpoint) {
+            this.connection = AwsConnection.of(connection.region(), endpoint)
+                    .withTimeouts(connection.connectTimeout(), connection.attemptTimeout());
+            return this;
+        }
+
+        /** ProductArn or template ({@code {partition}}, {@code {region}}, {@code {account}}); null: default. */
+        public Builder productArn(String productArn) {
+            this.productArn = productArn;
+            return this;
+        }
+
+        /** AwsAccountId for every finding instead of the event's account; null: the event's account. */
+        public Builder accountId(String accountId) {
+            this.accountId = accountId;
+            return this;
+        }
+
+        /** AwsAccountId for alerts without a valid account. */
+        public Builder fallbackAccountId(String accountId) {
+            this.fallbackAccountId = accountId;
+            return this;
+        }
+
+        public Builder maxBatchSize(int findings) {
+            this.maxBatchSize = findings;
+            return this;
+        }
+
+        /** Bound of one request body (default 240 KiB; at most 6 MB). */
+        public Builder maxBatchBytes(long bytes) {
+            this.maxBatchBytes = bytes;
+            return this;
+        }
+
+        /** Bound of one finding's JSON (default 200 KiB; at most 240 KiB and the batch bound). */
+        public Builder maxFindingBytes(int bytes) {
+            this.maxFindingBytes = bytes;
+            return this;
+        }
+
+        public Builder maxTimeInBuffer(Duration d) {
+            this.maxTimeInBufferMs = d.toMillis();
+            return this;
+        }
+
+        public Builder maxInFlightRequests(int n) {
+            this.maxInFlightRequests = n;
+            return this;
+        }
+
+        public Builder maxBufferedRequests(int n) {
+            this.maxBufferedRequests = n;
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retry = policy;
+            return this;
+        }
+
+        public Builder deadLetters(SinkDeadLetters handler) {
+            this.deadLetters = handler;
+            return this;
+        }
+
+        public SecurityHubSink build() {
+            if (maxBatchSize < 1 || maxBatchSize > MAX_FINDINGS_PER_BATCH) {
+                throw new IllegalArgumentException("maxBatchSize must be 1.." + MAX_FINDINGS_PER_BATCH);
+            }
+            if (maxBatchBytes < 64 * 1024 || maxBatchBytes > SERVICE_MAX_BATCH_BYTES) {
+                throw new IllegalArgumentException("maxBatchBytes must be 65536.." + SERVICE_MAX_BATCH_BYTES);
+            }
+            if (maxTimeInBufferMs < 1 || maxInFlightRequests < 1 || maxBufferedRequests <= maxBatchSize) {
+                throw new IllegalArgumentException("need maxTimeInBuffer > 0, maxInFlightRequests > 0 and "
+                        + "maxBufferedRequests > maxBatchSize");
+            }
+            long maxEntryBytes = maxBatchBytes - ENVELOPE_BYTES;
+            int findingBytes = (int) Math.min(Math.min(maxFindingBytes, 240 * 1024), maxEntryBytes - 1);
+            FindingMapper mapper = new FindingMapper(productArn, null, accountId, fallbackAccountId, findingBytes);
+            return new SecurityHubSink(this, mapper, maxEntryBytes);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.trailguard.rules.engine;
+
+/**
+ * Case folding for case-insensitive comparison (Sigma's default): each code point maps to
+ * {@code toLowerCase(toUpperCase(cp))}, the same per-character rule as {@link String#equalsIgnoreCase}, so two
+ * strings are equal ignoring case exactly when their folds are equal. Folding never changes the number of code
+ * points (unlike {@link String#toLowerCase()}, which is locale- and context-sensitive), so a '?' wildcard still
+ * matches exactly one character of the folded text. The eventName index of {@link RuleSet} uses the same fold.
+ */
+public final class CaseFold {
+    private CaseFold() {}
+
+    public static String fold(String s) {
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+                break;
+            }
+            i++;
+        }
+        if (i == n) {
+            return s; // ASCII without upper case letters: already folded
+        }
+        StringBuilder sb = new StringBuilder(n);
+        sb.append(s, 0, i);
+        while (i < n) {
+            int cp = s.codePointAt(i);
+            sb.appendCodePoint(fold(cp));
+            i += Character.charCount(cp);
+        }
+        return sb.toString();
+    }
+
+    public static int fold(int cp) {
+        if (cp < 0x80) {
+            return cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp;
+        }
+        return Character.toLowerCase(Character.toUpperCase(cp));
+    }
+}

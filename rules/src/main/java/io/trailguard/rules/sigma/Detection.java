@@ -1,0 +1,491 @@
+package io.trailguard.rules.sigma;
+
+import io.trailguard.rules.condition.Condition;
+import io.trailguard.rules.engine.CaseFold;
+import io.trailguard.rules.engine.FieldRef;
+import io.trailguard.rules.engine.FieldTable;
+import io.trailguard.rules.loader.Position;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Compiles a Sigma {@code detection} section (or the selections of a filter) into a tree of conditions:
+ * <ul>
+ *   <li>a search identifier that is a map ANDs its items; a list of maps ORs them; a list of plain values (or a
+ *       plain value) is a keyword search;</li>
+ *   <li>an item {@code field|mod1|mod2: value} ORs its values (ANDs them with {@code all}); its modifiers apply
+ *       left to right; an empty list means null; a key with no field ({@code '|all'}) is a keyword item;</li>
+ *   <li>the condition (or each condition of a list, ORed) combines identifiers with and/or/not, parentheses,
+ *       {@code 1 of}/{@code any of}/{@code all of} a pattern or {@code them} (patterns and them skip identifiers
+ *       starting with '_', unless the pattern starts with '_').</li>
+ * </ul>
+ */
+final class Detection {
+    /** A compiled detection node: a condition plus what the eventName index needs to know about it. */
+    abstract static class DNode {
+        abstract Condition condition();
+
+        /** The eventName values (one of) that the node requires, or null when it requires none. */
+        abstract Set<String> eventNames();
+    }
+
+    static final class Item extends DNode {
+        final Condition condition;
+        final Set<String> eventNames;
+
+        Item(Condition condition, Set<String> eventNames) {
+            this.condition = condition;
+            this.eventNames = eventNames;
+        }
+
+        @Override
+        Condition condition() {
+            return condition;
+        }
+
+        @Override
+        Set<String> eventNames() {
+            return eventNames;
+        }
+    }
+
+    static final class And extends DNode {
+        final List<DNode> children;
+
+        And(List<DNode> children) {
+            this.children = List.copyOf(children);
+        }
+
+        @Override
+        Condition condition() {
+            Condition[] c = children.stream().map(DNode::condition).toArray(Condition[]::new);
+            if (c.length == 2) {
+                Condition a = c[0];
+                Condition b = c[1];
+                return ctx -> a.test(ctx) && b.test(ctx);
+            }
+            return ctx -> {
+                for (Condition x : c) {
+                    if (!x.test(ctx)) {
+                        return false;
+                    }
+                }
+                return true;
+            };
+        }
+
+        /** The intersection, comparing names ignoring case as Sigma matching does (the rule set index folds too). */
+        @Override
+        Set<String> eventNames() {
+            Set<String> result = null;
+            for (DNode c : children) {
+                Set<String> s = c.eventNames();
+                if (s != null) {
+                    if (result == null) {
+                        result = new HashSet<>(s);
+                    } else {
+                        Set<String> folded = new HashSet<>();
+                        for (String x : s) {
+                            folded.add(CaseFold.fold(x));
+                        }
+                        result.removeIf(x -> !folded.contains(CaseFold.fold(x)));
+                    }
+                }
+            }
+            return result;
+        }
+    }
+
+    static final class Or extends DNode {
+        final List<DNode> children;
+
+        Or(List<DNode> children) {
+            this.children = List.copyOf(children);
+        }
+
+        @Override
+        Condition condition() {
+            Condition[] c = children.stream().map(DNode::condition).toArray(Condition[]::new);
+            return ctx -> {
+                for (Condition x : c) {
+                    if (x.test(ctx)) {
+                        return true;
+                    }
+                }
+                return false;
+            };
+        }
+
+        @Override
+        Set<String> eventNames() {
+            Set<String> result = new HashSet<>();
+            for (DNode c : children) {
+                Set<String> s = c.eventNames();
+                if (s == null) {
+                    return null;
+                }
+                result.addAll(s);
+            }
+            return result;
+        }
+    }
+
+    static final class Not extends DNode {
+        final DNode child;
+
+        Not(DNode child) {
+            this.child = child;
+        }
+
+        @Override
+        Condition condition() {
+            Condition c = child.condition();
+            return ctx -> !c.test(ctx);
+        }
+
+        @Override
+        Set<String> eventNames() {
+            return null;
+        }
+    }
+
+    private final String file;
+    private final FieldTable fields;
+    private final Consumer<Diagnosis> warnings;
+    private final Map<String, Node> identifiers;
+    private final Map<String, Node> identifierKeys;
+    private final Map<String, DNode> compiled = new HashMap<>();
+
+    /** A warning to report: position and message. */
+    static final class Diagnosis {
+        final Position position;
+        final String message;
+
+        Diagnosis(Position position, String message) {
+            this.position = position;
+            this.message = message;
+        }
+    }
+
+    /**
+     * @param section     the detection mapping (or a filter's {@code filter:} mapping)
+     * @param excluded    keys of the section that are not search identifiers ({@code condition}, {@code rules}...)
+     */
+    Detection(String file, Node section, Set<String> excluded, FieldTable fields, Consumer<Diagnosis> warnings) {
+        this.file = file;
+        this.fields = fields;
+        this.warnings = warnings;
+        Map<String, Node> all = SigmaYaml.map(file, section, "detection");
+        Map<String, Node> keys = SigmaYaml.keys(section);
+        this.identifiers = new LinkedHashMap<>();
+        this.identifierKeys = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> e : all.entrySet()) {
+            if (excluded.contains(e.getKey())) {
+                continue;
+            }
+            if (e.getKey().equals("timeframe")) {
+                throw new SigmaException(SigmaYaml.pos(file, keys.get("timeframe")), "'timeframe' is obsolete: "
+                        + "write a Sigma correlation rule with a timespan");
+            }
+            identifiers.put(e.getKey(), e.getValue());
+            identifierKeys.put(e.getKey(), keys.get(e.getKey()));
+        }
+    }
+
+    /** Search identifiers in definition order. */
+    Set<String> identifiers() {
+        return identifiers.keySet();
+    }
+
+    /** The detection node of the condition node (a string, or a list of strings ORed). */
+    DNode condition(Node conditionNode) {
+        if (conditionNode == null) {
+            throw new SigmaException(new Position(file, 1, 1), "detection has no condition");
+        }
+        if (conditionNode instanceof SequenceNode) {
+            List<DNode> alternatives = new ArrayList<>();
+            for (Node c : ((SequenceNode) conditionNode).getValue()) {
+                alternatives.add(conditionText(c));
+            }
+            if (alternatives.isEmpty()) {
+                throw new SigmaException(SigmaYaml.pos(file, conditionNode), "condition list is empty");
+            }
+            return alternatives.size() == 1 ? alternatives.get(0) : new Or(alternatives);
+        }
+        return conditionText(conditionNode);
+    }
+
+    private DNode conditionText(Node n) {
+        String text = SigmaYaml.string(file, n, "condition");
+        SigmaCondition.Node parsed;
+        try {
+            parsed = SigmaCondition.parse(text);
+        } catch (SigmaCondition.SyntaxError e) {
+            throw new SigmaException(SigmaYaml.at(file, n, e.offset), "condition: " + e.getMessage());
+        }
+        return resolve(parsed, n);
+    }
+
+    private DNode resolve(SigmaCondition.Node c, Node conditionNode) {
+        if (c instanceof SigmaCondition.Ident) {
+            String name = ((SigmaCondition.Ident) c).name;
+            if (!identifiers.containsKey(name)) {
+                throw new SigmaException(SigmaYaml.at(file, conditionNode, c.offset), "condition: search identifier '"
+                        + name + "' is not defined in the detection (defined: " + identifiers.keySet() + ")");
+            }
+            return identifier(name);
+        }
+        if (c instanceof SigmaCondition.Selector) {
+            SigmaCondition.Selector s = (SigmaCondition.Selector) c;
+            List<DNode> matched = new ArrayList<>();
+            java.util.regex.Pattern p = s.pattern.equals("them") ? null
+                    : java.util.regex.Pattern.compile(s.pattern.replace("*", ".*"));
+            for (String id : identifiers.keySet()) {
+                boolean nameMatches = p == null || p.matcher(id).matches();
+                boolean visible = !id.startsWith("_") || (p != null && s.pattern.startsWith("_"));
+                if (nameMatches && visible) {
+                    matched.add(identifier(id));
+                }
+            }
+            if (matched.isEmpty()) {
+                throw new SigmaException(SigmaYaml.at(file, conditionNode, c.offset), "condition: '"
+                        + (s.all ? "all" : "1") + " of " + s.pattern + "' matches no search identifier");
+            }
+            if (matched.size() == 1) {
+                return matched.get(0);
+            }
+            return s.all ? new And(matched) : new Or(matched);
+        }
+        if (c instanceof SigmaCondition.Not) {
+            return new Not(resolve(((SigmaCondition.Not) c).child, conditionNode));
+        }
+        SigmaCondition.Op op = (SigmaCondition.Op) c;
+        List<DNode> children = new ArrayList<>();
+        for (SigmaCondition.Node x : op.children) {
+            children.add(resolve(x, conditionNode));
+        }
+        return op.op.equals("and") ? new And(children) : new Or(children);
+    }
+
+    /** The compiled search identifier (compiled once, shared by every reference in the condition). */
+    DNode identifier(String name) {
+        DNode d = compiled.get(name);
+        if (d == null) {
+            d = definition(identifiers.get(name), identifierKeys.get(name), 0);
+            compiled.put(name, d);
+        }
+        return d;
+    }
+
+    private DNode definition(Node n, Node keyNode, int depth) {
+        if (depth > 20) {
+            throw new SigmaException(SigmaYaml.pos(file, n), "search identifier nests too deeply");
+        }
+        if (n instanceof MappingNode) {
+            List<DNode> items = new ArrayList<>();
+            for (NodeTuple t : ((MappingNode) n).getValue()) {
+                String key = SigmaYaml.string(file, t.getKeyNode(), "detection key");
+                items.add(item(key, t.getKeyNode(), t.getValueNode()));
+            }
+            if (items.isEmpty()) {
+                throw new SigmaException(SigmaYaml.pos(file, n), "search identifier is empty");
+            }
+            return items.size() == 1 ? items.get(0) : new And(items);
+        }
+        if (n instanceof SequenceNode) {
+            List<Node> elements = ((SequenceNode) n).getValue();
+            if (elements.isEmpty()) {
+                throw new SigmaException(SigmaYaml.pos(file, n), "search identifier is an empty list");
+            }
+            boolean scalars = elements.stream().allMatch(e -> e instanceof ScalarNode);
+            if (scalars) {
+                return keywords(n, elements, List.of(), keyNode);
+            }
+            List<DNode> alternatives = new ArrayList<>();
+            for (Node e : elements) {
+                alternatives.add(e instanceof ScalarNode ? keywords(e, List.of(e), List.of(), keyNode)
+                        : definition(e, e, depth + 1));
+            }
+            return alternatives.size() == 1 ? alternatives.get(0) : new Or(alternatives);
+        }
+        if (SigmaYaml.isNull(n)) {
+            throw new SigmaException(SigmaYaml.pos(file, n), "a null value must be bound to a field");
+        }
+        return keywords(n, List.of(n), List.of(), keyNode);
+    }
+
+    private DNode keywords(Node at, List<Node> valueNodes, List<String> modifiers, Node keyNode) {
+        List<SigmaValue> values = new ArrayList<>();
+        for (Node v : valueNodes) {
+            SigmaValue sv = value(v, modifiers.contains("re"));
+            if (sv instanceof SigmaValue.Null) {
+                throw new SigmaException(SigmaYaml.pos(file, v), "a null value must be bound to a field");
+            }
+            values.add(sv);
+        }
+        Modifiers.Result r = modify(values, modifiers, true, keyNode == null ? at : keyNode);
+        List<Matching.ValueTest> tests = new ArrayList<>();
+        for (SigmaValue v : r.values) {
+            tests.add(test(keywordValue(v), keyNode == null ? at : keyNode));
+        }
+        FieldRef ref = Matching.keywordRef(fields);
+        return new Item(new Matching.Item(ref, tests, r.all, r.negated), null);
+    }
+
+    /** Keywords are searched anywhere in a value: plain strings get the contains wildcards. */
+    private static SigmaValue keywordValue(SigmaValue v) {
+        if (v instanceof SigmaString) {
+            SigmaString s = (SigmaString) v;
+            if (!s.endsWithMulti()) {
+                s = s.appendMulti();
+            }
+            if (!s.startsWithMulti()) {
+                s = s.prependMulti();
+            }
+            return s;
+        }
+        if (v instanceof SigmaValue.Num || v instanceof SigmaValue.Bool) {
+            return keywordValue(SigmaString.literal(v.toString(), false));
+        }
+        if (v instanceof SigmaValue.Expansion) {
+            List<SigmaValue> out = new ArrayList<>();
+            for (SigmaValue x : ((SigmaValue.Expansion) v).values) {
+                out.add(keywordValue(x));
+            }
+            return new SigmaValue.Expansion(out);
+        }
+        return v;
+    }
+
+    private DNode item(String key, Node keyNode, Node valueNode) {
+        String[] split = key.split("\\|", -1);
+        String field = split[0];
+        List<String> modifiers = new ArrayList<>();
+        for (int i = 1; i < split.length; i++) {
+            modifiers.add(split[i]);
+        }
+        List<Node> valueNodes;
+        if (valueNode instanceof SequenceNode) {
+            valueNodes = ((SequenceNode) valueNode).getValue();
+        } else if (valueNode instanceof MappingNode) {
+            throw new SigmaException(SigmaYaml.pos(file, valueNode), "the value of '" + key + "' must be a value or a "
+                    + "list of values, not a mapping (nested fields are written with dots: a.b)");
+        } else {
+            valueNodes = List.of(valueNode);
+        }
+        for (Node v : valueNodes) {
+            if (!(v instanceof ScalarNode)) {
+                throw new SigmaException(SigmaYaml.pos(file, v), "the values of '" + key + "' must be plain values");
+            }
+        }
+        if (field.isEmpty()) {
+            if (valueNodes.isEmpty()) {
+                throw new SigmaException(SigmaYaml.pos(file, keyNode), "a keyword item needs values");
+            }
+            return keywords(valueNode, valueNodes, modifiers, keyNode);
+        }
+        boolean re = modifiers.contains("re");
+        List<SigmaValue> values = new ArrayList<>();
+        for (Node v : valueNodes) {
+            values.add(value(v, re));
+        }
+        if (values.isEmpty()) {
+            values.add(new SigmaValue.Null()); // pySigma: an empty list means null
+        }
+        Modifiers.Result r = modify(values, modifiers, false, keyNode);
+        if (r.all && valueNodes.size() == 1) {
+            warnings.accept(new Diagnosis(SigmaYaml.pos(file, keyNode), "'" + key + "': the 'all' modifier on a "
+                    + "single value has no effect (the specification disallows it)"));
+        }
+        List<Matching.ValueTest> tests = new ArrayList<>();
+        for (SigmaValue v : r.values) {
+            tests.add(test(v, keyNode));
+        }
+        FieldRef ref = Matching.pathRef(fields, field);
+        return new Item(new Matching.Item(ref, tests, r.all, r.negated), eventNames(field, r));
+    }
+
+    private Modifiers.Result modify(List<SigmaValue> values, List<String> modifiers, boolean keyword, Node at) {
+        Position p = SigmaYaml.pos(file, at);
+        return Modifiers.apply(values, modifiers, keyword, msg -> new SigmaException(p, msg),
+                msg -> new SkipRule(p, msg));
+    }
+
+    private Matching.ValueTest test(SigmaValue v, Node at) {
+        try {
+            return Matching.compile(v, fields);
+        } catch (IllegalArgumentException e) {
+            throw new SigmaException(SigmaYaml.pos(file, at), e.getMessage());
+        }
+    }
+
+    /** eventName index hint: an un-negated OR of plain strings (no wildcard) on the eventName field. */
+    private static Set<String> eventNames(String field, Modifiers.Result r) {
+        if (!field.equals("eventName") || r.negated || (r.all && r.values.size() > 1)) {
+            return null;
+        }
+        Set<String> names = new HashSet<>();
+        for (SigmaValue v : r.values) {
+            if (!(v instanceof SigmaString) || ((SigmaString) v).hasSpecial() || ((SigmaString) v).binary) {
+                return null;
+            }
+            names.add(((SigmaString) v).plain());
+        }
+        return names.isEmpty() ? null : names;
+    }
+
+    /** A YAML scalar as a Sigma value (YAML 1.2 core types: quoted text is always a string). */
+    SigmaValue value(Node n, boolean regex) {
+        ScalarNode s = (ScalarNode) n;
+        String text = s.getValue();
+        Tag tag = s.getTag();
+        if (tag.equals(Tag.NULL)) {
+            return new SigmaValue.Null();
+        }
+        if (tag.equals(Tag.BOOL)) {
+            return new SigmaValue.Bool(Boolean.parseBoolean(text.toLowerCase(java.util.Locale.ROOT)));
+        }
+        if (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
+            BigDecimal d = yamlNumber(text);
+            if (d == null) {
+                throw new SigmaException(SigmaYaml.pos(file, n), "'" + text + "' is not a finite number");
+            }
+            return new SigmaValue.Num(d, text);
+        }
+        if (regex) {
+            return SigmaString.literal(text, false).withOriginal(text);
+        }
+        return SigmaString.parse(text);
+    }
+
+    /** A YAML 1.2 core-schema number: decimal, 0x hex, 0o octal, or a float; null for .inf/.nan. */
+    static BigDecimal yamlNumber(String text) {
+        String t = text.trim();
+        try {
+            if (t.startsWith("0x")) {
+                return new BigDecimal(new BigInteger(t.substring(2), 16));
+            }
+            if (t.startsWith("0o")) {
+                return new BigDecimal(new BigInteger(t.substring(2), 8));
+            }
+            return new BigDecimal(t.startsWith("+") ? t.substring(1) : t);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.trailguard.rules.sigma;
+
+import io.trailguard.rules.engine.Priority;
+import io.trailguard.rules.loader.Position;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** One YAML document of a Sigma file: a rule, a correlation or a filter, with its metadata. */
+final class SigmaDocument {
+    enum Kind { RULE, CORRELATION, FILTER }
+
+    final String file;
+    final MappingNode node;
+    final Position position;
+    final int order;
+    final Kind kind;
+    final Map<String, Node> top;
+    final Map<String, Node> keys;
+    String title;
+    String id;
+    String name;
+    String description;
+    String status;
+    String level;
+    final List<String> tags = new ArrayList<>();
+    final List<String> fields = new ArrayList<>();
+    final List<String> falsepositives = new ArrayList<>();
+    final List<String> references = new ArrayList<>();
+    /** Logsource keys (lower case) and values; null when the document has none. */
+    Map<String, String> logsource;
+
+    private SigmaDocument(String file, MappingNode node, int order, Kind kind, Map<String, Node> top) {
+        this.file = file;
+        this.node = node;
+        this.position = Position.of(file, node);
+        this.order = order;
+        this.kind = kind;
+        this.top = top;
+        this.keys = SigmaYaml.keys(node);
+    }
+
+    /** True when a YAML document is a Sigma rule, correlation or filter (a mapping with one of those sections). */
+    static boolean looksLikeSigma(Node doc) {
+        if (!(doc instanceof MappingNode)) {
+            return false;
+        }
+        Map<String, Node> keys = SigmaYaml.keys(doc);
+        return keys.containsKey("detection") || keys.containsKey("correlation") || keys.containsKey("filter");
+    }
+
+    static SigmaDocument parse(String file, Node doc, int order) {
+        if (!(doc instanceof MappingNode)) {
+            throw new SigmaException(Position.of(file, doc), "a Sigma document must be a mapping (title, logsource, "
+                    + "detection...); Falco rule files are sequences and cannot be mixed with Sigma documents");
+        }
+        Map<String, Node> top = SigmaYaml.map(file, doc, "a Sigma document");
+        List<Kind> kinds = new ArrayList<>();
+        if (top.containsKey("detection")) {
+            kinds.add(Kind.RULE);
+        }
+        if (top.containsKey("correlation")) {
+            kinds.add(Kind.CORRELATION);
+        }
+        if (top.containsKey("filter")) {
+            kinds.add(Kind.FILTER);
+        }
+        if (top.containsKey("action")) {
+            throw new SigmaException(Position.of(file, SigmaYaml.keys(doc).get("action")), "Sigma 1 rule collections "
+                    + "('action: global/reset/repeat') are obsolete: write each rule as a complete document");
+        }
+        if (kinds.size() != 1) {
+            throw new SigmaException(Position.of(file, doc), kinds.isEmpty()
+                    ? "not a Sigma rule, correlation or filter: expected a 'detection', 'correlation' or 'filter' "
+                    + "section (keys: " + top.keySet() + ")"
+                    : "a Sigma document has exactly one of 'detection', 'correlation' and 'filter'");
+        }
+        SigmaDocument d = new SigmaDocument(file, (MappingNode) doc, order, kinds.get(0), top);
+        d.readMetadata();
+        return d;
+    }
+
+    private void readMetadata() {
+        Node t = top.get("title");
+        if (t == null) {
+            throw new SigmaException(position, "a Sigma " + kindName() + " needs a 'title'");
+        }
+        title = SigmaYaml.string(file, t, "title").trim();
+        if (title.isEmpty()) {
+            throw new SigmaException(Position.of(file, t), "title is empty");
+        }
+        id = optionalString("id");
+        name = optionalString("name");
+        description = optionalString("description");
+        status = optionalString("status");
+        level = optionalString("level");
+        if (level != null) {
+            level = level.trim().toLowerCase(Locale.ROOT);
+            if (priority(level) == null) {
+                throw new SigmaException(Position.of(file, top.get("level")), "unknown level '" + level
+                        + "' (expected informational, low, medium, high or critical)");
+            }
+        }
+        listInto("tags", tags);
+        listInto("fields", fields);
+        listInto("falsepositives", falsepositives);
+        listInto("references", references);
+        Node ls = top.get("logsource");
+        if (ls != null && !SigmaYaml.isNull(ls)) {
+            Map<String, String> m = new LinkedHashMap<>();
+            for (Map.Entry<String, Node> e : SigmaYaml.map(file, ls, "logsource").entrySet()) {
+                if (e.getValue() instanceof ScalarNode && !SigmaYaml.isNull(e.getValue())) {
+                    m.put(e.getKey().toLowerCase(Locale.ROOT), ((ScalarNode) e.getValue()).getValue());
+                }
+            }
+            logsource = m;
+        }
+        if (logsource == null && kind != Kind.CORRELATION) {
+            throw new SigmaException(position, "a Sigma " + kindName() + " needs a 'logsource'");
+        }
+    }
+
+    String kindName() {
+        return kind == Kind.RULE ? "rule" : kind == Kind.CORRELATION ? "correlation" : "filter";
+    }
+
+    private String optionalString(String key) {
+        Node n = top.get(key);
+        if (n == null || SigmaYaml.isNull(n)) {
+            return null;
+        }
+        return SigmaYaml.string(file, n, key);
+    }
+
+    private void listInto(String key, List<String> out) {
+        Node n = top.get(key);
+        if (n == null || SigmaYaml.isNull(n)) {
+            return;
+        }
+        out.addAll(SigmaYaml.strings(file, n, key));
+    }
+
+    Position keyPosition(String key) {
+        Node k = keys.get(key);
+        return k == null ? position : Position.of(file, k);
+    }
+
+    /** How the document is named in messages: its id, else its name, and its title. */
+    String label() {
+        String ref = id != null ? id : name;
+        return ref == null ? "'" + title + "'" : ref + " (" + title + ")";
+    }
+
+    /** Sigma level to Falco priority (null when the text is no level). */
+    static Priority priority(String level) {
+        switch (level) {
+            case "informational":
+                return Priority.INFORMATIONAL;
+            case "low":
+                return Priority.NOTICE;
+            case "medium":
+                return Priority.WARNING;
+            case "high":
+                return Priority.ERROR;
+            case "critical":
+                return Priority.CRITICAL;
+            default:
+                return null;
+        }
+    }
+
+    /** The priority of the document's level; medium (Warning) when it has none. */
+    Priority priority() {
+        return level == null ? Priority.WARNING : priority(level);
+    }
+
+    /**
+     * Whether a logsource selects CloudTrail (product aws, service cloudtrail): every one of product, service and
+     * category that it names must match, so {@code product: aws} alone applies, {@code category: ...} does not.
+     */
+    static boolean isCloudTrail(Map<String, String> ls) {
+        if (ls == null) {
+            return false;
+        }
+        for (Map.Entry<String, String> e : ls.entrySet()) {
+            String v = e.getValue().trim().toLowerCase(Locale.ROOT);
+            switch (e.getKey()) {
+                case "product":
+                    if (!v.equals("aws")) {
+                        return false;
+                    }
+                    break;
+                case "service":
+                    if (!v.equals("cloudtrail")) {
+                        return false;
+                    }
+                    break;
+                case "category":
+                    return false;
+                default:
+                    break;
+            }
+        }
+        return ls.containsKey("product") || ls.containsKey("service");
+    }
+
+    /** Whether a filter's logsource covers a rule's: each of product/service/category the filter names is equal. */
+    static boolean covers(Map<String, String> filter, Map<String, String> rule) {
+        for (String k : new String[] {"product", "service", "category"}) {
+            String f = filter.get(k);
+            if (f != null) {
+                String r = rule.get(k);
+                if (r == null || !r.trim().equalsIgnoreCase(f.trim())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    static String describe(Map<String, String> ls) {
+        if (ls == null) {
+            return "(none)";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String k : new String[] {"product", "service", "category"}) {
+            if (ls.containsKey(k)) {
+                if (sb.length() > 0) {
+                    sb.append(", ");
+                }
+                sb.append(k).append(": ").append(ls.get(k));
+            }
+        }
+        return sb.length() == 0 ? "(no product, service or category)" : sb.toString();
+    }
+}

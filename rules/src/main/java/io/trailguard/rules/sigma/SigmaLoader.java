@@ -1,0 +1,96 @@
+package io.trailguard.rules.sigma;
+
+import io.trailguard.rules.engine.FieldTable;
+import io.trailguard.rules.engine.Rule;
+import io.trailguard.rules.loader.Diagnostic;
+import io.trailguard.rules.loader.RuleSource;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntSupplier;
+import java.util.function.Predicate;
+
+/**
+ * The Sigma dialect of the rule loader: reads Sigma documents (rules, correlations, filters; several per file
+ * with {@code ---}) from every file the loader recognises as Sigma, then compiles them, all files together (so
+ * correlations and filters may reference rules of other files), into {@link Rule}s of the same rule set as Falco
+ * rules. Errors and warnings are {@link Diagnostic}s with {@code file:line:col}. See rules/SIGMA.md.
+ *
+ * <p>Used by {@link io.trailguard.rules.loader.RuleLoader}: {@link #isSigma} chooses the dialect of a file by its
+ * content, {@link #read} collects its documents in load order, {@link #compile} builds the rules.
+ */
+public final class SigmaLoader {
+    /** The rule source of Sigma CloudTrail rules (the same as the Falco dialect's). */
+    public static final String SOURCE = "aws_cloudtrail";
+
+    private final List<SigmaDocument> docs = new ArrayList<>();
+    private final Set<String> failed = new HashSet<>();
+
+    /**
+     * True when a file's YAML documents are Sigma: some document is a mapping with a {@code detection},
+     * {@code correlation} or {@code filter} section (a Falco file is a sequence of items).
+     */
+    public static boolean isSigma(List<Node> documents) {
+        for (Node d : documents) {
+            if (SigmaDocument.looksLikeSigma(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Reads the documents of one Sigma file; {@code order} gives each document its load order. */
+    public void read(RuleSource source, List<Node> documents, IntSupplier order, List<Diagnostic> diagnostics) {
+        for (Node doc : documents) {
+            if (SigmaYaml.isNull(doc)) {
+                continue;
+            }
+            try {
+                docs.add(SigmaDocument.parse(source.name(), doc, order.getAsInt()));
+            } catch (SigmaException e) {
+                diagnostics.add(Diagnostic.error(e.position(), e.getMessage()));
+                rememberFailed(source.name(), doc);
+            }
+        }
+    }
+
+    /** Identifiers of a document that failed, so that references to it do not report a second error. */
+    private void rememberFailed(String file, Node doc) {
+        try {
+            for (String key : new String[] {"id", "name", "title"}) {
+                Node n = SigmaYaml.map(file, doc, "document").get(key);
+                if (n != null && !SigmaYaml.isNull(n) && n instanceof org.snakeyaml.engine.v2.nodes.ScalarNode) {
+                    failed.add(((org.snakeyaml.engine.v2.nodes.ScalarNode) n).getValue());
+                }
+            }
+        } catch (RuntimeException ignored) {
+            // not even a mapping: nothing can reference it
+        }
+    }
+
+    /** True when no Sigma document was read. */
+    public boolean isEmpty() {
+        return docs.isEmpty();
+    }
+
+    /**
+     * Compiles every document read into rules, using the rule set's field table.
+     *
+     * @param applyErrata whether Trailguard's errata for known SigmaHQ rule defects are applied
+     * @param selected    whether an alerting rule stays enabled (the load options' selections and minimum
+     *                    priority); rules that only feed correlations are kept while a kept rule needs them
+     * @param takenNames  rule names already used (Falco rules): Sigma titles that collide are disambiguated
+     * @return the rules, in load order; empty when there were errors (they are in {@code diagnostics})
+     */
+    public List<Rule> compile(FieldTable fields, boolean applyErrata, Predicate<Rule> selected, Set<String> takenNames,
+                              List<Diagnostic> diagnostics) {
+        if (docs.isEmpty()) {
+            return List.of();
+        }
+        Errata errata = applyErrata ? Errata.bundled() : Errata.none();
+        return new SigmaCompiler(docs, failed, fields, errata, diagnostics).compile(selected, takenNames);
+    }
+}

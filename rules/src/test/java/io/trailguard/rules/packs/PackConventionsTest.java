@@ -1,0 +1,101 @@
+package io.trailguard.rules.packs;
+
+import io.trailguard.rules.engine.Priority;
+import io.trailguard.rules.engine.Rule;
+import io.trailguard.rules.loader.Diagnostic;
+import io.trailguard.rules.loader.LoadOptions;
+import io.trailguard.rules.loader.LoadResult;
+import io.trailguard.rules.loader.RuleLoader;
+import io.trailguard.rules.loader.RuleSource;
+import io.trailguard.rules.testing.Shared;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every shipped rule follows the conventions of packs/common.yaml (tags, priorities, outputs, indexing). */
+class PackConventionsTest {
+    /** Rules that cannot name the API calls they watch (root use and refusals happen on any call). */
+    static final Set<String> UNINDEXED = Set.of("Root Account Activity", "Unauthorized API Calls",
+            "Access Denied Burst From Principal");
+
+    @Test
+    void thePacksLoadWithoutErrorsOrWarnings() {
+        LoadResult r = RuleLoader.load(RuleLoader.bundledPacks(), LoadOptions.defaults());
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.warnings()).extracting(Diagnostic::toString).isEmpty();
+    }
+
+    @Test
+    void everyRuleHasTheConventionalMetadata() {
+        for (Rule r : Packs.rules().rules()) {
+            String n = r.name();
+            assertThat(r.description()).as(n).isNotBlank();
+            assertThat(r.source()).as(n).isEqualTo("aws_cloudtrail");
+            assertThat(r.tags()).as(n).contains("aws", "cloud");
+            List<String> tactics = r.tags().stream().filter(t -> t.startsWith("attack.") && !t.matches("attack\\.t\\d.*"))
+                    .map(t -> t.substring("attack.".length())).collect(Collectors.toList());
+            assertThat(tactics).as("%s: ATT&CK v19 tactics", n).isNotEmpty();
+            assertThat(Packs.TACTICS).as(n).containsAll(tactics);
+            assertThat(r.tags()).as("%s: technique ids", n).anyMatch(t -> t.matches("attack\\.t\\d{4}(\\.\\d{3})?"));
+            assertThat(r.tags()).as(n).allMatch(t -> !t.startsWith("attack.t") || t.matches("attack\\.t\\d{4}(\\.\\d{3})?"));
+            assertThat(r.tags()).as(n).allMatch(t -> !t.startsWith("cis:") || Packs.CIS_CONTROLS.containsKey(t.substring(4)));
+            assertThat(Packs.STRATUS_TECHNIQUES).as(n).containsAll(Packs.stratusTags(r.tags()));
+            assertThat(r.tags().contains("rate")).as("%s: tagged rate iff it has an aggregate", n).isEqualTo(r.isRateRule());
+            assertThat(r.priority()).as(n).isIn(Priority.CRITICAL, Priority.WARNING, Priority.NOTICE, Priority.INFORMATIONAL);
+            if (!UNINDEXED.contains(n)) {
+                assertThat(r.eventNames()).as("%s must name its event names (ct.name = / in)", n).isNotNull().isNotEmpty();
+            }
+        }
+        assertThat(Packs.rules().rules().stream().filter(r -> r.eventNames() == null).map(Rule::name)
+                .collect(Collectors.toSet())).isEqualTo(UNINDEXED);
+    }
+
+    @Test
+    void outputsSayWhoFromWhere() {
+        for (Rule r : Packs.rules().rules()) {
+            List<String> fields = r.output().fields().stream().map(f -> f.name()).collect(Collectors.toList());
+            assertThat(fields).as(r.name()).contains("ct.srcip");
+            assertThat(fields.stream().anyMatch(f -> f.equals("ct.user.arn") || f.equals("ct.user")
+                    || f.equals("ct.user.accountid"))).as(r.name()).isTrue();
+        }
+    }
+
+    @Test
+    void everyCisMonitoringControlHasRules() {
+        Set<String> cis = new TreeSet<>();
+        for (Rule r : Packs.rules().rules()) {
+            r.tags().stream().filter(t -> t.startsWith("cis:")).forEach(t -> cis.add(t.substring(4)));
+        }
+        assertThat(cis).containsExactlyInAnyOrderElementsOf(Packs.CIS_CONTROLS.keySet());
+    }
+
+    @Test
+    void theSysdigAndFalcoUpstreamRulesAreCovered() {
+        Set<String> names = Packs.rules().rules().stream().map(Rule::name).collect(Collectors.toSet());
+        for (Map<String, List<String>> mapping : List.of(CoverageReport.SYSDIG, CoverageReport.FALCO_UPSTREAM)) {
+            mapping.forEach((theirs, ours) -> assertThat(names).as(theirs).containsAll(ours));
+        }
+        assertThat(CoverageReport.FALCO_UPSTREAM).hasSize(22);
+    }
+
+    @Test
+    void theFalcoUpstreamFileStillLoadsAfterThePacksWithoutRenamingOurRules() throws Exception {
+        Path upstream = Shared.require("anchors/falco/aws_cloudtrail_rules.yaml");
+        List<RuleSource> sources = new ArrayList<>(RuleLoader.bundledPacks());
+        sources.add(RuleSource.of(upstream));
+        LoadResult r = RuleLoader.load(sources, LoadOptions.defaults());
+        assertThat(r.errors()).isEmpty();
+        Set<String> ours = Packs.rules().rules().stream().map(Rule::name).collect(Collectors.toSet());
+        Set<String> theirs = CoverageReport.FALCO_UPSTREAM.keySet();
+        assertThat(ours).doesNotContainAnyElementsOf(theirs);
+        assertThat(r.ruleSet().size()).isEqualTo(Packs.rules().size() + 20);
+    }
+}

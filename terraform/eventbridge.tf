@@ -1,0 +1,77 @@
+# CloudTrail-delivered events -> the events stream. In organization mode a central bus receives them from the
+# member accounts (each member forwards its default bus to it) and the rule sits on that bus.
+
+locals {
+  event_bus_name = var.organization_mode ? aws_cloudwatch_event_bus.central[0].name : "default"
+
+  cloudtrail_event_pattern = jsonencode({
+    "detail-type" = [
+      "AWS API Call via CloudTrail",
+      "AWS Console Sign In via CloudTrail",
+      "AWS Console Signin via CloudTrail",
+      "AWS Console Action via CloudTrail",
+      "AWS Service Event via CloudTrail",
+    ]
+  })
+}
+
+resource "aws_cloudwatch_event_bus" "central" {
+  count = var.organization_mode ? 1 : 0
+  name  = "${var.name_prefix}-cloudtrail"
+}
+
+data "aws_iam_policy_document" "central_bus" {
+  count = var.organization_mode ? 1 : 0
+
+  statement {
+    sid       = "MemberAccountsPutEvents"
+    actions   = ["events:PutEvents"]
+    resources = [aws_cloudwatch_event_bus.central[0].arn]
+
+    principals {
+      type        = "AWS"
+      identifiers = var.organization_id != "" ? ["*"] : [for id in var.member_account_ids : "arn:${local.partition}:iam::${id}:root"]
+    }
+
+    dynamic "condition" {
+      for_each = var.organization_id != "" ? [var.organization_id] : []
+      content {
+        test     = "StringEquals"
+        variable = "aws:PrincipalOrgID"
+        values   = [condition.value]
+      }
+    }
+  }
+}
+
+resource "aws_cloudwatch_event_bus_policy" "central" {
+  count          = var.organization_mode ? 1 : 0
+  event_bus_name = aws_cloudwatch_event_bus.central[0].name
+  policy         = data.aws_iam_policy_document.central_bus[0].json
+}
+
+resource "aws_cloudwatch_event_rule" "cloudtrail" {
+  name           = "${var.name_prefix}-cloudtrail-to-kinesis"
+  description    = "CloudTrail events for Trailguard"
+  event_bus_name = local.event_bus_name
+  event_pattern  = local.cloudtrail_event_pattern
+  state          = var.include_read_only_events ? "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" : "ENABLED"
+}
+
+resource "aws_cloudwatch_event_target" "events_stream" {
+  rule           = aws_cloudwatch_event_rule.cloudtrail.name
+  event_bus_name = local.event_bus_name
+  target_id      = "trailguard-events-stream"
+  arn            = aws_kinesis_stream.events.arn
+  role_arn       = aws_iam_role.eventbridge.arn
+
+  kinesis_target {
+    # the envelope id is unique per event: records spread evenly over the shards
+    partition_key_path = "$.id"
+  }
+
+  retry_policy {
+    maximum_event_age_in_seconds = 86400
+    maximum_retry_attempts       = 185
+  }
+}

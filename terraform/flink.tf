@@ -1,0 +1,126 @@
+# The job jar in a private, versioned bucket, and the Managed Service for Apache Flink application running it.
+# Every property below is a configuration key of the job (job/CONFIGURATION.md); group "trailguard" keys are
+# taken verbatim.
+
+resource "aws_s3_bucket" "artifacts" {
+  bucket_prefix = "${var.name_prefix}-artifacts-"
+}
+
+resource "aws_s3_bucket_versioning" "artifacts" {
+  bucket = aws_s3_bucket.artifacts.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "artifacts" {
+  bucket                  = aws_s3_bucket.artifacts.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "artifacts" {
+  bucket = aws_s3_bucket.artifacts.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+resource "aws_s3_object" "jar" {
+  bucket = aws_s3_bucket.artifacts.id
+  key    = "trailguard/trailguard.jar"
+  source = var.jar_path
+  etag   = filemd5(var.jar_path)
+
+  depends_on = [aws_s3_bucket_versioning.artifacts]
+}
+
+resource "aws_kinesisanalyticsv2_application" "trailguard" {
+  name                   = var.name_prefix
+  description            = "Trailguard: real-time CloudTrail threat detection"
+  runtime_environment    = "FLINK-1_20"
+  service_execution_role = aws_iam_role.flink.arn
+  start_application      = var.start_application
+
+  application_configuration {
+    application_code_configuration {
+      code_content_type = "ZIPFILE"
+
+      code_content {
+        s3_content_location {
+          bucket_arn     = aws_s3_bucket.artifacts.arn
+          file_key       = aws_s3_object.jar.key
+          object_version = aws_s3_object.jar.version_id
+        }
+      }
+    }
+
+    environment_properties {
+      property_group {
+        property_group_id = "trailguard"
+        property_map = {
+          "events.stream"                = aws_kinesis_stream.events.arn
+          "control.stream"               = aws_kinesis_stream.control.arn
+          "aws.region"                   = var.region
+          "events.initial_position"      = "LATEST"
+          "control.initial_position"     = "TRIM_HORIZON"
+          "event_time.out_of_orderness"  = var.out_of_orderness
+          "dedup.horizon"                = var.dedup_horizon
+          "rules.matching"               = var.rules_matching
+          "outputs"                      = join(",", local.alert_outputs)
+          "securityhub.product_arn"      = local.security_hub_product_arn
+          "securityhub.account_id"       = local.account_id
+          "cloudwatch.log_stream_prefix" = "alerts"
+          "cloudwatch.create_log_group"  = "false"
+          "dead_letter.output"           = "log"
+        }
+      }
+    }
+
+    flink_application_configuration {
+      checkpoint_configuration {
+        configuration_type            = "CUSTOM"
+        checkpointing_enabled         = true
+        checkpoint_interval           = var.checkpoint_interval_ms
+        min_pause_between_checkpoints = 5000
+      }
+
+      monitoring_configuration {
+        configuration_type = "CUSTOM"
+        log_level          = var.log_level
+        metrics_level      = "TASK"
+      }
+
+      parallelism_configuration {
+        configuration_type   = "CUSTOM"
+        auto_scaling_enabled = var.autoscaling
+        parallelism          = var.parallelism
+        parallelism_per_kpu  = var.parallelism_per_kpu
+      }
+    }
+
+    application_snapshot_configuration {
+      snapshots_enabled = true
+    }
+
+    run_configuration {
+      application_restore_configuration {
+        application_restore_type = "RESTORE_FROM_LATEST_SNAPSHOT"
+      }
+
+      flink_run_configuration {
+        allow_non_restored_state = false
+      }
+    }
+  }
+
+  cloudwatch_logging_options {
+    log_stream_arn = aws_cloudwatch_log_stream.application.arn
+  }
+}

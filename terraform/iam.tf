@@ -1,0 +1,173 @@
+# Least privilege, written out. No statement uses a "*" action; a "*" resource appears only where the API has no
+# resource-level permissions, with a comment saying so.
+
+# ---- the Flink application ---------------------------------------------------------------------------------
+
+data "aws_iam_policy_document" "flink_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["kinesisanalytics.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "flink" {
+  name               = "${var.name_prefix}-flink"
+  assume_role_policy = data.aws_iam_policy_document.flink_assume.json
+}
+
+data "aws_iam_policy_document" "flink" {
+  statement {
+    sid = "ReadItsTwoStreams"
+    actions = [
+      "kinesis:DescribeStream",
+      "kinesis:DescribeStreamSummary",
+      "kinesis:GetRecords",
+      "kinesis:GetShardIterator",
+      "kinesis:ListShards",
+    ]
+    resources = [aws_kinesis_stream.events.arn, aws_kinesis_stream.control.arn]
+  }
+
+  statement {
+    sid       = "DecryptItsStreams"
+    actions   = ["kms:Decrypt"]
+    resources = [local.kms_key]
+  }
+
+  statement {
+    sid       = "ImportFindingsForItsProduct"
+    actions   = ["securityhub:BatchImportFindings"]
+    resources = [local.security_hub_product_arn]
+  }
+
+  statement {
+    sid = "WriteItsLogGroups"
+    actions = [
+      "logs:CreateLogStream",
+      "logs:DescribeLogStreams",
+      "logs:PutLogEvents",
+    ]
+    resources = [
+      aws_cloudwatch_log_group.alerts.arn,
+      "${aws_cloudwatch_log_group.alerts.arn}:log-stream:*",
+      aws_cloudwatch_log_group.application.arn,
+      "${aws_cloudwatch_log_group.application.arn}:log-stream:*",
+    ]
+  }
+
+  statement {
+    sid     = "ListLogGroups"
+    actions = ["logs:DescribeLogGroups"]
+    # logs:DescribeLogGroups has no resource-level permissions (it lists groups); Managed Flink's logging needs it.
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "ReadItsJar"
+    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
+    resources = ["${aws_s3_bucket.artifacts.arn}/${aws_s3_object.jar.key}"]
+  }
+}
+
+resource "aws_iam_role_policy" "flink" {
+  name   = "${var.name_prefix}-flink"
+  role   = aws_iam_role.flink.id
+  policy = data.aws_iam_policy_document.flink.json
+}
+
+# ---- EventBridge -> events stream --------------------------------------------------------------------------
+
+data "aws_iam_policy_document" "eventbridge_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "eventbridge" {
+  name               = "${var.name_prefix}-eventbridge"
+  assume_role_policy = data.aws_iam_policy_document.eventbridge_assume.json
+}
+
+data "aws_iam_policy_document" "eventbridge" {
+  statement {
+    sid       = "PutToTheEventsStreamOnly"
+    actions   = ["kinesis:PutRecord", "kinesis:PutRecords"]
+    resources = [aws_kinesis_stream.events.arn]
+  }
+
+  statement {
+    sid       = "EncryptForTheStream"
+    actions   = ["kms:GenerateDataKey"]
+    resources = [local.kms_key]
+  }
+}
+
+resource "aws_iam_role_policy" "eventbridge" {
+  name   = "${var.name_prefix}-eventbridge"
+  role   = aws_iam_role.eventbridge.id
+  policy = data.aws_iam_policy_document.eventbridge.json
+}
+
+# ---- the rule publisher: the only writer of the control stream ---------------------------------------------
+
+data "aws_iam_policy_document" "publisher_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "AWS"
+      identifiers = local.publishers
+    }
+  }
+}
+
+resource "aws_iam_role" "publisher" {
+  name               = "${var.name_prefix}-rule-publisher"
+  assume_role_policy = data.aws_iam_policy_document.publisher_assume.json
+}
+
+data "aws_iam_policy_document" "publisher" {
+  statement {
+    sid = "PublishBundles"
+    actions = [
+      "kinesis:DescribeStreamSummary",
+      "kinesis:ListShards",
+      "kinesis:PutRecord",
+      "kinesis:PutRecords",
+    ]
+    resources = [aws_kinesis_stream.control.arn]
+  }
+
+  statement {
+    sid       = "EncryptForTheStream"
+    actions   = ["kms:GenerateDataKey"]
+    resources = [local.kms_key]
+  }
+}
+
+resource "aws_iam_role_policy" "publisher" {
+  name   = "${var.name_prefix}-rule-publisher"
+  role   = aws_iam_role.publisher.id
+  policy = data.aws_iam_policy_document.publisher.json
+}
