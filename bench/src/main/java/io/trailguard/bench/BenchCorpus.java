@@ -50,7 +50,7 @@ public final class BenchCorpus {
         return out;
     }
 
-    static List<ObjectNode> records() {
+    public static List<ObjectNode> records() {
         Path p = source();
         if (p == null) {
             return SyntheticEvents.records(2000, 7);

@@ -71,6 +71,7 @@ public final class NaiveEngine {
 
     private final List<Predicate<DocumentContext>> rules = new ArrayList<>();
     private int skipped;
+    private final Map<String, Integer> skipReasons = new java.util.TreeMap<>();
 
     public NaiveEngine(List<RuleSource> sources) {
         Map<String, List<String>> lists = new HashMap<>();
@@ -115,8 +116,9 @@ public final class NaiveEngine {
         for (String c : conditions) {
             try {
                 rules.add(compile(ConditionParser.parse(c, resolver), macroLookup));
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {
                 skipped++;
+                skipReasons.merge(e.getMessage(), 1, Integer::sum);
             }
         }
     }
@@ -127,6 +129,11 @@ public final class NaiveEngine {
 
     public int skippedRules() {
         return skipped;
+    }
+
+    /** Why rules were skipped, with counts (for the benchmark report). */
+    public Map<String, Integer> skipReasons() {
+        return skipReasons;
     }
 
     /** Parses one event with JsonPath and evaluates every rule; the number of matching rules. */
@@ -170,63 +177,103 @@ public final class NaiveEngine {
     }
 
     private static Predicate<DocumentContext> check(CheckExpr c) {
-        if (c.valueField() != null || c.modifier() != null) {
-            throw new IllegalArgumentException("not expressible");
-        }
         Function<DocumentContext, String> field = field(c.field());
         String op = c.operator();
+        if (op.equals("exists")) {
+            return d -> field.apply(d) != null;
+        }
+        if (c.valueField() != null) {
+            Function<DocumentContext, String> other = field(c.valueField());
+            return d -> {
+                String x = field.apply(d);
+                String y = other.apply(d);
+                return x != null && y != null && test(op, x, y, null);
+            };
+        }
+        if (c.modifier() != null) {
+            List<String> items = c.values();
+            List<Pattern> patterns = patterns(op, items);
+            String m = c.modifier();
+            return d -> {
+                String x = field.apply(d);
+                if (x == null) {
+                    return false;
+                }
+                int n = 0;
+                for (int i = 0; i < items.size(); i++) {
+                    if (test(op, x, items.get(i), patterns == null ? null : patterns.get(i))) {
+                        n++;
+                    }
+                }
+                return m.equals("anyof") ? n > 0 : m.equals("allof") ? n == items.size() : n == 1;
+            };
+        }
+        if (op.equals("in") || op.equals("intersects") || op.equals("pmatch")) {
+            List<String> vs = c.values();
+            return d -> {
+                String x = field.apply(d);
+                if (x == null) {
+                    return false;
+                }
+                for (String v : vs) {
+                    if (op.equals("pmatch") ? x.equals(v) || x.startsWith(v.endsWith("/") ? v : v + "/") : x.equals(v)) {
+                        return true;
+                    }
+                }
+                return false;
+            };
+        }
         String v = c.value();
-        List<String> vs = c.values();
+        Pattern p = patterns(op, List.of(v)) == null ? null : patterns(op, List.of(v)).get(0);
+        return d -> {
+            String x = field.apply(d);
+            return x != null && test(op, x, v, p);
+        };
+    }
+
+    /** Compiled patterns for glob/iglob/regex (once, at load), or null for other operators. */
+    private static List<Pattern> patterns(String op, List<String> items) {
+        if (!op.equals("glob") && !op.equals("iglob") && !op.equals("regex")) {
+            return null;
+        }
+        List<Pattern> out = new ArrayList<>();
+        for (String i : items) {
+            out.add(op.equals("regex") ? Pattern.compile(i)
+                    : Pattern.compile(globToRegex(i), Pattern.DOTALL | (op.equals("iglob") ? Pattern.CASE_INSENSITIVE : 0)));
+        }
+        return out;
+    }
+
+    private static boolean test(String op, String x, String v, Pattern p) {
         switch (op) {
-            case "exists":
-                return d -> field.apply(d) != null;
             case "=":
             case "==":
-                return d -> v.equals(field.apply(d));
+                return x.equals(v);
             case "!=":
-                return d -> {
-                    String x = field.apply(d);
-                    return x != null && !x.equals(v);
-                };
+                return !x.equals(v);
             case "contains":
-                return d -> {
-                    String x = field.apply(d);
-                    return x != null && x.contains(v);
-                };
+                return x.contains(v);
             case "icontains":
-                return d -> {
-                    String x = field.apply(d);
-                    return x != null && x.toLowerCase(Locale.ROOT).contains(v.toLowerCase(Locale.ROOT));
-                };
+                return x.toLowerCase(Locale.ROOT).contains(v.toLowerCase(Locale.ROOT));
             case "startswith":
-                return d -> {
-                    String x = field.apply(d);
-                    return x != null && x.startsWith(v);
-                };
+                return x.startsWith(v);
             case "endswith":
-                return d -> {
-                    String x = field.apply(d);
-                    return x != null && x.endsWith(v);
-                };
-            case "in":
-            case "intersects":
-                return d -> {
-                    String x = field.apply(d);
-                    return x != null && vs.contains(x);
-                };
-            case "regex": {
-                Pattern p = Pattern.compile(v);
-                return d -> {
-                    String x = field.apply(d);
-                    return x != null && p.matches(x);
-                };
-            }
-            case "glob": {
-                Pattern p = Pattern.compile(globToRegex(v), Pattern.DOTALL);
-                return d -> {
-                    String x = field.apply(d);
-                    return x != null && p.matches(x);
-                };
+                return x.endsWith(v);
+            case "glob":
+            case "iglob":
+            case "regex":
+                return p.matches(x);
+            case "<":
+            case "<=":
+            case ">":
+            case ">=": {
+                int cmp;
+                try {
+                    cmp = Double.compare(Double.parseDouble(x), Double.parseDouble(v));
+                } catch (NumberFormatException e) {
+                    cmp = x.compareTo(v);
+                }
+                return op.equals("<") ? cmp < 0 : op.equals("<=") ? cmp <= 0 : op.equals(">") ? cmp > 0 : cmp >= 0;
             }
             default:
                 throw new IllegalArgumentException("operator " + op + " not in the naive engine");
@@ -257,6 +304,14 @@ public final class NaiveEngine {
         }
         if (name.equals("json.path") && f.arg() != null) {
             return read(f.arg());
+        }
+        if (name.equals("evt.num")) {
+            return d -> "1"; // the naive engine does not number events; every event is the first
+        }
+        if (name.equals("ct.request") || name.equals("ct.response") || name.equals("ct.additionaleventdata")) {
+            Function<DocumentContext, String> r = read(name.equals("ct.request") ? "$.requestParameters"
+                    : name.equals("ct.response") ? "$.responseElements" : "$.additionalEventData");
+            return r;
         }
         if (name.equals("ct.user") || name.equals("aws.user")) {
             Function<DocumentContext, String> type = read("$.userIdentity.type");
