@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * kinesis-local (kinesis-mock on Node) started from {@code deployment/local/node_modules/kinesis-local} on free ports,
- * plain HTTP. Tests skip when it is not installed, unless {@code -Dtrailguard.requireKinesis=true} (CI), when they
+ * plain HTTP. Tests skip when it is not installed, unless {@code -Dtrailguard.requireKinesis=true} or the environment
+ * variable {@code CI=true} (as in CI), when they
  * fail.
  */
 public final class KinesisLocal implements AutoCloseable {
@@ -31,7 +32,7 @@ public final class KinesisLocal implements AutoCloseable {
 
     /** Starts it with {@code streams} ("name:shards,..."), waiting until they are ACTIVE. */
     public static KinesisLocal start(String streams, List<String> names) throws Exception {
-        boolean required = Boolean.getBoolean("trailguard.requireKinesis");
+        boolean required = Boolean.getBoolean("trailguard.requireKinesis") || "true".equals(System.getenv("CI"));
         if (!Files.isRegularFile(PACKAGE.resolve("main.js"))) {
             String why = "kinesis-local is not installed in " + PACKAGE.toAbsolutePath().normalize()
                     + " (run deployment/local/install.sh)";
