@@ -3,14 +3,13 @@ package io.trailguard.job.replay;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.trailguard.job.pipeline.RawRecord;
+import io.trailguard.rules.event.FileContent;
 import io.trailguard.rules.event.InputFiles;
 import io.trailguard.rules.event.Json;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -18,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Consumer;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Splits a replay input into raw documents without building JSON trees (the evaluator parses each document once),
@@ -60,9 +58,9 @@ public final class DocumentReader {
                 head = Arrays.copyOf(content, Math.min(content.length, HEAD_BYTES));
                 readDocument(content, origin, out);
             }
-        } catch (TooLargeException e) {
+        } catch (FileContent.TooLarge e) {
             out.accept(RawRecord.failed(origin, "gzip bomb / too large: " + e.getMessage(), head));
-        } catch (CorruptGzipException e) {
+        } catch (FileContent.CorruptGzip e) {
             out.accept(RawRecord.failed(origin, e.getMessage(), null));
         } catch (IOException | RuntimeException e) {
             out.accept(RawRecord.failed(origin, "cannot read file: " + e, null));
@@ -161,106 +159,6 @@ public final class DocumentReader {
 
     /** The content: gunzipped when it starts with the gzip magic bytes, capped at maxContentBytes. */
     private InputStream open(ReplayInput input) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(input.open(), BUFFER_BYTES);
-        try {
-            in.mark(2);
-            int b1 = in.read();
-            int b2 = in.read();
-            in.reset();
-            InputStream content = b1 == 0x1f && b2 == 0x8b ? new GzipContent(in) : in;
-            return new Capped(content, maxContentBytes);
-        } catch (IOException | RuntimeException e) {
-            in.close();
-            throw e;
-        }
-    }
-
-    private static String size(long bytes) {
-        long mib = 1024L * 1024;
-        return bytes % mib == 0 ? bytes / mib + " MiB" : bytes + " bytes";
-    }
-
-    private static final class TooLargeException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        TooLargeException(String message) {
-            super(message);
-        }
-    }
-
-    private static final class CorruptGzipException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        CorruptGzipException(IOException cause) {
-            super("corrupt or truncated gzip data: " + cause.getMessage(), cause);
-        }
-    }
-
-    private static final class Capped extends FilterInputStream {
-        private final long max;
-        private long count;
-
-        Capped(InputStream in, long max) {
-            super(in);
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(long n) throws TooLargeException {
-            count += n;
-            if (count > max) {
-                throw new TooLargeException("content exceeds " + size(max)
-                        + " (after gzip decompression); reading stopped there");
-            }
-        }
-    }
-
-    private static final class GzipContent extends FilterInputStream {
-        GzipContent(InputStream compressed) throws IOException {
-            super(gunzip(compressed));
-        }
-
-        private static InputStream gunzip(InputStream compressed) throws IOException {
-            try {
-                return new GZIPInputStream(compressed, BUFFER_BYTES);
-            } catch (IOException e) {
-                throw new CorruptGzipException(e);
-            }
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return in.read();
-            } catch (IOException e) {
-                throw new CorruptGzipException(e);
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return in.read(b, off, len);
-            } catch (IOException e) {
-                throw new CorruptGzipException(e);
-            }
-        }
+        return FileContent.open(input.open(), maxContentBytes, BUFFER_BYTES);
     }
 }

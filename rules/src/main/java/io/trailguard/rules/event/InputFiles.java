@@ -3,9 +3,7 @@ package io.trailguard.rules.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedReader;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -22,7 +20,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads CloudTrail input files for the {@code replay} command.
@@ -130,9 +127,9 @@ public final class InputFiles {
             } else {
                 readDocument(file, origin, sink);
             }
-        } catch (TooLargeException e) {
+        } catch (FileContent.TooLarge e) {
             unwrapper.reject(sink, DeadLetter.of(origin, "gzip bomb / too large: " + e.getMessage(), head(file)));
-        } catch (CorruptGzipException e) {
+        } catch (FileContent.CorruptGzip e) {
             unwrapper.reject(sink, DeadLetter.of(origin, e.getMessage(), ""));
         } catch (IOException | UncheckedIOException e) {
             unwrapper.reject(sink, DeadLetter.of(origin, "cannot read file: " + e, ""));
@@ -177,8 +174,8 @@ public final class InputFiles {
                     unwrapper.unwrapLine(line, origin + ":" + lineNumber, lineNumber, sink);
                 }
             }
-        } catch (TooLargeException e) {
-            throw new TooLargeException(e.getMessage() + " (read up to line " + lineNumber + ")");
+        } catch (FileContent.TooLarge e) {
+            throw new FileContent.TooLarge(e.getMessage() + " (read up to line " + lineNumber + ")");
         }
         if (!any) {
             unwrapper.reject(sink, DeadLetter.of(origin, "empty file: no JSON document", ""));
@@ -231,18 +228,7 @@ public final class InputFiles {
 
     /** The file's content: gunzipped when it starts with the gzip magic bytes, capped at maxContentBytes. */
     private InputStream open(Path file) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES);
-        try {
-            in.mark(2);
-            int b1 = in.read();
-            int b2 = in.read();
-            in.reset();
-            InputStream content = b1 == 0x1f && b2 == 0x8b ? new GzipContent(in) : in;
-            return new CappedInputStream(content, maxContentBytes);
-        } catch (IOException | RuntimeException e) {
-            in.close();
-            throw e;
-        }
+        return FileContent.open(Files.newInputStream(file), maxContentBytes, BUFFER_BYTES);
     }
 
     private static List<Path> walk(Path dir) throws IOException {
@@ -260,115 +246,5 @@ public final class InputFiles {
 
     private static String withoutBom(String line) {
         return !line.isEmpty() && line.charAt(0) == '\uFEFF' ? line.substring(1) : line;
-    }
-
-    private static String size(long bytes) {
-        long mib = 1024L * 1024;
-        return bytes % mib == 0 ? bytes / mib + " MiB" : bytes + " bytes";
-    }
-
-    /** Content past the cap. */
-    private static final class TooLargeException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        TooLargeException(String message) {
-            super(message);
-        }
-    }
-
-    /** gzip data that cannot be decompressed. */
-    private static final class CorruptGzipException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        CorruptGzipException(IOException cause) {
-            super("corrupt or truncated gzip data: " + cause.getMessage(), cause);
-        }
-    }
-
-    /** Fails with {@link TooLargeException} once more than {@code max} bytes have been read. */
-    private static final class CappedInputStream extends FilterInputStream {
-        private final long max;
-        private long count;
-
-        CappedInputStream(InputStream in, long max) {
-            super(in);
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = in.skip(n);
-            count(skipped);
-            return skipped;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        private void count(long n) throws TooLargeException {
-            count += n;
-            if (count > max) {
-                throw new TooLargeException("content exceeds " + size(max)
-                        + " (after gzip decompression); reading stopped there");
-            }
-        }
-    }
-
-    /** A GZIPInputStream whose failures are {@link CorruptGzipException}s. */
-    private static final class GzipContent extends FilterInputStream {
-        GzipContent(InputStream compressed) throws IOException {
-            super(gunzip(compressed));
-        }
-
-        private static InputStream gunzip(InputStream compressed) throws IOException {
-            try {
-                return new GZIPInputStream(compressed, BUFFER_BYTES);
-            } catch (IOException e) {
-                throw new CorruptGzipException(e);
-            }
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return in.read();
-            } catch (IOException e) {
-                throw new CorruptGzipException(e);
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return in.read(b, off, len);
-            } catch (IOException e) {
-                throw new CorruptGzipException(e);
-            }
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
     }
 }
