@@ -47,6 +47,50 @@ class DetectionPipelineTest {
         return env.execute("pipeline test");
     }
 
+    /** Rate rules in streaming mode: signals keyed by (rule, group), event-time windows, repeats counted once. */
+    @Test
+    void rateRulesFireInStreamingModeOnceForRepeatedDeliveries() throws Exception {
+        String rate = String.join("\n",
+                "- rule: Many Describes",
+                "  desc: d",
+                "  condition: ct.name = \"DescribeInstances\"",
+                "  aggregate: {type: event_count, group_by: [ct.srcip], timespan: 5m, gte: 3}",
+                "  output: '%aggregate.count describes from %ct.srcip'",
+                "  priority: WARNING",
+                "  source: aws_cloudtrail",
+                "- rule: Lonely Describe",
+                "  desc: d",
+                "  condition: ct.name = \"DescribeInstances\"",
+                "  aggregate: {type: event_count, group_by: [ct.srcip], timespan: 5m, lt: 2}",
+                "  output: '%aggregate.count describe from %ct.srcip'",
+                "  priority: NOTICE",
+                "  source: aws_cloudtrail",
+                "");
+        io.trailguard.job.bundle.RuleBundle rules = TestRules.basePlus("rates", "rates.yaml", rate);
+        List<RawRecord> events = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ObjectNode d = TestEvents.record("ec2.amazonaws.com", "DescribeInstances", "d" + i,
+                    "2026-02-01T10:0" + i + ":00Z");
+            d.put("sourceIPAddress", "198.51.100.7");
+            events.add(TestEvents.raw(TestEvents.envelope(d), "shard-0:" + i));
+            events.add(TestEvents.raw(TestEvents.envelope(d), "shard-1:" + i)); // delivered twice
+        }
+        ObjectNode lonely = TestEvents.record("ec2.amazonaws.com", "DescribeInstances", "x1", "2026-02-01T11:00:00Z");
+        lonely.put("sourceIPAddress", "203.0.113.9");
+        events.add(TestEvents.raw(lonely, "shard-0:9"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        CollectingOutput out = new CollectingOutput();
+        DetectionPipeline.build(env, env.fromData(events, TypeInformation.of(RawRecord.class)), null,
+                PipelineSettings.streaming(rules), Collections.singletonList(out));
+        env.execute("rate rules, streaming");
+        List<Alert> alerts = out.alerts().stream().map(Alert::fromJson).collect(Collectors.toList());
+        assertThat(alerts).extracting(a -> a.rule() + "@" + a.eventId())
+                .containsExactlyInAnyOrder("Many Describes@d2", "Lonely Describe@x1");
+        Alert many = alerts.stream().filter(a -> a.rule().equals("Many Describes")).findFirst().get();
+        assertThat(many.output()).isEqualTo("3 describes from 198.51.100.7");
+    }
+
     private static List<String> rules(CollectingOutput out) {
         return out.alerts().stream().map(Alert::fromJson).map(a -> a.rule() + "@" + a.eventId())
                 .sorted().collect(Collectors.toList());
