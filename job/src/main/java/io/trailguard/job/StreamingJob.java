@@ -53,7 +53,7 @@ public final class StreamingJob {
         }
         try (KinesisClient client = KinesisClients.create(config)) {
             ControlStreamBootstrap.Result r = ControlStreamBootstrap.newestValidBundle(client, control.name(),
-                    config.matching(), config.controlBootstrapTimeout());
+                    config.matching(), config.bundleVerifier(), config.controlBootstrapTimeout());
             if (r.problem != null) {
                 LOG.warn("control stream {}: {}; {}", control, r.problem, r.bundle == null
                         ? "starting with the default rules " + defaults.version()
@@ -120,7 +120,9 @@ public final class StreamingJob {
                 .withDedupHorizon(config.dedupHorizon())
                 .withOutOfOrderness(config.outOfOrderness())
                 .withIdleness(config.idleness())
-                .withAllowedLateness(config.duration(ConfigKey.RATE_ALLOWED_LATENESS));
+                .withAllowedLateness(config.duration(ConfigKey.RATE_ALLOWED_LATENESS))
+                .withBundleVerifier(config.bundleVerifier());
+        LOG.info("rule bundles from the control stream: {}", settings.bundleVerifier().describe());
         return DetectionPipeline.build(env, events, control, settings, outputs);
     }
 

@@ -28,12 +28,25 @@ public final class CompiledBundle {
         this.warnings = warnings;
     }
 
-    /** Verifies the hash, then loads the files with the given matching mode. */
+    /** Verifies the hash, then loads the files with the given matching mode (no signature check). */
     public static CompiledBundle compile(RuleBundle bundle, MatchingMode matching) {
+        return compile(bundle, matching, BundleVerifier.none());
+    }
+
+    /**
+     * Verifies the hash, then the signature with {@code verifier} (which covers the hash, version and createdAt), then
+     * loads the files with the given matching mode. Every path that takes a bundle from the control stream compiles
+     * it here, so they accept and reject the same bundles.
+     */
+    public static CompiledBundle compile(RuleBundle bundle, MatchingMode matching, BundleVerifier verifier) {
         if (!bundle.hashMatches()) {
             return new CompiledBundle(bundle, null, Collections.singletonList("hash mismatch: the bundle claims "
                     + bundle.hash() + " but its files hash to " + RuleBundle.contentHash(bundle.files())),
                     Collections.emptyList());
+        }
+        String refused = (verifier == null ? BundleVerifier.none() : verifier).check(bundle);
+        if (refused != null) {
+            return new CompiledBundle(bundle, null, Collections.singletonList(refused), Collections.emptyList());
         }
         LoadResult r;
         try {

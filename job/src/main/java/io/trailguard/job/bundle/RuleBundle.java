@@ -27,6 +27,8 @@ import java.util.Objects;
  * big-endian length of the UTF-8 content, the content ({@link #contentHash}). It covers the rules only, so the same
  * files published twice have the same hash whatever their version ids.
  *
+ * <p>A message may also carry a {@code "signature"} ({@link BundleSignature}) over the hash, version and createdAt.
+ *
  * <p>{@link #origin()} says where the bundle came from ({@code shardId:sequenceNumber} of its last control record,
  * {@code bundled}, or the rules path); it is not part of the message.
  */
@@ -38,13 +40,20 @@ public final class RuleBundle implements Serializable {
     private final String createdAt;
     private final ArrayList<BundleFile> files;
     private final String origin;
+    private final BundleSignature signature;
 
     private RuleBundle(String version, String hash, String createdAt, List<BundleFile> files, String origin) {
+        this(version, hash, createdAt, files, origin, null);
+    }
+
+    private RuleBundle(String version, String hash, String createdAt, List<BundleFile> files, String origin,
+                       BundleSignature signature) {
         this.version = Objects.requireNonNull(version, "version");
         this.hash = Objects.requireNonNull(hash, "hash");
         this.createdAt = createdAt;
         this.files = new ArrayList<>(files);
         this.origin = origin;
+        this.signature = signature;
     }
 
     /** A bundle of these files with its hash computed. */
@@ -88,7 +97,17 @@ public final class RuleBundle implements Serializable {
     }
 
     public RuleBundle withOrigin(String newOrigin) {
-        return new RuleBundle(version, hash, createdAt, files, newOrigin);
+        return new RuleBundle(version, hash, createdAt, files, newOrigin, signature);
+    }
+
+    /** The signature the message carries (see {@link BundleSignature}), or null when it is unsigned. */
+    public BundleSignature signature() {
+        return signature;
+    }
+
+    /** A copy carrying this signature (null: unsigned). */
+    public RuleBundle withSignature(BundleSignature s) {
+        return new RuleBundle(version, hash, createdAt, files, origin, s);
     }
 
     /** True when the claimed hash is the hash of the files. */
@@ -146,6 +165,9 @@ public final class RuleBundle implements Serializable {
         for (BundleFile f : files) {
             fs.addObject().put("name", f.name()).put("content", f.content());
         }
+        if (signature != null) {
+            signature.writeTo(n);
+        }
         return n;
     }
 
@@ -197,7 +219,7 @@ public final class RuleBundle implements Serializable {
             }
             files.add(new BundleFile(name, content));
         }
-        return new RuleBundle(version, hash, text(n, "createdAt"), files, origin);
+        return new RuleBundle(version, hash, text(n, "createdAt"), files, origin, BundleSignature.read(n, version));
     }
 
     private static String requiredText(JsonNode n, String key) throws InvalidBundleException {
@@ -223,7 +245,8 @@ public final class RuleBundle implements Serializable {
         }
         RuleBundle that = (RuleBundle) o;
         return version.equals(that.version) && hash.equals(that.hash) && Objects.equals(createdAt, that.createdAt)
-                && files.equals(that.files) && Objects.equals(origin, that.origin);
+                && files.equals(that.files) && Objects.equals(origin, that.origin)
+                && Objects.equals(signature, that.signature);
     }
 
     @Override

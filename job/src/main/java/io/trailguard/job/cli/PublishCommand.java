@@ -1,14 +1,19 @@
 package io.trailguard.job.cli;
 
+import io.trailguard.job.bundle.BundleKeys;
+import io.trailguard.job.bundle.BundleSignature;
+import io.trailguard.job.bundle.BundleSigner;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.ConfigKey;
 import io.trailguard.job.config.TrailguardConfig;
 import io.trailguard.job.kinesis.BundlePublisher;
 import io.trailguard.job.kinesis.KinesisClients;
+import io.trailguard.job.kinesis.KmsBundleSigner;
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.loader.LoadResult;
 import io.trailguard.rules.loader.RuleSource;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,9 +22,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * {@code publish --rules PATH... --stream NAME [--aws-region R] [--aws-endpoint URL] [--version V]}: validates the rule
- * files (the same diagnostics as {@code validate}; exit 1 and nothing published when there is an error), then puts
- * them on the control stream as one bundle and prints its version and hash.
+ * {@code publish --rules PATH... --stream NAME [--aws-region R] [--aws-endpoint URL] [--version V]
+ * [--sign-key SPEC [--sign-alg ALG] [--kms-endpoint URL]]}: validates the rule files (the same diagnostics as
+ * {@code validate}; exit 1 and nothing published when there is an error), then puts them on the control stream as one
+ * bundle and prints its version and hash.
+ *
+ * <p>{@code --sign-key} signs the bundle before it is chunked: {@code hmac:env:VAR} / {@code hmac:file:PATH} (a shared
+ * HMAC-SHA256 secret; the key is never given on the command line and never printed), or {@code kms:KEY_ID_OR_ARN}
+ * (KMS {@code Sign} with an asymmetric key, {@code --sign-alg} {@code ECDSA_SHA_256}, {@code RSASSA_PSS_SHA_256}
+ * (default) or {@code RSASSA_PKCS1_V1_5_SHA_256}).
  */
 final class PublishCommand implements Command {
     private static final DateTimeFormatter VERSION =
@@ -27,13 +38,20 @@ final class PublishCommand implements Command {
 
     @Override
     public int run(Args args, Cli cli) throws Exception {
-        args.allow("rules", "stream", "aws-region", "aws-endpoint", "version");
+        args.allow("rules", "stream", "aws-region", "aws-endpoint", "version", "sign-key", "sign-alg", "kms-endpoint");
         List<String> paths = args.required("rules", "PATH...");
         String stream = args.single("stream");
         if (stream == null) {
             throw new UsageException("publish: --stream NAME is required");
         }
         TrailguardConfig config = clientConfig("publish", ConfigKey.CONTROL_STREAM, stream, args);
+        BundleSigner signer;
+        try {
+            signer = signer(args.single("sign-key"), args.single("sign-alg"), config.region(),
+                    args.single("kms-endpoint"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("publish: --sign-key: " + e.getMessage());
+        }
         List<RuleSource> sources = RuleFiles.sources("publish", paths);
         LoadResult r = RuleFiles.load(sources, MatchingMode.ALL);
         RuleFiles.print(r, cli.err);
@@ -44,14 +62,38 @@ final class PublishCommand implements Command {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String version = args.single("version") != null ? args.single("version") : VERSION.format(now);
         RuleBundle bundle = RuleBundle.ofSources(version, now.toString(), sources, null);
+        if (signer != null) {
+            bundle = signer.sign(bundle);
+        }
         int records;
         try (KinesisClient client = KinesisClients.create(config)) {
             records = BundlePublisher.publish(client, config.controlStream().name(), bundle);
         }
         cli.out.println("published version=" + bundle.version() + " hash=" + bundle.hash() + " rules="
                 + r.ruleSet().size() + " files=" + sources.size() + " records=" + records + " stream="
-                + config.controlStream());
+                + config.controlStream() + (bundle.signature() == null ? " unsigned" : " signed=" + bundle.signature()));
         return 0;
+    }
+
+    /** The signer of a {@code --sign-key} specification, or null without one. */
+    static BundleSigner signer(String spec, String alg, String region, String kmsEndpoint) {
+        if (spec == null) {
+            if (alg != null || kmsEndpoint != null) {
+                throw new IllegalArgumentException("--sign-alg and --kms-endpoint need --sign-key");
+            }
+            return null;
+        }
+        if (BundleKeys.isHmac(spec)) {
+            if (alg != null && !BundleSignature.HMAC_SHA256.equals(alg)) {
+                throw new IllegalArgumentException("an hmac: key signs with HMAC-SHA256, not " + alg);
+            }
+            return BundleSigner.hmac(BundleKeys.hmacKey(spec, System.getenv()), spec);
+        }
+        if (spec.startsWith("kms:") && spec.length() > 4) {
+            KmsClient kms = KmsBundleSigner.client(region, kmsEndpoint);
+            return new KmsBundleSigner(kms, spec.substring(4), alg == null ? BundleSignature.RSASSA_PSS_SHA_256 : alg);
+        }
+        throw new IllegalArgumentException("expected hmac:env:VAR, hmac:file:PATH or kms:KEY_ID_OR_ARN");
     }
 
     /** A configuration holding a stream and the AWS flags, so region defaults work as for {@code run}. */

@@ -48,6 +48,7 @@ final class RunCommand implements Command {
             config.checkpointInterval();
             config.controlBootstrapTimeout();
             config.parallelism();
+            config.bundleVerifier().validate();
             outputs.addAll(AlertOutputs.create(config.outputs(), AlertOutputs.Mode.RUN, cli.consoleId, config));
             outputs.add(DeadLetterOutputs.create(config.deadLetterOutput(), cli.consoleId));
         } catch (IllegalArgumentException e) {

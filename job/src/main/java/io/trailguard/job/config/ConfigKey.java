@@ -29,6 +29,15 @@ public enum ConfigKey {
     CONTROL_BOOTSTRAP_TIMEOUT("control.bootstrap_timeout", "30s", null,
             "Longest time `run` spends reading the control stream before the job starts, to pick the newest valid "
                     + "bundle as the start-up rules. On timeout or error it logs a WARN and starts with the default rules."),
+    BUNDLES_REQUIRE_SIGNATURE("bundles.require_signature", "false", null,
+            "`true`: bundles from the control stream must carry a signature that verifies with `bundles.verify_key` "
+                    + "(see `publish --sign-key`); unsigned, wrongly signed or tampered bundles are rejected with a "
+                    + "`rejected` rule status and the previous rules keep running. Also applies to the start-up scan."),
+    BUNDLES_VERIFY_KEY("bundles.verify_key", "", null,
+            "Key that verifies bundle signatures: `hmac:env:VAR` or `hmac:file:PATH` (shared HMAC-SHA256 secret, "
+                    + "at least 32 bytes; never the key itself), or `kms-public:file:PATH` / `kms-public:b64:DER` (the "
+                    + "KMS key's public key from `aws kms get-public-key`, PEM or DER; RSA or ECC). When set, a "
+                    + "signature that is present must verify even if signatures are not required."),
     OUT_OF_ORDERNESS("event_time.out_of_orderness", "15m", null,
             "Bounded out-of-orderness of event time (from `eventTime`). Durations: `500ms`, `90s`, `15m`, `1h`, `PT15M`."),
     IDLENESS("event_time.idleness", "1m", null,

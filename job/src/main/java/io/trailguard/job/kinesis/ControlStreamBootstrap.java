@@ -1,5 +1,6 @@
 package io.trailguard.job.kinesis;
 
+import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.bundle.ChunkAssembly;
 import io.trailguard.job.bundle.CompiledBundle;
 import io.trailguard.job.bundle.RuleBundle;
@@ -71,6 +72,12 @@ public final class ControlStreamBootstrap {
 
     public static Result newestValidBundle(KinesisClient client, String stream, MatchingMode matching,
                                            Duration timeout) {
+        return newestValidBundle(client, stream, matching, BundleVerifier.none(), timeout);
+    }
+
+    /** The newest bundle that compiles and passes {@code verifier} (the same check as the running job's). */
+    public static Result newestValidBundle(KinesisClient client, String stream, MatchingMode matching,
+                                           BundleVerifier verifier, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Read> reads = new ArrayList<>();
         String problem = null;
@@ -99,7 +106,7 @@ public final class ControlStreamBootstrap {
         }
         for (int i = bundles.size() - 1; i >= 0; i--) {
             RuleBundle b = bundles.get(i);
-            CompiledBundle c = CompiledBundle.compile(b, matching);
+            CompiledBundle c = CompiledBundle.compile(b, matching, verifier);
             if (c.ok()) {
                 return new Result(b, reads.size(), bundles.size(), problem);
             }

@@ -65,7 +65,7 @@ public final class DetectionPipeline {
         SingleOutputStreamOperator<Evaluated> evaluated = events
                 .rebalance()
                 .connect(rules)
-                .process(new RuleEvaluator(settings.startupBundle(), settings.matching()))
+                .process(new RuleEvaluator(settings.startupBundle(), settings.matching(), settings.bundleVerifier()))
                 .name("Unwrap events and evaluate rules").uid("rule-evaluator");
 
         DataStream<DeadLetter> deadLetters = evaluated.getSideOutput(Descriptors.DEAD_LETTERS);
@@ -93,7 +93,7 @@ public final class DetectionPipeline {
                     .keyBy(new SignalKey())
                     .connect(rules)
                     .process(new RateRuleOperator(settings.startupBundle(), settings.matching(), settings.bounded(),
-                            settings.allowedLateness().toMillis(), stage))
+                            settings.allowedLateness().toMillis(), stage, settings.bundleVerifier()))
                     .name("Rate rules (stage " + stage + ")").uid("rate-rules-" + stage);
             alerts = alerts.union(rated.flatMap(new CountAlerts()).name("Rate alerts " + stage).uid("rate-alerts-" + stage));
             deadLetters = deadLetters.union(rated.getSideOutput(Descriptors.DEAD_LETTERS));

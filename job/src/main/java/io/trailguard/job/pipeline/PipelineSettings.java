@@ -1,5 +1,6 @@
 package io.trailguard.job.pipeline;
 
+import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.rules.engine.MatchingMode;
 
@@ -24,6 +25,7 @@ public final class PipelineSettings {
     private final Duration idleness;
     private final boolean bounded;
     private final Duration allowedLateness;
+    private final BundleVerifier verifier;
 
     private PipelineSettings(RuleBundle startupBundle, MatchingMode matching, Duration dedupHorizon,
                              Duration outOfOrderness, Duration idleness, boolean bounded) {
@@ -32,6 +34,14 @@ public final class PipelineSettings {
 
     private PipelineSettings(RuleBundle startupBundle, MatchingMode matching, Duration dedupHorizon,
                              Duration outOfOrderness, Duration idleness, boolean bounded, Duration allowedLateness) {
+        this(startupBundle, matching, dedupHorizon, outOfOrderness, idleness, bounded, allowedLateness,
+                BundleVerifier.none());
+    }
+
+    private PipelineSettings(RuleBundle startupBundle, MatchingMode matching, Duration dedupHorizon,
+                             Duration outOfOrderness, Duration idleness, boolean bounded, Duration allowedLateness,
+                             BundleVerifier verifier) {
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.startupBundle = Objects.requireNonNull(startupBundle, "startupBundle");
         this.matching = Objects.requireNonNull(matching, "matching");
         this.dedupHorizon = positive(dedupHorizon, "dedup horizon");
@@ -43,7 +53,18 @@ public final class PipelineSettings {
 
     /** How far behind the watermark a rate-rule signal may be and still count (later: dead-lettered as late). */
     public PipelineSettings withAllowedLateness(Duration d) {
-        return new PipelineSettings(startupBundle, matching, dedupHorizon, outOfOrderness, idleness, bounded, d);
+        return new PipelineSettings(startupBundle, matching, dedupHorizon, outOfOrderness, idleness, bounded, d,
+                verifier);
+    }
+
+    /** Signature checks for bundles from the control stream (default: none, every well-formed bundle is accepted). */
+    public PipelineSettings withBundleVerifier(BundleVerifier v) {
+        return new PipelineSettings(startupBundle, matching, dedupHorizon, outOfOrderness, idleness, bounded,
+                allowedLateness, v);
+    }
+
+    public BundleVerifier bundleVerifier() {
+        return verifier;
     }
 
     public Duration allowedLateness() {
@@ -66,23 +87,28 @@ public final class PipelineSettings {
     }
 
     public PipelineSettings withMatching(MatchingMode m) {
-        return new PipelineSettings(startupBundle, m, dedupHorizon, outOfOrderness, idleness, bounded, allowedLateness);
+        return new PipelineSettings(startupBundle, m, dedupHorizon, outOfOrderness, idleness, bounded,
+                allowedLateness, verifier);
     }
 
     public PipelineSettings withDedupHorizon(Duration d) {
-        return new PipelineSettings(startupBundle, matching, d, outOfOrderness, idleness, bounded, allowedLateness);
+        return new PipelineSettings(startupBundle, matching, d, outOfOrderness, idleness, bounded,
+                allowedLateness, verifier);
     }
 
     public PipelineSettings withOutOfOrderness(Duration d) {
-        return new PipelineSettings(startupBundle, matching, dedupHorizon, d, idleness, bounded, allowedLateness);
+        return new PipelineSettings(startupBundle, matching, dedupHorizon, d, idleness, bounded,
+                allowedLateness, verifier);
     }
 
     public PipelineSettings withIdleness(Duration d) {
-        return new PipelineSettings(startupBundle, matching, dedupHorizon, outOfOrderness, d, bounded, allowedLateness);
+        return new PipelineSettings(startupBundle, matching, dedupHorizon, outOfOrderness, d, bounded,
+                allowedLateness, verifier);
     }
 
     public PipelineSettings withStartupBundle(RuleBundle b) {
-        return new PipelineSettings(b, matching, dedupHorizon, outOfOrderness, idleness, bounded, allowedLateness);
+        return new PipelineSettings(b, matching, dedupHorizon, outOfOrderness, idleness, bounded,
+                allowedLateness, verifier);
     }
 
     public RuleBundle startupBundle() {

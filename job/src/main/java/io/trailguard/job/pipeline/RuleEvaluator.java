@@ -1,5 +1,6 @@
 package io.trailguard.job.pipeline;
 
+import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.bundle.CompiledBundle;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.bundle.RuleStatus;
@@ -48,6 +49,7 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
 
     private final RuleBundle startupBundle;
     private final MatchingMode matching;
+    private final BundleVerifier verifier;
 
     private transient ActiveRules active;
     private transient EventUnwrapper unwrapper;
@@ -59,8 +61,14 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
     private transient Counters.Both deadLetters;
 
     public RuleEvaluator(RuleBundle startupBundle, MatchingMode matching) {
+        this(startupBundle, matching, BundleVerifier.none());
+    }
+
+    /** @param verifier checks the signature of every bundle from the broadcast input (not of the start-up bundle) */
+    public RuleEvaluator(RuleBundle startupBundle, MatchingMode matching, BundleVerifier verifier) {
         this.startupBundle = startupBundle;
         this.matching = matching;
+        this.verifier = verifier == null ? BundleVerifier.none() : verifier;
     }
 
     /** The compiled rules in use and the hash of their bundle. */
@@ -143,7 +151,7 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
             return;
         }
         bundleReceived = true;
-        CompiledBundle c = CompiledBundle.compile(bundle, matching);
+        CompiledBundle c = CompiledBundle.compile(bundle, matching, verifier);
         RuleStatus status;
         if (!c.ok()) {
             status = status(RuleStatus.REJECTED, bundle, -1, c.errors(), c.warnings(),

@@ -1,5 +1,6 @@
 package io.trailguard.job.rate;
 
+import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.bundle.CompiledBundle;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.pipeline.Counters;
@@ -54,6 +55,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
     private final boolean bounded;
     private final long allowedLatenessMillis;
     private final int stage;
+    private final BundleVerifier verifier;
 
     private transient RuleBundle activeBundle;
     private transient RuleSet rules;
@@ -69,6 +71,13 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
      */
     public RateRuleOperator(RuleBundle startupBundle, MatchingMode matching, boolean bounded,
                             long allowedLatenessMillis, int stage) {
+        this(startupBundle, matching, bounded, allowedLatenessMillis, stage, BundleVerifier.none());
+    }
+
+    /** @param verifier as the evaluator's: the two must accept the same bundles */
+    public RateRuleOperator(RuleBundle startupBundle, MatchingMode matching, boolean bounded,
+                            long allowedLatenessMillis, int stage, BundleVerifier verifier) {
+        this.verifier = verifier == null ? BundleVerifier.none() : verifier;
         this.startupBundle = startupBundle;
         this.matching = matching;
         this.bounded = bounded;
@@ -225,7 +234,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
                 && StreamPosition.isBefore(bundle.origin(), startupBundle.origin())) {
             return; // as the evaluator: older than the start-up bundle
         }
-        CompiledBundle c = CompiledBundle.compile(bundle, matching);
+        CompiledBundle c = CompiledBundle.compile(bundle, matching, verifier);
         if (!c.ok()) {
             return; // the evaluator reports the rejection; the active rules stay
         }
