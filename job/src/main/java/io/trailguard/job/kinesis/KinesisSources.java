@@ -37,11 +37,14 @@ public final class KinesisSources {
                 .name("Kinesis events " + stream.name()).uid("events-source");
     }
 
-    /** The control stream (uid {@code control-source}), parallelism 1. */
+    /**
+     * The control stream (uid {@code control-source}), parallelism 1; it waits for a missing stream instead of
+     * failing the job ({@link ControlStreamConsumer}).
+     */
     public static DataStream<RawRecord> control(StreamExecutionEnvironment env, TrailguardConfig config) {
         StreamRef stream = config.controlStream();
         Properties p = consumerProperties(config, config.controlInitialPosition());
-        return env.addSource(new FlinkKinesisConsumer<>(stream.name(), new RawRecordSchema(), p),
+        return env.addSource(new ControlStreamConsumer(stream.name(), p, config.region(), config.endpoint()),
                         "Kinesis control " + stream.name(), TypeInformation.of(RawRecord.class))
                 .setParallelism(1).name("Kinesis control " + stream.name()).uid("control-source");
     }

@@ -133,11 +133,9 @@ class KinesisFaultsTest {
 
     /**
      * The control stream does not exist when the job starts. The start-up scan says so at WARN and the job starts with
-     * the default rules. Found here: the Flink control source ({@code FlinkKinesisConsumer}) then fails with
-     * {@code ResourceNotFoundException} ("Error while getting stream details") and, since the broadcast joins it to
-     * the events, the whole job restarts with backoff; no event is evaluated while the stream is missing. Once the
-     * stream exists the job recovers on its own and every event put meanwhile alerts exactly once, with the start-up
-     * (default) rules.
+     * the default rules; the control source waits for its stream (ControlStreamConsumer) instead of failing, so
+     * events are evaluated with the default rules meanwhile and the job stays RUNNING. Once the stream exists, a
+     * bundle published to it is accepted, and every event alerts exactly once.
      */
     @Test
     void aMissingControlStreamAtStartUpRunsTheDefaultRulesOnceItExists(@TempDir Path out) throws Exception {
@@ -169,11 +167,16 @@ class KinesisFaultsTest {
         try {
             Path alertsFile = out.resolve("alerts.jsonl");
             putEvents(client, "nocontrol-events", createUsers("nc", 0, 20));
-            Thread.sleep(5000);
-            assertThat(alerts(alertsFile)).as("no alert while the control stream is missing").isEmpty();
+            // the job runs on the default rules while the control stream is missing
+            await("20 alerts while the control stream is missing", () -> counts(alertsFile).size() == 20);
+            assertThat(status(job)).isEqualTo(JobStatus.RUNNING);
             client.createStream(b -> b.streamName(control).shardCount(1));
             awaitActive(control);
-            await("20 alerts once the control stream exists", () -> counts(alertsFile).size() == 20);
+            // once the stream exists, the control source reads it: a bundle published now is accepted
+            io.trailguard.job.bundle.RuleBundle v2 = TestRules.basePlus("v2-late", "extra.yaml", TestRules.ACCESS_KEY_RULE);
+            BundlePublisher.publish(client, control, v2);
+            await("v2-late accepted", () -> statuses(alertsFile, "accepted").stream()
+                    .anyMatch(n -> n.get("version").asText().equals("v2-late")));
             putEvents(client, "nocontrol-events", createUsers("nc", 20, 5));
             await("25 alerts", () -> counts(alertsFile).size() == 25);
             Thread.sleep(2000);
