@@ -112,6 +112,9 @@ public final class RateWindow {
         long keepFrom = s.openWindowStart == WindowState.NONE ? cutoff : Math.min(cutoff, s.openWindowStart - 1);
         int n = upperBound(s.entries, keepFrom);
         if (n > 0) {
+            if (s.distinct != null) {
+                s.distinct.removedFront(s.entries, n);
+            }
             s.entries.subList(0, n).clear();
         }
     }
@@ -137,6 +140,20 @@ public final class RateWindow {
                 value = count;
                 break;
             case VALUE_COUNT:
+                if (lastIndex == s.entries.size() - 1) {
+                    // the newest window: slide the cached distinct counts instead of rescanning the window
+                    if (s.distinct == null) {
+                        s.distinct = new DistinctCounts();
+                    }
+                    value = s.distinct.slideTo(s.entries, firstIndex, lastIndex);
+                    if (spec.threshold().test(value)) {
+                        collectDistinct(s, firstIndex, lastIndex, distinct);
+                    }
+                    break;
+                }
+                collectDistinct(s, firstIndex, lastIndex, distinct);
+                value = distinct.size();
+                break;
             case TEMPORAL:
                 for (int i = firstIndex; i <= lastIndex; i++) {
                     String v = s.entries.get(i).value;
@@ -263,10 +280,25 @@ public final class RateWindow {
         }
     }
 
+    private static void collectDistinct(WindowState s, int firstIndex, int lastIndex, Set<String> distinct) {
+        for (int i = firstIndex; i <= lastIndex; i++) {
+            String v = s.entries.get(i).value;
+            if (v != null) {
+                distinct.add(v);
+            }
+        }
+    }
+
     private static void insert(WindowState s, WindowEntry e) {
         int at = upperBound(s.entries, e.time);
+        if (at < s.entries.size()) {
+            s.distinct = null; // an out-of-order entry shifts indices: the cache is rebuilt when next needed
+        }
         s.entries.add(at, e);
         if (s.entries.size() > MAX_ENTRIES) {
+            if (s.distinct != null) {
+                s.distinct.removedFront(s.entries, 1);
+            }
             s.entries.remove(0);
         }
     }

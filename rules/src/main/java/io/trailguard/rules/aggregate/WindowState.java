@@ -20,6 +20,8 @@ public final class WindowState {
     public long suppressedUntil = NONE;
     /** Window-end mode: start of the window whose end timer is pending, or NONE. */
     public long openWindowStart = NONE;
+    /** Cache of the newest window's distinct values (value_count); not checkpointed, rebuilt when missing. */
+    transient DistinctCounts distinct;
 
     public boolean isEmpty() {
         return entries.isEmpty() && openWindowStart == NONE;

@@ -173,4 +173,31 @@ class RateWindowTest {
         assertThat(s.entries).hasSize(RateWindow.MAX_ENTRIES);
         assertThat(s.entries.get(0).time).isEqualTo(50);
     }
+
+    @Test
+    void theDistinctValueCacheGivesTheSameFiringsAsRescanningTheWindow() {
+        java.util.Random random = new java.util.Random(11);
+        for (int round = 0; round < 200; round++) {
+            AggregateSpec spec = new AggregateSpec(AggregateType.VALUE_COUNT, List.of(), null, 60_000,
+                    new Threshold(List.of("gte"), List.of((double) (2 + random.nextInt(6)))));
+            WindowState cached = new WindowState();
+            WindowState rescanned = new WindowState();
+            long t = 0;
+            for (int i = 0; i < 300; i++) {
+                t += random.nextInt(3) == 0 ? 0 : random.nextInt(4000);
+                long time = random.nextInt(20) == 0 ? Math.max(0, t - random.nextInt(90_000)) : t; // some late
+                WindowEntry e = entry(time, "e" + i, "v" + random.nextInt(12));
+                List<Firing> a = RateWindow.add(cached, spec, e).firings;
+                rescanned.distinct = null;
+                List<Firing> b = RateWindow.add(rescanned, spec, e).firings;
+                assertThat(a).extracting(Firing::windowStart, Firing::count, Firing::measure, Firing::distinctValues)
+                        .isEqualTo(b.stream().map(f -> org.assertj.core.groups.Tuple.tuple(f.windowStart(), f.count(),
+                                f.measure(), f.distinctValues())).collect(java.util.stream.Collectors.toList()));
+                if (random.nextInt(25) == 0) {
+                    RateWindow.evictThrough(cached, t - 70_000);
+                    RateWindow.evictThrough(rescanned, t - 70_000);
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,59 @@
+package io.trailguard.rules.aggregate;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The distinct values of a window {@code [first, last]} of a group's entries, kept up to date as the window slides
+ * forward, so a value_count rule costs O(1) amortised per in-order event instead of a rescan of the window. Not part
+ * of the checkpointed state (a transient cache): rebuilt by a scan when it is missing or no longer fits.
+ */
+final class DistinctCounts {
+    private final Map<String, Integer> counts = new HashMap<>();
+    int first;
+    int last = -1;
+
+    /** The number of distinct non-null values in entries [from, to] (moving this window there). */
+    int slideTo(List<WindowEntry> entries, int from, int to) {
+        if (from < first || to < last || from > last + 1) {
+            counts.clear();
+            first = from;
+            last = from - 1;
+        }
+        while (last < to) {
+            add(entries.get(++last).value);
+        }
+        while (first < from) {
+            remove(entries.get(first++).value);
+        }
+        return counts.size();
+    }
+
+    /** The first {@code n} entries were removed from the list: shift the window (and forget what left it). */
+    void removedFront(List<WindowEntry> removed, int n) {
+        for (int i = 0; i < n; i++) {
+            if (i >= first && i <= last) {
+                remove(removed.get(i).value);
+            }
+        }
+        first = Math.max(0, first - n);
+        last = last - n;
+        if (last < first - 1) {
+            counts.clear();
+            last = first - 1;
+        }
+    }
+
+    private void add(String v) {
+        if (v != null) {
+            counts.merge(v, 1, Integer::sum);
+        }
+    }
+
+    private void remove(String v) {
+        if (v != null) {
+            counts.computeIfPresent(v, (k, c) -> c == 1 ? null : c - 1);
+        }
+    }
+}
