@@ -60,6 +60,11 @@ class TaskFailureTest {
     }
 
     static List<String> run(boolean fail) throws Exception {
+        return run(fail, null);
+    }
+
+    /** With {@code securityHub}, alerts also go to Security Hub at that (fault-injecting) endpoint. */
+    static List<String> run(boolean fail, io.trailguard.job.sink.aws.FakeAwsEndpoint securityHub) throws Exception {
         FailOnce.reset(fail);
         RuleBundle rules = TestRules.basePlus("rates", "rates.yaml", RATE);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -69,7 +74,16 @@ class TaskFailureTest {
         DataStream<RawRecord> events = env.addSource(new FailOnce(60), "slow source failing once",
                 TypeInformation.of(RawRecord.class)).setParallelism(1);
         CollectingOutput out = new CollectingOutput();
-        DetectionPipeline.build(env, events, null, PipelineSettings.streaming(rules), Collections.singletonList(out));
+        List<PipelineOutput> outputs = new ArrayList<>();
+        outputs.add(out);
+        if (securityHub != null) {
+            io.trailguard.job.config.TrailguardConfig config = io.trailguard.job.config.TrailguardConfig.empty()
+                    .with("aws.region", "us-east-1").with("aws.endpoint", securityHub.endpoint())
+                    .with("securityhub.flush", "100ms");
+            outputs.addAll(io.trailguard.job.output.AlertOutputs.create(List.of("securityhub"),
+                    io.trailguard.job.output.AlertOutputs.Mode.RUN, "test", config));
+        }
+        DetectionPipeline.build(env, events, null, PipelineSettings.streaming(rules), outputs);
         env.execute("task failure " + fail);
         assertThat(FailOnce.FAILED.get()).isEqualTo(fail);
         return out.alerts();
@@ -91,6 +105,28 @@ class TaskFailureTest {
             assertThat(a.output()).isEqualTo(reference.output());
             assertThat(a.aggregate()).isEqualTo(reference.aggregate());
         });
+    }
+
+    /**
+     * The same failure while Security Hub throttles, fails and resets connections: every finding of an undisturbed
+     * run is imported (re-imports of the same finding id allowed), with valid ASFF.
+     */
+    @Test
+    void aFailedTaskWithAFaultySecurityHubLosesNoFinding() throws Exception {
+        Set<String> expected = new TreeSet<>();
+        for (String line : run(false)) {
+            expected.add(io.trailguard.job.sink.aws.FindingMapper.findingId(Alert.fromJson(line)));
+        }
+        try (io.trailguard.job.sink.aws.FakeAwsEndpoint fake = new io.trailguard.job.sink.aws.FakeAwsEndpoint()) {
+            fake.injectRandom(io.trailguard.job.sink.aws.FakeAwsEndpoint.Api.SECURITY_HUB, 0.3, 7,
+                    io.trailguard.job.sink.aws.FakeAwsEndpoint.Fault.THROTTLE,
+                    io.trailguard.job.sink.aws.FakeAwsEndpoint.Fault.SERVER_ERROR,
+                    io.trailguard.job.sink.aws.FakeAwsEndpoint.Fault.RESET);
+            run(true, fake);
+            assertThat(fake.faultsServed(io.trailguard.job.sink.aws.FakeAwsEndpoint.Api.SECURITY_HUB)).isPositive();
+            assertThat(fake.findings().keySet()).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(fake.violations()).isEmpty();
+        }
     }
 
     private static Set<String> keys(List<String> alerts) {
