@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * The distinct values of a window {@code [first, last]} of a group's entries, kept up to date as the window slides
- * forward, so a value_count rule costs O(1) amortised per in-order event instead of a rescan of the window. Not part
+ * and as out-of-order entries are inserted, so a value_count rule costs time proportional to how far the window moves
+ * instead of a rescan of the window per event. Not part
  * of the checkpointed state (a transient cache): rebuilt by a scan when it is missing or no longer fits.
  */
 final class DistinctCounts {
@@ -14,9 +15,13 @@ final class DistinctCounts {
     int first;
     int last = -1;
 
-    /** The number of distinct non-null values in entries [from, to] (moving this window there). */
+    /**
+     * The number of distinct non-null values in entries [from, to], moving this window there: by the difference
+     * when the windows overlap (events arriving out of order move the window back by a few entries), by a scan
+     * when they do not.
+     */
     int slideTo(List<WindowEntry> entries, int from, int to) {
-        if (from < first || to < last || from > last + 1) {
+        if (last < first || to < first || from > last) {
             counts.clear();
             first = from;
             last = from - 1;
@@ -24,10 +29,27 @@ final class DistinctCounts {
         while (last < to) {
             add(entries.get(++last).value);
         }
+        while (last > to) {
+            remove(entries.get(last--).value);
+        }
+        while (first > from) {
+            add(entries.get(--first).value);
+        }
         while (first < from) {
             remove(entries.get(first++).value);
         }
         return counts.size();
+    }
+
+    /** An entry was inserted at index {@code at}: shift the window, or count it when it falls inside. */
+    void inserted(int at, String value) {
+        if (at < first) {
+            first++;
+            last++;
+        } else if (at <= last) {
+            last++;
+            add(value);
+        }
     }
 
     /** The first {@code n} entries were removed from the list: shift the window (and forget what left it). */

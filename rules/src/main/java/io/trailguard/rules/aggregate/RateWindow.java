@@ -140,19 +140,14 @@ public final class RateWindow {
                 value = count;
                 break;
             case VALUE_COUNT:
-                if (lastIndex == s.entries.size() - 1) {
-                    // the newest window: slide the cached distinct counts instead of rescanning the window
-                    if (s.distinct == null) {
-                        s.distinct = new DistinctCounts();
-                    }
-                    value = s.distinct.slideTo(s.entries, firstIndex, lastIndex);
-                    if (spec.threshold().test(value)) {
-                        collectDistinct(s, firstIndex, lastIndex, distinct);
-                    }
-                    break;
+                // slide the cached distinct counts to this window instead of rescanning it
+                if (s.distinct == null) {
+                    s.distinct = new DistinctCounts();
                 }
-                collectDistinct(s, firstIndex, lastIndex, distinct);
-                value = distinct.size();
+                value = s.distinct.slideTo(s.entries, firstIndex, lastIndex);
+                if (spec.threshold().test(value)) {
+                    collectDistinct(s, firstIndex, lastIndex, distinct);
+                }
                 break;
             case TEMPORAL:
                 for (int i = firstIndex; i <= lastIndex; i++) {
@@ -291,8 +286,8 @@ public final class RateWindow {
 
     private static void insert(WindowState s, WindowEntry e) {
         int at = upperBound(s.entries, e.time);
-        if (at < s.entries.size()) {
-            s.distinct = null; // an out-of-order entry shifts indices: the cache is rebuilt when next needed
+        if (s.distinct != null) {
+            s.distinct.inserted(at, e.value);
         }
         s.entries.add(at, e);
         if (s.entries.size() > MAX_ENTRIES) {
