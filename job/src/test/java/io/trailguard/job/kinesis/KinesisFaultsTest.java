@@ -72,8 +72,8 @@ class KinesisFaultsTest {
 
     @BeforeAll
     static void startKinesis() throws Exception {
-        kinesis = KinesisLocal.start("nocontrol-events:2,reshard-events:2,slow-events:2",
-                Arrays.asList("nocontrol-events", "reshard-events", "slow-events"));
+        kinesis = KinesisLocal.start("nocontrol-events:2,reshard-events:2,slow-events:2,throttled-events:2",
+                Arrays.asList("nocontrol-events", "reshard-events", "slow-events", "throttled-events"));
         client = kinesis.client();
     }
 
@@ -306,6 +306,47 @@ class KinesisFaultsTest {
             assertExactlyOnce(alertsFile, all);
         } finally {
             stop(job);
+        }
+    }
+
+    /**
+     * Real read throttling: a proxy in front of kinesis-local answers every third GetRecords call with
+     * ProvisionedThroughputExceededException (JSON protocol: the connector's CBOR is switched off for this test). The
+     * consumer backs off and retries; every event alerts exactly once.
+     */
+    @Test
+    void throttledReadsAreRetriedAndLoseNothing(@TempDir Path out) throws Exception {
+        String stream = "throttled-events";
+        putEvents(client, stream, createUsers("th", 0, 200));
+        String cbor = "org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor";
+        String before = System.getProperty(cbor);
+        System.setProperty(cbor, "true");
+        try (ThrottlingProxy proxy = new ThrottlingProxy(kinesis.endpoint(), 3)) {
+            TrailguardConfig config = config(kinesis, stream, null, out)
+                    .with("aws.endpoint", proxy.endpoint())
+                    .with("kinesis.flink.shard.getrecords.maxrecordcount", "20")
+                    .with("kinesis.flink.shard.getrecords.maxretries", "50")
+                    .with("kinesis.flink.shard.getrecords.backoff.base", "50")
+                    .with("kinesis.flink.shard.getrecords.backoff.max", "500");
+            JobClient job = start(config, TestRules.base(), "faults: throttled reads");
+            try {
+                Path alertsFile = out.resolve("alerts.jsonl");
+                await("200 alerts", () -> counts(alertsFile).size() == 200);
+                Thread.sleep(2000);
+                assertExactlyOnce(alertsFile, expected("th", 200));
+                assertThat(proxy.throttled()).as("GetRecords calls answered with a throttling error").isPositive();
+                assertThat(status(job)).isEqualTo(JobStatus.RUNNING);
+                System.err.println("throttled reads: " + proxy.throttled() + " GetRecords calls throttled, "
+                        + "200 alerts exactly once");
+            } finally {
+                stop(job);
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(cbor);
+            } else {
+                System.setProperty(cbor, before);
+            }
         }
     }
 }
