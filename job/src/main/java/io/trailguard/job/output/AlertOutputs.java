@@ -89,6 +89,16 @@ public final class AlertOutputs {
                 ? spec.substring("file:".length()).trim() : null;
     }
 
+    /** Alert lines and rule-status lines as one stream of JSON lines, for outputs that take both. */
+    private static DataStream<String> alertAndStatusLines(DetectionStreams streams, String kind, String target,
+                                                          String spec) {
+        DataStream<String> alertLines = streams.alerts().map(OutputLines::alert)
+                .name("Alert lines for " + target).uid(uid(kind + "-alerts", spec));
+        DataStream<String> statusLines = streams.ruleStatus().map(OutputLines::ruleStatus)
+                .name("Rule status lines for " + target).uid(uid(kind + "-status", spec));
+        return alertLines.union(statusLines);
+    }
+
     static String uid(String kind, String spec) {
         return "sink-" + kind + "-" + Integer.toHexString(spec.hashCode());
     }
@@ -138,11 +148,7 @@ public final class AlertOutputs {
 
         @Override
         public void attach(DetectionStreams streams) {
-            DataStream<String> alertLines = streams.alerts().map(OutputLines::alert)
-                    .name("Alert lines for a file").uid(uid("file-alerts", spec));
-            DataStream<String> statusLines = streams.ruleStatus().map(OutputLines::ruleStatus)
-                    .name("Rule status lines for a file").uid(uid("file-status", spec));
-            alertLines.union(statusLines)
+            alertAndStatusLines(streams, "file", "a file", spec)
                     .sinkTo(new LineSink<>(LineTarget.file(path), line -> line))
                     .setParallelism(1).name("Alerts to a file").uid(uid("file", spec));
         }
@@ -202,11 +208,7 @@ public final class AlertOutputs {
 
         @Override
         public void attach(DetectionStreams streams) {
-            DataStream<String> alertLines = streams.alerts().map(OutputLines::alert)
-                    .name("Alert lines for CloudWatch Logs").uid(uid("cloudwatch-alerts", spec));
-            DataStream<String> statusLines = streams.ruleStatus().map(OutputLines::ruleStatus)
-                    .name("Rule status lines for CloudWatch Logs").uid(uid("cloudwatch-status", spec));
-            alertLines.union(statusLines)
+            alertAndStatusLines(streams, "cloudwatch", "CloudWatch Logs", spec)
                     .sinkTo(CloudWatchLogsSink.fromConfig(region, config.endpoint(), group,
                             config.get(ConfigKey.CLOUDWATCH_LOG_STREAM_PREFIX),
                             config.bool(ConfigKey.CLOUDWATCH_CREATE_LOG_GROUP),

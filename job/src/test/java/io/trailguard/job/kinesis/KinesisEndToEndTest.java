@@ -2,21 +2,14 @@ package io.trailguard.job.kinesis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trailguard.job.JobJson;
 import io.trailguard.job.StreamingJob;
 import io.trailguard.job.TestEvents;
 import io.trailguard.job.TestRules;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.TrailguardConfig;
-import io.trailguard.job.output.AlertOutputs;
-import io.trailguard.job.output.DeadLetterOutputs;
-import io.trailguard.job.output.LocalConsole;
-import io.trailguard.job.pipeline.PipelineOutput;
 import io.trailguard.rules.engine.MatchingMode;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,22 +21,21 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
+import static io.trailguard.job.kinesis.KinesisJobHarness.alerts;
+import static io.trailguard.job.kinesis.KinesisJobHarness.latestCheckpoint;
+import static io.trailguard.job.kinesis.KinesisJobHarness.lines;
+import static io.trailguard.job.kinesis.KinesisJobHarness.status;
+import static io.trailguard.job.kinesis.KinesisJobHarness.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -84,43 +76,14 @@ class KinesisEndToEndTest {
     }
 
     private static TrailguardConfig config(String events, String control, Path out) {
-        return TrailguardConfig.empty()
-                .with("events.stream", events)
-                .with("control.stream", control)
-                .with("aws.endpoint", kinesis.endpoint())
-                .with("events.initial_position", "TRIM_HORIZON")
-                .with("outputs", "file:" + out.resolve("alerts.jsonl"))
-                .with("dead_letter.output", "file:" + out.resolve("dead-letters.jsonl"))
-                .with("checkpoint.interval", "1s")
-                .with("control.bootstrap_timeout", "10s")
-                .with("kinesis.flink.shard.getrecords.intervalmillis", "100");
+        return KinesisJobHarness.config(kinesis, events, control, out);
     }
 
     private static JobClient start(TrailguardConfig config, RuleBundle startup) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                StreamingJob.localConfiguration(config));
-        env.setParallelism(2);
-        List<PipelineOutput> outputs = new ArrayList<>(
-                AlertOutputs.create(config.outputs(), AlertOutputs.Mode.RUN, LocalConsole.SYSTEM));
-        outputs.add(DeadLetterOutputs.create(config.deadLetterOutput(), LocalConsole.SYSTEM));
-        StreamingJob.build(env, config, startup, outputs);
-        JobClient job = env.executeAsync("trailguard e2e");
-        await("job running", () -> status(job) == JobStatus.RUNNING);
-        return job;
+        return KinesisJobHarness.start(config, startup, "trailguard e2e");
     }
 
-    private static void stop(JobClient job) throws Exception {
-        job.cancel().get(30, TimeUnit.SECONDS);
-        await("job cancelled", () -> status(job).isGloballyTerminalState());
-    }
 
-    private static JobStatus status(JobClient job) {
-        try {
-            return job.getJobStatus().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static PutRecordResponse put(String stream, String partitionKey, byte[] data) {
         return client.putRecord(b -> b.streamName(stream).partitionKey(partitionKey).data(SdkBytes.fromByteArray(data)));
@@ -130,44 +93,15 @@ class KinesisEndToEndTest {
         return put(stream, partitionKey, TestEvents.bytes(TestEvents.envelope(record)));
     }
 
-    /** The JSON lines of an output file so far (a last line still being written is left out). */
-    private static List<JsonNode> lines(Path file) {
-        if (!Files.exists(file)) {
-            return new ArrayList<>();
-        }
-        try {
-            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-            List<JsonNode> out = new ArrayList<>();
-            String[] parts = text.split("\n", -1);
-            for (int i = 0; i < parts.length - 1; i++) {
-                out.add(JobJson.mapper().readTree(parts[i]));
-            }
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static List<String> alerts(Path file) {
-        return lines(file).stream().filter(n -> !n.has("type"))
-                .map(n -> n.get("rule").asText() + "@" + n.get("event_id").asText()).collect(Collectors.toList());
-    }
 
     private static List<JsonNode> statuses(Path file, String status, String version) {
-        return lines(file).stream().filter(n -> n.path("type").asText().equals("rule_status")
-                        && n.get("status").asText().equals(status) && n.path("version").asText().equals(version))
+        return KinesisJobHarness.statuses(file, status).stream().filter(n -> n.path("version").asText().equals(version))
                 .collect(Collectors.toList());
     }
 
     private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.get()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out after " + WAIT.getSeconds() + " s waiting for: " + what);
+        KinesisJobHarness.await(what, WAIT, condition);
     }
 
     private static void awaitAlert(Path out, String alert) throws InterruptedException {
@@ -320,20 +254,4 @@ class KinesisEndToEndTest {
         assertThat(missing.problem).contains("cannot read control stream");
     }
 
-    /** The newest {@code chk-N} directory with metadata that satisfies {@code p}, or null. */
-    private static Path latestCheckpoint(Path root, Predicate<Path> p) {
-        if (!Files.isDirectory(root)) {
-            return null;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(f -> f.getFileName().toString().equals("_metadata"))
-                    .filter(p)
-                    .map(Path::getParent)
-                    .filter(d -> d.getFileName().toString().startsWith("chk-"))
-                    .max(Comparator.comparingLong(d -> Long.parseLong(d.getFileName().toString().substring(4))))
-                    .orElse(null);
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return null;
-        }
-    }
 }
