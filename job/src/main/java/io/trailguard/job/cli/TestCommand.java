@@ -5,7 +5,6 @@ import io.trailguard.rules.fixtures.FixtureReport;
 import io.trailguard.rules.fixtures.FixtureResult;
 import io.trailguard.rules.fixtures.FixtureRunner;
 import io.trailguard.rules.loader.LoadOptions;
-import io.trailguard.rules.loader.RuleLoader;
 import io.trailguard.rules.loader.RuleSource;
 
 import java.nio.file.NoSuchFileException;
@@ -56,5 +55,4 @@ final class TestCommand implements Command {
         }
         return FixtureReport.print(results, cli.out, verbose);
     }
-
 }
