@@ -9,6 +9,7 @@ import io.trailguard.job.rate.RateStages;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.event.DeadLetter;
+import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -82,7 +83,7 @@ public final class DetectionPipeline {
                 .name("Drop duplicate events").uid("deduplicator");
 
         DataStream<Alert> alerts = unique
-                .flatMap(new AlertsOf())
+                .flatMap(new AlertsOf()).returns(AlertTypeInfo.INSTANCE)
                 .name("Alerts").uid("alerts");
 
         // Keyed rate-rule path: the deduplicated events' signals, keyed by (rule, group), counted in event-time
@@ -94,8 +95,10 @@ public final class DetectionPipeline {
                     .connect(rules)
                     .process(new RateRuleOperator(settings.startupBundle(), settings.matching(), settings.bounded(),
                             settings.allowedLateness().toMillis(), stage, settings.bundleVerifier()))
+                    .returns(AlertTypeInfo.INSTANCE)
                     .name("Rate rules (stage " + stage + ")").uid("rate-rules-" + stage);
-            alerts = alerts.union(rated.flatMap(new CountAlerts()).name("Rate alerts " + stage).uid("rate-alerts-" + stage));
+            alerts = alerts.union(rated.flatMap(new CountAlerts()).returns(AlertTypeInfo.INSTANCE)
+                    .name("Rate alerts " + stage).uid("rate-alerts-" + stage));
             deadLetters = deadLetters.union(rated.getSideOutput(Descriptors.DEAD_LETTERS));
             signals = rated.getSideOutput(RateDescriptors.CHAINED);
         }
@@ -120,14 +123,20 @@ public final class DetectionPipeline {
     }
 
     /**
-     * Java serialisation for the engine's value classes that are not Flink POJOs (they are {@link java.io.Serializable}
-     * and rare compared with events: alerts, dead letters, bundles, status records).
+     * Serialisers for the engine's value classes that are not Flink POJOs: {@link Alert}, on every alerting event's
+     * path, field by field ({@link AlertKryoSerializer}); dead letters, bundles and status records, which are rare,
+     * with Java serialisation (they are {@link java.io.Serializable}).
      */
     public static void registerTypes(StreamExecutionEnvironment env) {
-        env.getConfig().registerTypeWithKryoSerializer(Alert.class, JavaSerializer.class);
-        env.getConfig().registerTypeWithKryoSerializer(DeadLetter.class, JavaSerializer.class);
-        env.getConfig().registerTypeWithKryoSerializer(RuleBundle.class, JavaSerializer.class);
-        env.getConfig().registerTypeWithKryoSerializer(RuleStatus.class, JavaSerializer.class);
+        registerTypes(env.getConfig());
+    }
+
+    /** The same, for an operator test harness's configuration. */
+    public static void registerTypes(ExecutionConfig config) {
+        config.registerTypeWithKryoSerializer(Alert.class, AlertKryoSerializer.class);
+        config.registerTypeWithKryoSerializer(DeadLetter.class, JavaSerializer.class);
+        config.registerTypeWithKryoSerializer(RuleBundle.class, JavaSerializer.class);
+        config.registerTypeWithKryoSerializer(RuleStatus.class, JavaSerializer.class);
     }
 
     /** The control input when the rules never change: ends at once. */

@@ -3,6 +3,7 @@ package io.trailguard.job.pipeline;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.event.CloudTrailEvent;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +13,10 @@ import java.util.List;
  * {@link Deduplicator} can recognise repeats by {@link #eventKey}. The event itself is not carried: after evaluation
  * only its identity, its time and what the rules made of it travel on.
  *
- * <p>A Flink POJO; {@link #alerts} is serialised by Kryo with {@link Alert} registered to Java serialisation (see
- * {@link DetectionPipeline#registerTypes}); {@link #signals} feed the keyed rate-rule operator.
+ * <p>Serialised by {@link EvaluatedSerializer} (declared here with {@code @TypeInfo}); {@link #signals} feed the
+ * keyed rate-rule operator.
  */
+@TypeInfo(EvaluatedTypeInfo.Factory.class)
 public class Evaluated {
     /** CloudTrail eventID, or {@code sha256:<hex>} of the record when it has none. */
     public String eventKey;

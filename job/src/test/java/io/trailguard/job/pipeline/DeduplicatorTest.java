@@ -2,7 +2,6 @@ package io.trailguard.job.pipeline;
 
 import io.trailguard.rules.engine.Alert;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.runtime.kryo.JavaSerializer;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -27,7 +26,7 @@ class DeduplicatorTest {
                      new KeyedOneInputStreamOperatorTestHarness<>(
                              new KeyedProcessOperator<>(new Deduplicator(Duration.ofMinutes(60))),
                              new DetectionPipeline.EventKey(), Types.STRING)) {
-            h.getExecutionConfig().registerTypeWithKryoSerializer(Alert.class, JavaSerializer.class);
+            DetectionPipeline.registerTypes(h.getExecutionConfig());
             h.open();
             h.setStateTtlProcessingTime(0);
             h.processElement(new Evaluated("a", 1, List.of(alert("a"))), 1);

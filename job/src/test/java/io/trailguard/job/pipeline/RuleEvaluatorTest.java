@@ -7,7 +7,6 @@ import io.trailguard.job.bundle.RuleStatus;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.event.DeadLetter;
-import org.apache.flink.api.java.typeutils.runtime.kryo.JavaSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -34,9 +33,7 @@ class RuleEvaluatorTest {
         BroadcastOperatorTestHarness<RawRecord, RuleBundle, Evaluated> h = new BroadcastOperatorTestHarness<>(
                 new CoBroadcastWithNonKeyedOperator<>(new RuleEvaluator(startup, MatchingMode.ALL),
                         Collections.singletonList(Descriptors.RULES)), 1, 1, 0);
-        h.getExecutionConfig().registerTypeWithKryoSerializer(Alert.class, JavaSerializer.class);
-        h.getExecutionConfig().registerTypeWithKryoSerializer(DeadLetter.class, JavaSerializer.class);
-        h.getExecutionConfig().registerTypeWithKryoSerializer(RuleStatus.class, JavaSerializer.class);
+        DetectionPipeline.registerTypes(h.getExecutionConfig());
         h.setup();
         if (restore != null) {
             h.initializeState(restore);

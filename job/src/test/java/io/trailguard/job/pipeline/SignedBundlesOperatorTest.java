@@ -16,7 +16,6 @@ import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.event.DeadLetter;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.api.java.typeutils.runtime.kryo.JavaSerializer;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -133,9 +132,7 @@ class SignedBundlesOperatorTest {
         BroadcastOperatorTestHarness<RawRecord, RuleBundle, Evaluated> h = new BroadcastOperatorTestHarness<>(
                 new CoBroadcastWithNonKeyedOperator<>(new RuleEvaluator(startup, MatchingMode.ALL, VERIFIER),
                         Collections.singletonList(Descriptors.RULES)), 1, 1, 0);
-        h.getExecutionConfig().registerTypeWithKryoSerializer(Alert.class, JavaSerializer.class);
-        h.getExecutionConfig().registerTypeWithKryoSerializer(DeadLetter.class, JavaSerializer.class);
-        h.getExecutionConfig().registerTypeWithKryoSerializer(RuleStatus.class, JavaSerializer.class);
+        DetectionPipeline.registerTypes(h.getExecutionConfig());
         h.setup();
         h.open();
         return h;
@@ -147,7 +144,7 @@ class SignedBundlesOperatorTest {
                 new CoBroadcastWithKeyedOperator<>(new RateRuleOperator(startup, MatchingMode.ALL, false, 600_000L, 1,
                         VERIFIER), Collections.singletonList(Descriptors.RULES)),
                 (KeySelector<Signal, String>) Signal::key, Types.STRING, 1, 1, 0);
-        h.getExecutionConfig().registerTypeWithKryoSerializer(Alert.class, JavaSerializer.class);
+        DetectionPipeline.registerTypes(h.getExecutionConfig());
         h.setup();
         h.open();
         h.processBroadcastWatermark(Long.MAX_VALUE);

@@ -4,6 +4,7 @@ import io.trailguard.job.bundle.BundleFile;
 import io.trailguard.job.bundle.CompiledBundle;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.pipeline.Descriptors;
+import io.trailguard.job.pipeline.DetectionPipeline;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.MatchingMode;
@@ -66,8 +67,7 @@ class RateRuleOperatorTest {
                 new CoBroadcastWithKeyedOperator<>(new RateRuleOperator(startup, MatchingMode.ALL, bounded, 10 * MIN, 1),
                         Collections.singletonList(Descriptors.RULES)),
                 (KeySelector<Signal, String>) Signal::key, Types.STRING, 1, 1, 0);
-        h.getExecutionConfig().registerTypeWithKryoSerializer(Alert.class,
-                org.apache.flink.api.java.typeutils.runtime.kryo.JavaSerializer.class);
+        DetectionPipeline.registerTypes(h.getExecutionConfig());
         h.setup();
         if (restore != null) {
             h.initializeState(restore);

@@ -1,5 +1,8 @@
 package io.trailguard.rules.condition;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Translates an fnmatch(3) pattern without FNM_PATHNAME (so '*' also matches '/') into an RE2 regular
  * expression: {@code *} any run, {@code ?} one character, {@code [...]} a class ({@code [!...]} or {@code [^...]}
@@ -38,6 +41,32 @@ final class Glob {
             }
         }
         return re.toString();
+    }
+
+    /**
+     * The literal segments between the stars of a glob that has no {@code ?} and no {@code [} (escapes resolved),
+     * so that {@link io.trailguard.rules.text.StarPattern} can match it without a regex; null for other globs.
+     */
+    static List<String> starSegments(String glob) {
+        List<String> segments = new ArrayList<>();
+        StringBuilder seg = new StringBuilder();
+        int n = glob.length();
+        for (int i = 0; i < n; i++) {
+            char c = glob.charAt(i);
+            if (c == '?' || c == '[') {
+                return null;
+            }
+            if (c == '*') {
+                segments.add(seg.toString());
+                seg.setLength(0);
+            } else if (c == '\\' && i + 1 < n) {
+                seg.append(glob.charAt(++i));
+            } else {
+                seg.append(c);
+            }
+        }
+        segments.add(seg.toString());
+        return segments;
     }
 
     /** Index of the ']' closing the class opened at {@code open}, or -1. */

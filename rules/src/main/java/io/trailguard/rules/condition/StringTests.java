@@ -2,6 +2,8 @@ package io.trailguard.rules.condition;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.trailguard.rules.text.RequiredLiteral;
+import io.trailguard.rules.text.StarPattern;
 
 import java.util.HashSet;
 import java.util.List;
@@ -35,9 +37,9 @@ final class StringTests {
             case "endswith":
                 return v -> v.endsWith(rhs);
             case "glob":
-                return matcher(Glob.toRegex(rhs), false, "glob", rhs);
+                return glob(rhs, false);
             case "iglob":
-                return matcher(Glob.toRegex(rhs), true, "iglob", rhs);
+                return glob(rhs, true);
             case "regex":
                 return matcher(rhs, false, "regex", rhs);
             case "<":
@@ -116,12 +118,26 @@ final class StringTests {
         }
     }
 
+    /** A glob: star-only patterns by segment search ({@link StarPattern}), others as an anchored RE2 regex. */
+    private static StringTest glob(String rhs, boolean caseInsensitive) {
+        List<String> segments = Glob.starSegments(rhs);
+        StarPattern star = segments == null ? null : StarPattern.of(segments, caseInsensitive);
+        if (star != null) {
+            return star::matches;
+        }
+        return matcher(Glob.toRegex(rhs), caseInsensitive, caseInsensitive ? "iglob" : "glob", rhs);
+    }
+
     private static StringTest matcher(String regex, boolean caseInsensitive, String op, String source) {
         final Pattern p;
         try {
             p = Pattern.compile(regex, (caseInsensitive ? Pattern.CASE_INSENSITIVE : 0) | Pattern.DOTALL);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("invalid " + op + " pattern '" + source + "': " + e.getDescription());
+        }
+        String required = caseInsensitive ? null : RequiredLiteral.of(regex);
+        if (required != null) {
+            return v -> v.contains(required) && p.matches(v);
         }
         return v -> p.matches(v);
     }

@@ -1,7 +1,10 @@
 package io.trailguard.rules.engine;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +12,6 @@ import io.trailguard.rules.event.Json;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -123,8 +125,10 @@ public final class Alert implements Serializable {
 
     /** The alert as one line of JSON (control characters escaped, so it never spans lines). */
     public String toJson() {
-        StringWriter out = new StringWriter(256 + output.length());
-        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+        JsonFactory factory = Json.mapper().getFactory();
+        BufferRecycler recycler = factory._getBufferRecycler();
+        SegmentedStringWriter out = new SegmentedStringWriter(recycler);
+        try (JsonGenerator g = factory.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("time", time);
             g.writeStringField("rule", rule);
@@ -151,10 +155,13 @@ public final class Alert implements Serializable {
                 writeValue(g, aggregate);
             }
             g.writeEndObject();
+            g.close();
+            return out.getAndClear();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            recycler.releaseToPool();
         }
-        return out.toString();
     }
 
     private static void writeValue(JsonGenerator g, Object v) throws IOException {

@@ -23,9 +23,28 @@ public final class CaseFold {
         if (i == n) {
             return s; // ASCII without upper case letters: already folded
         }
-        StringBuilder sb = new StringBuilder(n);
-        sb.append(s, 0, i);
-        while (i < n) {
+        char[] out = new char[n];
+        s.getChars(0, i, out, 0);
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                out[i] = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+                continue;
+            }
+            int f = Character.isSurrogate(c) ? -1 : fold((int) c);
+            if (f < 0 || f > 0xFFFF) {
+                return foldCodePoints(s, out, i); // surrogates, or a fold that leaves the BMP
+            }
+            out[i] = (char) f;
+        }
+        return new String(out);
+    }
+
+    private static String foldCodePoints(String s, char[] done, int from) {
+        StringBuilder sb = new StringBuilder(s.length());
+        sb.append(done, 0, from);
+        int i = from;
+        while (i < s.length()) {
             int cp = s.codePointAt(i);
             sb.appendCodePoint(fold(cp));
             i += Character.charCount(cp);

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The active, compiled rules. Rules are indexed by the eventName values their conditions require, so an event
@@ -39,6 +40,12 @@ public final class RuleSet {
     private final int fieldSlots;
     private final Rule[] unconstrained;
     private final Map<String, Rule[]> byEventName;
+    /**
+     * The candidates of eventNames as events spell them, so the common case skips case folding; bounded, since
+     * eventName is caller-controlled text (AWS has a few thousand API names).
+     */
+    private final Map<String, Rule[]> seenNames = new ConcurrentHashMap<>();
+    private static final int SEEN_NAMES_LIMIT = 8192;
     private final Rule[] all;
     private final String hostname;
     private final Map<String, Rule> byName = new HashMap<>();
@@ -147,8 +154,18 @@ public final class RuleSet {
         if (!name.isTextual()) {
             return all; // odd shape: let every rule decide
         }
-        Rule[] r = byEventName.get(CaseFold.fold(name.textValue()));
-        return r != null ? r : unconstrained;
+        String raw = name.textValue();
+        Rule[] r = seenNames.get(raw);
+        if (r == null) {
+            r = byEventName.get(CaseFold.fold(raw));
+            if (r == null) {
+                r = unconstrained;
+            }
+            if (seenNames.size() < SEEN_NAMES_LIMIT) {
+                seenNames.put(raw, r);
+            }
+        }
+        return r;
     }
 
     /** The rule of that name, or null. */
@@ -461,7 +478,12 @@ public final class RuleSet {
         String s = t.toString(); // 2023-07-10T11:42:05Z or with .SSS
         int dot = s.indexOf('.');
         String base = dot < 0 ? s.substring(0, s.length() - 1) : s.substring(0, dot);
-        return base + String.format(".%09dZ", t.getNano());
+        int nanos = t.getNano();
+        StringBuilder sb = new StringBuilder(base.length() + 11).append(base).append('.');
+        for (int unit = 100_000_000; unit > 0; unit /= 10) {
+            sb.append((char) ('0' + nanos / unit % 10));
+        }
+        return sb.append('Z').toString();
     }
 
     /** Names of the rules, sorted (for status records). */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -128,11 +130,68 @@ public final class CloudTrailEvent {
 
     /** Parses an RFC 3339 / ISO 8601 instant ("2023-07-10T11:42:05Z"); NO_TIME when it is not one. */
     public static long parseTime(String text) {
+        long fast = parseCommonTime(text);
+        if (fast != NO_TIME) {
+            return fast;
+        }
         try {
             return Instant.parse(text).toEpochMilli();
         } catch (DateTimeParseException | ArithmeticException e) {
             return NO_TIME;
         }
+    }
+
+    /**
+     * The shape CloudTrail writes ({@code 2023-07-10T11:42:05Z}, optionally with 1 to 9 fraction digits), parsed
+     * without the general formatter; NO_TIME for anything else (then {@link Instant#parse} decides), so the result
+     * is always the one {@code Instant.parse(text).toEpochMilli()} gives.
+     */
+    static long parseCommonTime(String t) {
+        int n = t.length();
+        if (n < 20 || n > 30 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
+                || t.charAt(13) != ':' || t.charAt(16) != ':' || t.charAt(n - 1) != 'Z') {
+            return NO_TIME;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > lengthOfMonth(year, month)
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return NO_TIME;
+        }
+        int millis = 0;
+        if (n > 20) {
+            int fraction = n - 21; // digits between '.' and 'Z'
+            if (t.charAt(19) != '.' || fraction < 1 || fraction > 9 || digits(t, 20, fraction) < 0) {
+                return NO_TIME;
+            }
+            millis = digits(t, 20, Math.min(3, fraction));
+            for (int k = fraction; k < 3; k++) {
+                millis *= 10;
+            }
+        }
+        long days = LocalDate.of(year, month, day).toEpochDay();
+        return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
+    }
+
+    private static int lengthOfMonth(int year, int month) {
+        return YearMonth.of(year, month).lengthOfMonth();
+    }
+
+    /** The value of {@code count} ASCII digits at {@code from}, or -1. */
+    private static int digits(String t, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     @Override

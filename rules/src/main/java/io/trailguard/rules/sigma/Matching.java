@@ -7,6 +7,8 @@ import io.trailguard.rules.engine.CaseFold;
 import io.trailguard.rules.engine.EvaluationContext;
 import io.trailguard.rules.engine.FieldRef;
 import io.trailguard.rules.engine.FieldTable;
+import io.trailguard.rules.text.RequiredLiteral;
+import io.trailguard.rules.text.StarPattern;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -147,18 +149,24 @@ final class Matching {
     // ---- strings ----------------------------------------------------------------------------------
 
     /** How a wildcard string is matched: the cheapest exact form, else an anchored RE2 pattern. */
-    enum Kind { EXACT, PREFIX, SUFFIX, CONTAINS, ANY, PATTERN }
+    enum Kind { EXACT, PREFIX, SUFFIX, CONTAINS, ANY, STAR, PATTERN }
 
     static final class StringTest implements ValueTest {
         final Kind kind;
         final String literal;
         final Pattern pattern;
+        final StarPattern star;
         final boolean cased;
 
         StringTest(Kind kind, String literal, Pattern pattern, boolean cased) {
+            this(kind, literal, pattern, null, cased);
+        }
+
+        StringTest(Kind kind, String literal, Pattern pattern, StarPattern star, boolean cased) {
             this.kind = kind;
             this.literal = literal;
             this.pattern = pattern;
+            this.star = star;
             this.cased = cased;
         }
 
@@ -188,6 +196,8 @@ final class Matching {
                     return t.contains(literal);
                 case ANY:
                     return true;
+                case STAR:
+                    return star.matches(t);
                 default:
                     return pattern.matches(t);
             }
@@ -221,6 +231,11 @@ final class Matching {
                 return new StringTest(k, lit, null, s.cased);
             }
         }
+        List<String> segments = starSegments(s);
+        if (segments != null) {
+            // compared case-sensitively: the text is folded when the string is not cased, and so are the segments
+            return new StringTest(Kind.STAR, null, null, StarPattern.of(segments, false), s.cased);
+        }
         StringBuilder re = new StringBuilder("(?s)");
         for (Object x : p) {
             if (x instanceof String) {
@@ -236,6 +251,24 @@ final class Matching {
             }
         }
         return new StringTest(Kind.PATTERN, null, Pattern.compile(re.toString()), s.cased);
+    }
+
+    /** The (folded) literals between the '*' wildcards when there is no other placeholder, else null. */
+    private static List<String> starSegments(SigmaString s) {
+        List<String> segments = new ArrayList<>();
+        StringBuilder seg = new StringBuilder();
+        for (Object x : s.parts) {
+            if (x instanceof String) {
+                seg.append(s.foldIfNeeded((String) x));
+            } else if (x == SigmaString.Special.MULTI) {
+                segments.add(seg.toString());
+                seg.setLength(0);
+            } else {
+                return null;
+            }
+        }
+        segments.add(seg.toString());
+        return segments;
     }
 
     private static void quote(String lit, StringBuilder re) {
@@ -301,10 +334,11 @@ final class Matching {
             throw new IllegalArgumentException("invalid regular expression '" + r.regex + "': " + e.getDescription()
                     + " (RE2 syntax: no backreferences or lookaround)");
         }
+        String required = r.ignoreCase ? null : RequiredLiteral.of(r.regex);
         return (vals, ctx) -> {
             if (vals != null) {
                 for (String s : vals) {
-                    if (s != null && p.matcher(s).find()) {
+                    if (s != null && (required == null || s.contains(required)) && p.matcher(s).find()) {
                         return true;
                     }
                 }

@@ -60,4 +60,33 @@ class RuleSetTest {
         assertThat(rs.evaluate(q("{'eventName':'X','awsRegion':'s'}"), ctx)).isEmpty();
         assertThat(rs.evaluate(q("{'eventName':'X','awsRegion':'r'}"), ctx)).hasSize(1);
     }
+
+    @Test
+    void alertTimesHaveNineFractionDigits() {
+        assertThat(RuleSet.isoTime(1688989325000L)).isEqualTo("2023-07-10T11:42:05.000000000Z");
+        assertThat(RuleSet.isoTime(1688989325007L)).isEqualTo("2023-07-10T11:42:05.007000000Z");
+        assertThat(RuleSet.isoTime(-1L)).isEqualTo("1969-12-31T23:59:59.999000000Z");
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < 10_000; i++) {
+            long millis = random.nextLong() % 4_000_000_000_000L;
+            java.time.Instant t = java.time.Instant.ofEpochMilli(millis);
+            String expected = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+                    .withZone(java.time.ZoneOffset.UTC).format(t);
+            assertThat(RuleSet.isoTime(millis)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void candidatesDoNotDependOnHowTheEventSpellsItsName() {
+        RuleSet rs = load(rule("A", "ct.name = ConsoleLogin") + rule("B", "ct.region = r")).orThrow();
+        CloudTrailEvent exact = q("{'eventName':'ConsoleLogin','awsRegion':'r'}");
+        CloudTrailEvent other = q("{'eventName':'consolelogin','awsRegion':'r'}");
+        // the first lookup of a spelling fills a cache; later lookups must give the same answer
+        for (int round = 0; round < 2; round++) {
+            assertThat(names(rs.candidates(exact))).isEqualTo("A,B");
+            assertThat(names(rs.candidates(other))).isEqualTo("A,B"); // the index is case-folded (Sigma ignores case)
+            assertThat(rs.evaluate(exact, rs.newContext())).extracting(Alert::rule).containsExactly("A", "B");
+            assertThat(rs.evaluate(other, rs.newContext())).extracting(Alert::rule).containsExactly("B");
+        }
+    }
 }

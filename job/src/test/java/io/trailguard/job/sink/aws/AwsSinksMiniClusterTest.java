@@ -1,6 +1,6 @@
 package io.trailguard.job.sink.aws;
 
-import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import io.trailguard.job.pipeline.DetectionPipeline;
 import io.trailguard.job.sink.aws.FakeAwsEndpoint.Api;
 import io.trailguard.job.sink.aws.FakeAwsEndpoint.Fault;
 import io.trailguard.rules.engine.Alert;
@@ -92,7 +92,7 @@ class AwsSinksMiniClusterTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.getConfig().enableObjectReuse();
-        env.getConfig().registerTypeWithKryoSerializer(Alert.class, JavaSerializer.class);
+        DetectionPipeline.registerTypes(env);
         return env;
     }
 
