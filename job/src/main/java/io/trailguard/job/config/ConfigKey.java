@@ -44,7 +44,8 @@ public enum ConfigKey {
             "After this long without events an input stops holding back event time."),
     DEDUP_HORIZON("dedup.horizon", "1h", null,
             "A repeated CloudTrail eventID within this long (processing time) is dropped before its alerts are "
-                    + "emitted; the `duplicatesDropped` metric counts them."),
+                    + "emitted or its rate signals counted; the `duplicatesDropped` metric counts them (repeats of "
+                    + "events that produced neither are not tracked: there is nothing to drop)."),
     RATE_ALLOWED_LATENESS("rate.allowed_lateness", "15m", null,
             "Rate rules: how far behind the watermark an event may be and still count into its windows; later "
                     + "events are dead-lettered as late (never silently dropped)."),

@@ -10,8 +10,9 @@ import java.time.Duration;
 /**
  * Drops repeated deliveries of an event (keyed by {@link Evaluated#eventKey}). The first occurrence marks the key in
  * state that expires after the horizon (processing time); later occurrences within it are counted
- * ({@value Counters#DUPLICATES}) and dropped. Only first occurrences that carry output (alerts, later rate signals)
- * are forwarded.
+ * ({@value Counters#DUPLICATES}) and dropped. The pipeline sends only events with output (alerts, rate signals)
+ * here, so state holds the keys of those alone; should an event without output arrive, it marks its key and is
+ * not forwarded.
  */
 public final class Deduplicator extends KeyedProcessFunction<String, Evaluated, Evaluated> {
     private static final long serialVersionUID = 1L;

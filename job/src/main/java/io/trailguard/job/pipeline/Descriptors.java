@@ -48,6 +48,10 @@ public final class Descriptors {
         d.enableTimeToLive(StateTtlConfig.newBuilder(horizon)
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                // heap backend: each access (a read and a write per event) also checks about one entry for expiry,
+                // round robin, so the heap holds at most about twice the keys of one horizon; the default (5 per
+                // access) cost a quarter of the operator's time. RocksDB drops expired keys in compaction instead.
+                .cleanupIncrementally(1, false)
                 .build());
         return d;
     }

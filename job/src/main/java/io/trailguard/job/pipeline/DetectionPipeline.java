@@ -11,6 +11,7 @@ import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.event.DeadLetter;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -27,14 +28,15 @@ import java.util.List;
  * Builds the detection graph from its sources and outputs, so that the command line, the Managed Flink job and the
  * tests share one topology:
  * <pre>
- * events ─rebalance─▶ RuleEvaluator (unwrap + single-event rules, broadcast rules) ─▶ event time ─keyBy(eventKey)─▶
- *     Deduplicator ─▶ alerts ───────────────────────────────────────────────────────────────────────▶ outputs
- *                  └▶ rate signals ─keyBy(rule, group)─▶ RateRuleOperator stage 1..3 ─▶ rate alerts ─┘
+ * events ─rebalance─▶ RuleEvaluator (unwrap + single-event rules, broadcast rules) ─▶ event time ─▶ with output
+ *   ─keyBy(eventKey)─▶ Deduplicator ─▶ alerts ─────────────────────────────────────────────────────────────▶ outputs
+ *                    └▶ rate signals ─keyBy(rule, group)─▶ RateRuleOperator stage 1..3 ─▶ rate alerts ─┘
  * control (p=1) ─▶ BundleAssembler (p=1) ─broadcast─┘
  * side outputs: dead letters (RuleEvaluator), rule status (RuleEvaluator, BundleAssembler)
  * </pre>
- * Stable operator uids: {@code bundle-assembler}, {@code rule-evaluator}, {@code event-time}, {@code deduplicator},
- * {@code alerts}; sources set theirs ({@code events-source}, {@code control-source}), outputs theirs ({@code sink-*}).
+ * Stable operator uids: {@code bundle-assembler}, {@code rule-evaluator}, {@code event-time},
+ * {@code events-with-output}, {@code deduplicator}, {@code alerts}; sources set theirs ({@code events-source},
+ * {@code control-source}), outputs theirs ({@code sink-*}).
  */
 public final class DetectionPipeline {
     private DetectionPipeline() {
@@ -73,9 +75,13 @@ public final class DetectionPipeline {
         DataStream<RuleStatus> ruleStatus = evaluated.getSideOutput(Descriptors.RULE_STATUS)
                 .union(bundles.getSideOutput(Descriptors.RULE_STATUS));
 
+        // Every event moves event time; only events with alerts or rate signals travel on (most events have
+        // neither): a repeat of an event that produced nothing has nothing to drop.
         DataStream<Evaluated> timed = evaluated
                 .assignTimestampsAndWatermarks(watermarks(settings))
-                .name("Event time").uid("event-time");
+                .name("Event time").uid("event-time")
+                .filter(new HasOutput())
+                .name("Events with output").uid("events-with-output");
 
         SingleOutputStreamOperator<Evaluated> unique = timed
                 .keyBy(new EventKey())
@@ -137,6 +143,16 @@ public final class DetectionPipeline {
         config.registerTypeWithKryoSerializer(DeadLetter.class, JavaSerializer.class);
         config.registerTypeWithKryoSerializer(RuleBundle.class, JavaSerializer.class);
         config.registerTypeWithKryoSerializer(RuleStatus.class, JavaSerializer.class);
+    }
+
+    /** Keeps the evaluated events that alerted or produced rate signals. */
+    static final class HasOutput implements FilterFunction<Evaluated> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(Evaluated e) {
+            return e.hasOutput();
+        }
     }
 
     /** The control input when the rules never change: ends at once. */

@@ -44,6 +44,26 @@ class DeduplicatorTest {
         }
     }
 
+    /** Expired keys leave the heap while events keep coming: state stays near one horizon's worth of keys. */
+    @Test
+    void heapStateStaysBoundedByTheHorizon() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, Evaluated, Evaluated> h =
+                     new KeyedOneInputStreamOperatorTestHarness<>(
+                             new KeyedProcessOperator<>(new Deduplicator(Duration.ofMinutes(10))),
+                             new DetectionPipeline.EventKey(), Types.STRING)) {
+            DetectionPipeline.registerTypes(h.getExecutionConfig());
+            h.open();
+            int perHorizon = 600; // one event per second, 10 minutes
+            int max = 0;
+            for (int i = 0; i < 20 * perHorizon; i++) {
+                h.setStateTtlProcessingTime(i * 1000L);
+                h.processElement(new Evaluated("e" + i, i, Collections.emptyList()), i);
+                max = Math.max(max, h.numKeyedStateEntries());
+            }
+            assertThat(max).isGreaterThanOrEqualTo(perHorizon).isLessThanOrEqualTo(2 * perHorizon + 64);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static List<String> keys(KeyedOneInputStreamOperatorTestHarness<String, Evaluated, Evaluated> h) {
         List<String> k = h.getOutput().stream().map(o -> ((StreamRecord<Evaluated>) o).getValue().eventKey)

@@ -108,11 +108,12 @@ class DetectionPipelineTest {
         events.add(TestEvents.raw(createUser, "shard-1:1"));
         events.add(TestEvents.raw(logFile, "shard-1:2"));
         events.add(TestEvents.raw(TestEvents.envelope(TestEvents.stopLogging("e2")), "shard-0:3"));
+        events.add(TestEvents.raw(TestEvents.describeInstances("e3"), "shard-1:3")); // no output: not tracked
         CollectingOutput out = new CollectingOutput();
         JobExecutionResult r = run(events, Collections.emptyList(), out);
 
         assertThat(rules(out)).containsExactly("CloudTrail Logging Disabled@e2", "Create IAM User@e1");
-        assertThat(r.<Long>getAccumulatorResult(Counters.EVENTS)).isEqualTo(7L);
+        assertThat(r.<Long>getAccumulatorResult(Counters.EVENTS)).isEqualTo(8L);
         assertThat(r.<Long>getAccumulatorResult(Counters.DUPLICATES)).isEqualTo(4L);
         assertThat(r.<Long>getAccumulatorResult(Counters.ALERTS)).isEqualTo(2L);
         assertThat(out.deadLetters()).isEmpty();
