@@ -40,9 +40,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Hot-reload benchmark (issue item 3), in a MiniCluster (parallelism 2) against kinesis-local: while probe events
  * flow every 20 ms, a bundle of 1,000 generated rules plus one marker rule is published on the control stream;
- * prints to stderr the time from the publish call to every subtask's {@code accepted} status and to the first
- * marker alert at the output (= arrival, assembly, compile on each instance, then the next probe's round trip
- * through Kinesis and the file output). Asserts only correctness: the marker fires after publication and never
+ * prints to stderr the time from the bundle's arrival on the control stream (the publish call returned) to its
+ * activation on every subtask (their {@code accepted} status times: reading the control stream, assembly, compile
+ * on each instance; the next event on each instance is evaluated under it), and from the publish call to the first
+ * marker alert at the output (adds the next probe's round trip through Kinesis and the file output). Asserts only correctness: the marker fires after publication and never
  * before. Run alone: {@code mvn -o -pl job -am test -Dtest=HotReloadBenchTest -Dsurefire.failIfNoSpecifiedTests=false};
  * skipped without kinesis-local (deployment/local/install.sh) unless {@code -Dtrailguard.requireKinesis=true}.
  */
@@ -124,6 +125,7 @@ class HotReloadBenchTest {
                 long published = System.nanoTime();
                 int records = BundlePublisher.publish(client, "control", bundle);
                 long publishReturned = System.nanoTime();
+                long arrivedMillis = System.currentTimeMillis(); // the bundle is on the control stream
                 long accepted = -1;
                 long firstMarker = -1;
                 String firstProbe = null;
@@ -149,10 +151,12 @@ class HotReloadBenchTest {
                 // different streams, so an event in flight can be evaluated after the new rules are active. The
                 // report says which probe fired and when it was sent (negative: before publication).
                 System.err.printf(Locale.ROOT, "hot reload: %d rules + marker, bundle %d KiB in %d record(s); "
-                                + "publish call %.0f ms; publish -> accepted on both subtasks %.0f ms; "
+                                + "publish call %.0f ms; on the control stream -> active on both subtasks %d ms (the "
+                                + "job's own status times); publish -> accepted seen in the output %.0f ms; "
                                 + "publish -> first marker alert at the output %.0f ms (probe %s, sent %.0f ms after "
                                 + "publish, its round trip %.0f ms)%n",
                         RULES, bundle.toMessageBytes().length / 1024, records, ms(publishReturned - published),
+                        activeMillis(alertsFile, bundle.version()) - arrivedMillis,
                         ms(accepted - published), ms(firstMarker - published), firstProbe,
                         ms(sent.get(firstProbe) - published), ms(firstMarker - sent.get(firstProbe)));
             } finally {
@@ -163,6 +167,13 @@ class HotReloadBenchTest {
 
     private static double ms(long nanos) {
         return nanos / 1e6;
+    }
+
+    /** When the last subtask activated the bundle: the latest {@code time} of its {@code accepted} status lines. */
+    private static long activeMillis(Path file, String version) {
+        return lines(file).stream().filter(n -> n.path("type").asText().equals("rule_status")
+                        && n.path("status").asText().equals("accepted") && n.path("version").asText().equals(version))
+                .mapToLong(n -> Instant.parse(n.get("time").asText()).toEpochMilli()).max().orElseThrow();
     }
 
     private static long acceptedSubtasks(Path file, String version) {
