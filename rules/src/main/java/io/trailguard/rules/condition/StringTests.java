@@ -2,6 +2,7 @@ package io.trailguard.rules.condition;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.trailguard.rules.text.CaseInsensitive;
 import io.trailguard.rules.text.RequiredLiteral;
 import io.trailguard.rules.text.StarPattern;
 
@@ -155,13 +156,6 @@ final class StringTests {
 
     /** ASCII case-insensitive substring search (Falco uses strcasestr). */
     static int indexOfIgnoreCase(String haystack, String needle) {
-        int n = needle.length();
-        int max = haystack.length() - n;
-        for (int i = 0; i <= max; i++) {
-            if (haystack.regionMatches(true, i, needle, 0, n)) {
-                return i;
-            }
-        }
-        return -1;
+        return CaseInsensitive.indexOf(haystack, needle);
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 
@@ -173,12 +172,22 @@ public final class CloudTrailEvent {
                 millis *= 10;
             }
         }
-        long days = LocalDate.of(year, month, day).toEpochDay();
+        long days = epochDay(year, month, day);
         return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
     }
 
     private static int lengthOfMonth(int year, int month) {
         return YearMonth.of(year, month).lengthOfMonth();
+    }
+
+    /** Days since 1970-01-01 of a valid proleptic Gregorian date (years 0 to 9999; the civil-from-days inverse). */
+    static long epochDay(int year, int month, int day) {
+        int y = month <= 2 ? year - 1 : year;
+        int era = Math.floorDiv(y, 400);
+        int yearOfEra = y - era * 400;
+        int dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146097L + dayOfEra - 719468;
     }
 
     /** The value of {@code count} ASCII digits at {@code from}, or -1. */

@@ -7,6 +7,7 @@ import io.trailguard.rules.engine.CaseFold;
 import io.trailguard.rules.engine.EvaluationContext;
 import io.trailguard.rules.engine.FieldRef;
 import io.trailguard.rules.engine.FieldTable;
+import io.trailguard.rules.text.CaseInsensitive;
 import io.trailguard.rules.text.RequiredLiteral;
 import io.trailguard.rules.text.StarPattern;
 
@@ -157,6 +158,11 @@ final class Matching {
         final Pattern pattern;
         final StarPattern star;
         final boolean cased;
+        /**
+         * Case-insensitive with an ASCII literal (or ASCII star segments): the raw text is compared with
+         * {@link CaseInsensitive}, which gives the answer the folded text would, without folding it.
+         */
+        final boolean unfolded;
 
         StringTest(Kind kind, String literal, Pattern pattern, boolean cased) {
             this(kind, literal, pattern, null, cased);
@@ -168,6 +174,7 @@ final class Matching {
             this.pattern = pattern;
             this.star = star;
             this.cased = cased;
+            this.unfolded = !cased && (kind == Kind.STAR || kind != Kind.PATTERN && CaseInsensitive.isAscii(literal));
         }
 
         @Override
@@ -176,12 +183,39 @@ final class Matching {
                 return false;
             }
             for (int i = 0; i < vals.size(); i++) {
+                if (unfolded) {
+                    String t = vals.get(i);
+                    if (t != null && matchesIgnoringCase(t)) {
+                        return true;
+                    }
+                    continue;
+                }
                 String t = cased ? vals.get(i) : vals.folded(i);
                 if (t != null && matches(t)) {
                     return true;
                 }
             }
             return false;
+        }
+
+        /** {@link #matches} of the folded text, computed on the raw text (ASCII literals only). */
+        boolean matchesIgnoringCase(String t) {
+            switch (kind) {
+                case EXACT:
+                    return CaseInsensitive.equals(t, literal);
+                case PREFIX:
+                    return CaseInsensitive.startsWith(t, literal);
+                case SUFFIX:
+                    return CaseInsensitive.endsWith(t, literal);
+                case CONTAINS:
+                    return CaseInsensitive.indexOf(t, literal) >= 0;
+                case ANY:
+                    return true;
+                case STAR:
+                    return star.matches(t);
+                default:
+                    throw new IllegalStateException("no unfolded test for " + kind);
+            }
         }
 
         boolean matches(String t) {
@@ -232,9 +266,10 @@ final class Matching {
             }
         }
         List<String> segments = starSegments(s);
-        if (segments != null) {
-            // compared case-sensitively: the text is folded when the string is not cased, and so are the segments
-            return new StringTest(Kind.STAR, null, null, StarPattern.of(segments, false), s.cased);
+        StarPattern star = segments == null ? null : StarPattern.of(segments, !s.cased);
+        if (star != null) {
+            // cased: compared as is; not cased: ASCII segments (already folded) against the raw text ignoring case
+            return new StringTest(Kind.STAR, null, null, star, s.cased);
         }
         StringBuilder re = new StringBuilder("(?s)");
         for (Object x : p) {

@@ -60,4 +60,12 @@ class EventTimeTest {
             assertThat(CloudTrailEvent.parseTime(text)).as(text).isEqualTo(reference(text));
         }
     }
+
+    @Test
+    void epochDaysMatchTheCalendar() {
+        for (java.time.LocalDate d = java.time.LocalDate.of(0, 1, 1); d.getYear() < 10_000; d = d.plusDays(1)) {
+            assertThat(CloudTrailEvent.epochDay(d.getYear(), d.getMonthValue(), d.getDayOfMonth()))
+                    .as(d.toString()).isEqualTo(d.toEpochDay());
+        }
+    }
 }
