@@ -1,8 +1,11 @@
 package io.trailguard.bench;
 
+import io.trailguard.rules.aggregate.Interner;
+import io.trailguard.rules.aggregate.RateWindow;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.aggregate.WindowEntry;
 import io.trailguard.rules.aggregate.WindowState;
+import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.event.CloudTrailEvent;
 import io.trailguard.rules.event.DeadLetter;
@@ -12,6 +15,7 @@ import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 import java.io.IOException;
@@ -28,13 +32,18 @@ import java.util.Map;
  * io.trailguard.bench.StateSizeMain [KEYS...]} (default 100000 1000000).
  *
  * <p>The state of one key is what {@code RateRuleOperator} keeps for "Console Login Failures From One Source" (group
- * by source IP) after one failed sign-in: a {@link WindowState} with one {@link WindowEntry}, made from the signal the
- * engine really produces for such an event. Prints its size serialized with the serializer Flink derives for it
- * ({@code TypeInformation.of(WindowState.class)}, a POJO serializer; what RocksDB and checkpoints hold, plus the key),
- * and the heap per key measured by filling a {@code HashMap<String, WindowState>} (the shape of the heap state
- * backend's per-key table) with distinct keys, strings copied per key as parsing would, and comparing used heap after
- * full GCs. Not counted: the heap backend's own entry objects beyond a HashMap entry, and the cleanup timer (one per
- * counted event, about 100 bytes on heap in Flink's timer queue).
+ * by source IP) after one failed sign-in. It is built the way the operator builds it: the signal the engine really
+ * produces for such an event, given a per-key source IP, event id and time, goes through Flink's serializer for
+ * {@link Signal} and back (the keyBy hop: every string arrives as a fresh object, as in the operator), then
+ * {@link WindowEntry#of(Signal, Interner)} with one {@link Interner} (one per operator instance),
+ * {@link WindowState#forRule} and {@link RateWindow#add}, the calls of {@code RateRuleOperator.count}. Prints its
+ * size serialized with the serializer Flink derives for it ({@code TypeInformation.of(WindowState.class)}, a POJO
+ * serializer; what RocksDB and checkpoints hold, plus the key), and the heap per key measured by filling a
+ * {@code HashMap<String, WindowState>} (the shape of the heap state backend's per-key table) with distinct keys and
+ * comparing used heap after full GCs, twice: with the event's other values as they are (the same user name, user
+ * agent, account and region for every source IP: the interner shares them), and with a user name and user agent
+ * that differ per key (nothing of them can be shared). Not counted: the heap backend's own entry objects beyond a
+ * HashMap entry, and the cleanup timer (one per counted event, about 100 bytes on heap in Flink's timer queue).
  */
 public final class StateSizeMain {
     static final String FAILED_LOGIN = "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"IAMUser\","
@@ -59,10 +68,12 @@ public final class StateSizeMain {
             sizes.add(100_000);
             sizes.add(1_000_000);
         }
-        Signal s = signal();
-        WindowState one = state(s, 0);
-        TypeSerializer<WindowState> serializer =
-                TypeInformation.of(WindowState.class).createSerializer(new ExecutionConfig());
+        RuleSet rules = RuleSets.full();
+        Signal s = signal(rules);
+        Rule rule = rules.rule(s.rule);
+        WindowState one = state(rule, new Wire().deliver(s), new Interner(Interner.DEFAULT_SLOTS));
+        TypeInformation<WindowState> type = TypeInformation.of(WindowState.class);
+        TypeSerializer<WindowState> serializer = type.createSerializer(new ExecutionConfig());
         DataOutputSerializer out = new DataOutputSerializer(512);
         serializer.serialize(one, out);
         int valueBytes = out.length();
@@ -71,17 +82,21 @@ public final class StateSizeMain {
         int keyBytes = out.length();
         System.out.printf(Locale.ROOT, "signal of rule '%s', group %s, %d output values%n", s.rule,
                 java.util.Arrays.toString(s.group), s.outputValues == null ? 0 : s.outputValues.length);
+        System.out.printf(Locale.ROOT, "state type: %s%n", type);
         System.out.printf(Locale.ROOT, "serializer: %s%n", serializer.getClass().getSimpleName());
         System.out.printf(Locale.ROOT, "serialized bytes per key: %d (value %d + key %d)%n", valueBytes + keyBytes,
                 valueBytes, keyBytes);
         for (int n : sizes) {
-            System.out.printf(Locale.ROOT, "heap bytes per key at %,d keys: %.0f%n", n, heapPerKey(s, n));
+            System.out.printf(Locale.ROOT, "heap bytes per key at %,d keys: %.0f%n", n, heapPerKey(rule, s, n, false));
+        }
+        for (int n : sizes) {
+            System.out.printf(Locale.ROOT, "heap bytes per key at %,d keys, user name and user agent distinct per key: "
+                    + "%.0f%n", n, heapPerKey(rule, s, n, true));
         }
     }
 
     /** The signal the engine produces for a failed console sign-in under the bundled rules. */
-    static Signal signal() {
-        RuleSet rules = RuleSets.full();
+    static Signal signal(RuleSet rules) {
         List<CloudTrailEvent> events = new ArrayList<>();
         new EventUnwrapper().unwrap(FAILED_LOGIN.getBytes(StandardCharsets.UTF_8), "state", new EventSink() {
             @Override
@@ -104,39 +119,66 @@ public final class StateSizeMain {
         throw new IllegalStateException("no console-login rate signal; signals: " + signals);
     }
 
-    /** The state of key {@code i}: one counted event; per-event strings are distinct objects, as parsing makes them. */
-    static WindowState state(Signal s, int i) {
+    /**
+     * The signal of key {@code i}: the engine's signal from source IP {@code 10.x.y.z} with its own event id (a
+     * UUID) and time; with {@code distinct}, the output values found nowhere else (user name, user agent) get a
+     * per-key suffix.
+     */
+    static Signal signalOfKey(Signal s, int i, boolean distinct) {
         String ip = "10." + (i >>> 16 & 255) + "." + (i >>> 8 & 255) + "." + (i & 255);
-        WindowState ws = new WindowState();
-        ws.fingerprint = s.fingerprint; // one per rule, shared
-        ws.group = new String[] {ip};
         String[] outputs = null;
         if (s.outputValues != null) {
             outputs = new String[s.outputValues.length];
             for (int k = 0; k < outputs.length; k++) {
                 String v = s.outputValues[k];
-                outputs[k] = v == null ? null : v.equals(s.group[0]) ? ip : new String(v);
+                if (v == null) {
+                    continue;
+                }
+                boolean shared = v.equals(s.account) || v.equals(s.region) || v.equals(s.value);
+                outputs[k] = v.equals(s.group[0]) ? ip : distinct && !shared ? v + " #" + i : v;
             }
         }
-        String eventId = String.format(Locale.ROOT, "3f2b1c4d-5e6f-4a7b-8c9d-%012d", i);
-        ws.entries.add(new WindowEntry(s.time + i, eventId, s.value == null ? null : new String(s.value), outputs,
-                s.account == null ? null : new String(s.account), s.region == null ? null : new String(s.region)));
+        String eventId = String.format(Locale.ROOT, "3f2b1c4d-5e6f-4a7b-8c9d-%012x", i);
+        return new Signal(s.rule, s.fingerprint, new String[] {ip}, s.time + i, eventId, s.value, outputs, s.account,
+                s.region);
+    }
+
+    /** The state of a key after its first signal, as RateRuleOperator.count makes it. */
+    static WindowState state(Rule rule, Signal delivered, Interner interner) {
+        WindowState ws = WindowState.forRule(rule.fingerprint());
+        RateWindow.add(ws, rule.aggregate(), WindowEntry.of(delivered, interner));
         return ws;
     }
 
-    static double heapPerKey(Signal s, int n) {
+    static double heapPerKey(Rule rule, Signal s, int n, boolean distinct) throws IOException {
+        Wire wire = new Wire();
+        Interner interner = new Interner(Interner.DEFAULT_SLOTS); // as an operator instance's: kept while measuring
         long before = usedAfterGc();
         Map<String, WindowState> map = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            WindowState ws = state(s, i);
-            map.put(s.rule + "\u0000" + ws.group[0], ws);
+            Signal delivered = wire.deliver(signalOfKey(s, i, distinct));
+            map.put(delivered.key(), state(rule, delivered, interner));
         }
         long after = usedAfterGc();
         double perKey = (after - before) / (double) n;
         if (map.size() != n) {
             throw new IllegalStateException();
         }
+        java.lang.ref.Reference.reachabilityFence(interner);
         return perKey;
+    }
+
+    /** The keyBy hop in front of the rate-rule operator: a signal serialized by Flink and read back. */
+    static final class Wire {
+        private final TypeSerializer<Signal> serializer =
+                TypeInformation.of(Signal.class).createSerializer(new ExecutionConfig());
+        private final DataOutputSerializer out = new DataOutputSerializer(1024);
+
+        Signal deliver(Signal s) throws IOException {
+            out.clear();
+            serializer.serialize(s, out);
+            return serializer.deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+        }
     }
 
     static long usedAfterGc() {

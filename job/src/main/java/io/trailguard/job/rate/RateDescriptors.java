@@ -5,7 +5,6 @@ import io.trailguard.rules.aggregate.WindowEntry;
 import io.trailguard.rules.aggregate.WindowState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.OutputTag;
@@ -20,7 +19,7 @@ public final class RateDescriptors {
 
     /** Bounded mode: signals waiting for the final watermark, by event time. */
     public static final MapStateDescriptor<Long, List<WindowEntry>> PENDING =
-            new MapStateDescriptor<>("rate-pending", Types.LONG, TypeInformation.of(new TypeHint<List<WindowEntry>>() { }));
+            new MapStateDescriptor<>("rate-pending", Types.LONG, Types.LIST(TypeInformation.of(WindowEntry.class)));
 
     /** Signals for rules chained on a rule that fired (Sigma chained correlations), for the next stage. */
     public static final OutputTag<Signal> CHAINED = new OutputTag<>("chained-signals", TypeInformation.of(Signal.class));
@@ -30,15 +29,11 @@ public final class RateDescriptors {
 
     /** The rule name of a key built by {@link Signal#key()}. */
     public static String ruleOf(String key) {
-        int cut = key.indexOf('\u0000');
-        return cut < 0 ? key : key.substring(0, cut);
+        return Signal.ruleOf(key);
     }
 
-    /** The group values of a key built by {@link Signal#key()} (fallback when the state has none). */
+    /** The group values of a key built by {@link Signal#key()} (the state does not store them). */
     public static String[] groupOf(String key) {
-        String[] parts = key.split("\u0000", -1);
-        String[] group = new String[parts.length - 1];
-        System.arraycopy(parts, 1, group, 0, group.length);
-        return group;
+        return Signal.groupOf(key);
     }
 }

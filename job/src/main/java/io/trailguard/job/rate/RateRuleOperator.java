@@ -6,6 +6,7 @@ import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.pipeline.Counters;
 import io.trailguard.job.pipeline.Descriptors;
 import io.trailguard.job.pipeline.StreamPosition;
+import io.trailguard.rules.aggregate.Interner;
 import io.trailguard.rules.aggregate.RateWindow;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.aggregate.WindowEntry;
@@ -63,6 +64,8 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
     private transient MapState<Long, List<WindowEntry>> pending;
     private transient Counters.Both lateSignals;
     private transient Counters.Both staleSignals;
+    /** Shares repeated strings between the entries of this instance's states. */
+    private transient Interner interner;
 
     /**
      * @param bounded               replay: count signals in event-time order at the final watermark
@@ -98,6 +101,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
         pending = getRuntimeContext().getMapState(RateDescriptors.PENDING);
         lateSignals = Counters.register(getRuntimeContext(), Counters.LATE_SIGNALS);
         staleSignals = Counters.register(getRuntimeContext(), Counters.STALE_SIGNALS);
+        interner = new Interner(Interner.DEFAULT_SLOTS);
     }
 
     @Override
@@ -108,7 +112,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
             staleSignals.inc(); // counted under a rule definition that is not active here (a bundle switch in flight)
             return;
         }
-        WindowEntry entry = WindowEntry.of(s);
+        WindowEntry entry = WindowEntry.of(s, interner);
         if (bounded) {
             List<WindowEntry> at = pending.get(s.time);
             if (at == null) {
@@ -146,9 +150,9 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
         if (due != null) {
             pending.remove(time);
             // same event time: a fixed order (event id), so a replay's alerts do not depend on arrival order
-            due.sort(java.util.Comparator.comparing((WindowEntry e) -> e.eventId == null ? "" : e.eventId));
+            due.sort(WindowEntry.BY_EVENT_ID);
+            String[] group = RateDescriptors.groupOf(ctx.getCurrentKey());
             for (WindowEntry e : due) {
-                String[] group = ws != null && ws.group != null ? ws.group : RateDescriptors.groupOf(ctx.getCurrentKey());
                 count(r, group, e, ctx.timerService(), out, ctx);
                 ws = windows.value();
             }
@@ -156,12 +160,14 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
         if (ws == null) {
             return;
         }
-        if (ws.fingerprint != null && !ws.fingerprint.equals(r.fingerprint())) {
+        if (!ws.countedUnder(r.fingerprint())) {
             windows.clear();
             return;
         }
         RateWindow.Update u = RateWindow.windowEnd(ws, r.aggregate(), time);
-        emit(r, ws.group, u, ctx.timerService(), out, ctx);
+        // the group (for the alert) only when something fired: most timers are cleanup timers
+        emit(r, u.firings.isEmpty() ? null : RateDescriptors.groupOf(ctx.getCurrentKey()), u, ctx.timerService(), out,
+                ctx);
         long horizon = ctx.timerService().currentWatermark() - allowedLatenessMillis - r.aggregate().timespanMillis();
         if (!bounded) {
             RateWindow.evictThrough(ws, horizon);
@@ -173,15 +179,16 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
         }
     }
 
-    /** Counts one entry into its group's window and raises what fires. */
+    /**
+     * Counts one entry into its group's window and raises what fires; {@code group} is the group of the current key
+     * (the entry's output values may refer to it).
+     */
     private void count(Rule r, String[] group, WindowEntry entry, org.apache.flink.streaming.api.TimerService timers,
                        Collector<Alert> out, ReadOnlyContext ctx) throws Exception {
         WindowState ws = windows.value();
-        if (ws == null || ws.fingerprint == null || !ws.fingerprint.equals(r.fingerprint())) {
-            ws = new WindowState();
-            ws.fingerprint = r.fingerprint();
+        if (ws == null || !ws.countedUnder(r.fingerprint())) {
+            ws = WindowState.forRule(r.fingerprint());
         }
-        ws.group = group;
         RateWindow.Update u = RateWindow.add(ws, r.aggregate(), entry);
         emit(r, group, u, timers, out, ctx);
         if (!bounded) {
@@ -249,7 +256,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
             public void process(String key, ValueState<WindowState> s) throws Exception {
                 WindowState ws = s.value();
                 Rule r = next.rule(RateDescriptors.ruleOf(key));
-                if (ws != null && (r == null || !r.isRateRule() || !r.fingerprint().equals(ws.fingerprint))) {
+                if (ws != null && (r == null || !r.isRateRule() || !ws.countedUnder(r.fingerprint()))) {
                     s.clear();
                     discarded[0]++;
                 }

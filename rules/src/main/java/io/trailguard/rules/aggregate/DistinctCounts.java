@@ -1,7 +1,6 @@
 package io.trailguard.rules.aggregate;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,23 +19,23 @@ final class DistinctCounts {
      * when the windows overlap (events arriving out of order move the window back by a few entries), by a scan
      * when they do not.
      */
-    int slideTo(List<WindowEntry> entries, int from, int to) {
+    int slideTo(WindowEntry[] entries, int from, int to) {
         if (last < first || to < first || from > last) {
             counts.clear();
             first = from;
             last = from - 1;
         }
         while (last < to) {
-            add(entries.get(++last).value);
+            add(entries[++last].value);
         }
         while (last > to) {
-            remove(entries.get(last--).value);
+            remove(entries[last--].value);
         }
         while (first > from) {
-            add(entries.get(--first).value);
+            add(entries[--first].value);
         }
         while (first < from) {
-            remove(entries.get(first++).value);
+            remove(entries[first++].value);
         }
         return counts.size();
     }
@@ -53,10 +52,10 @@ final class DistinctCounts {
     }
 
     /** The first {@code n} entries were removed from the list: shift the window (and forget what left it). */
-    void removedFront(List<WindowEntry> removed, int n) {
+    void removedFront(WindowEntry[] removed, int n) {
         for (int i = 0; i < n; i++) {
             if (i >= first && i <= last) {
-                remove(removed.get(i).value);
+                remove(removed[i].value);
             }
         }
         first = Math.max(0, first - n);

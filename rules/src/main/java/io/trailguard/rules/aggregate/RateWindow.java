@@ -55,9 +55,9 @@ public final class RateWindow {
         }
         List<Firing> firings = new ArrayList<>(1);
         // anchors whose window contains the new entry: the entry itself and later entries within the span
-        int i = lowerBound(s.entries, e.time);
-        for (; i < s.entries.size(); i++) {
-            WindowEntry anchor = s.entries.get(i);
+        int i = lowerBound(s, e.time);
+        for (; i < s.size; i++) {
+            WindowEntry anchor = s.entries[i];
             if (anchor.time >= e.time + span) {
                 break;
             }
@@ -80,7 +80,7 @@ public final class RateWindow {
             return new Update(List.of(), WindowState.NONE); // stale timer (window re-anchored or closed)
         }
         long start = s.openWindowStart;
-        int last = lowerBound(s.entries, start + span) - 1;
+        int last = lowerBound(s, start + span) - 1;
         List<Firing> firings = new ArrayList<>(1);
         Firing f = last < 0 ? null : measure(s, spec, start, true, start + span, last);
         if (f != null) {
@@ -89,9 +89,9 @@ public final class RateWindow {
         }
         s.openWindowStart = WindowState.NONE;
         long timer = WindowState.NONE;
-        for (int next = lowerBound(s.entries, start + span); next < s.entries.size(); next++) {
-            if (opensWindow(spec, s.entries.get(next))) {
-                s.openWindowStart = s.entries.get(next).time;
+        for (int next = lowerBound(s, start + span); next < s.size; next++) {
+            if (opensWindow(spec, s.entries[next])) {
+                s.openWindowStart = s.entries[next].time;
                 timer = s.openWindowStart + span;
                 break;
             }
@@ -110,12 +110,12 @@ public final class RateWindow {
     /** Drops entries at or before {@code cutoff} (no window that is still open can need them). */
     public static void evictThrough(WindowState s, long cutoff) {
         long keepFrom = s.openWindowStart == WindowState.NONE ? cutoff : Math.min(cutoff, s.openWindowStart - 1);
-        int n = upperBound(s.entries, keepFrom);
+        int n = upperBound(s, keepFrom);
         if (n > 0) {
             if (s.distinct != null) {
                 s.distinct.removedFront(s.entries, n);
             }
-            s.entries.subList(0, n).clear();
+            s.removeFirst(n);
         }
     }
 
@@ -125,7 +125,7 @@ public final class RateWindow {
      */
     private static Firing measure(WindowState s, AggregateSpec spec, long from, boolean fromInclusive, long decidedAt,
                                   int lastIndex) {
-        int firstIndex = fromInclusive ? lowerBound(s.entries, from) : upperBound(s.entries, from);
+        int firstIndex = fromInclusive ? lowerBound(s, from) : upperBound(s, from);
         if (firstIndex > lastIndex) {
             return null;
         }
@@ -151,7 +151,7 @@ public final class RateWindow {
                 break;
             case TEMPORAL:
                 for (int i = firstIndex; i <= lastIndex; i++) {
-                    String v = s.entries.get(i).value;
+                    String v = s.entries[i].value;
                     if (v != null) {
                         distinct.add(v);
                     }
@@ -162,7 +162,7 @@ public final class RateWindow {
                 double sum = 0;
                 long n = 0;
                 for (int i = firstIndex; i <= lastIndex; i++) {
-                    Double d = number(s.entries.get(i).value);
+                    Double d = number(s.entries[i].value);
                     if (d != null) {
                         sum += d;
                         n++;
@@ -184,10 +184,10 @@ public final class RateWindow {
         }
         List<String> ids = new ArrayList<>();
         for (int i = firstIndex; i <= lastIndex && ids.size() < Firing.MAX_EVENT_IDS; i++) {
-            addId(ids, s.entries.get(i).eventId);
+            addId(ids, s.entries[i].eventId());
         }
-        WindowEntry first = s.entries.get(firstIndex);
-        WindowEntry last = s.entries.get(lastIndex);
+        WindowEntry first = s.entries[firstIndex];
+        WindowEntry last = s.entries[lastIndex];
         return new Firing(first.time, decidedAt, count, value, values, first, last, ids);
     }
 
@@ -205,12 +205,12 @@ public final class RateWindow {
         int i = firstIndex;
         while (i <= lastIndex && k < steps.size()) {
             int j = i;
-            long t = s.entries.get(i).time;
-            while (j + 1 <= lastIndex && s.entries.get(j + 1).time == t) {
+            long t = s.entries[i].time;
+            while (j + 1 <= lastIndex && s.entries[j + 1].time == t) {
                 j++;
             }
             if (i == j) {
-                if (steps.get(k).equals(s.entries.get(i).value)) {
+                if (steps.get(k).equals(s.entries[i].value)) {
                     matched.add(i);
                     k++;
                 }
@@ -220,7 +220,7 @@ public final class RateWindow {
                 while (progress && k < steps.size()) {
                     progress = false;
                     for (int x = i; x <= j; x++) {
-                        if (!used[x - i] && steps.get(k).equals(s.entries.get(x).value)) {
+                        if (!used[x - i] && steps.get(k).equals(s.entries[x].value)) {
                             used[x - i] = true;
                             matched.add(x);
                             k++;
@@ -240,17 +240,17 @@ public final class RateWindow {
         List<String> values = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (int m : matched) {
-            WindowEntry e = s.entries.get(m);
+            WindowEntry e = s.entries[m];
             values.add(e.value);
             if (ids.size() < Firing.MAX_EVENT_IDS) {
-                addId(ids, e.eventId);
+                addId(ids, e.eventId());
             }
         }
-        WindowEntry first = matched.isEmpty() ? s.entries.get(firstIndex) : s.entries.get(matched.get(0));
-        WindowEntry last = matched.isEmpty() ? s.entries.get(lastIndex) : s.entries.get(matched.get(matched.size() - 1));
+        WindowEntry first = matched.isEmpty() ? s.entries[firstIndex] : s.entries[matched.get(0)];
+        WindowEntry last = matched.isEmpty() ? s.entries[lastIndex] : s.entries[matched.get(matched.size() - 1)];
         if (matched.isEmpty()) {
             for (int x = firstIndex; x <= lastIndex && ids.size() < Firing.MAX_EVENT_IDS; x++) {
-                addId(ids, s.entries.get(x).eventId);
+                addId(ids, s.entries[x].eventId());
             }
         }
         return new Firing(first.time, decidedAt, count, value, values, first, last, ids);
@@ -277,7 +277,7 @@ public final class RateWindow {
 
     private static void collectDistinct(WindowState s, int firstIndex, int lastIndex, Set<String> distinct) {
         for (int i = firstIndex; i <= lastIndex; i++) {
-            String v = s.entries.get(i).value;
+            String v = s.entries[i].value;
             if (v != null) {
                 distinct.add(v);
             }
@@ -285,26 +285,26 @@ public final class RateWindow {
     }
 
     private static void insert(WindowState s, WindowEntry e) {
-        int at = upperBound(s.entries, e.time);
+        int at = upperBound(s, e.time);
         if (s.distinct != null) {
             s.distinct.inserted(at, e.value);
         }
-        s.entries.add(at, e);
-        if (s.entries.size() > MAX_ENTRIES) {
+        s.insert(at, e);
+        if (s.size > MAX_ENTRIES) {
             if (s.distinct != null) {
                 s.distinct.removedFront(s.entries, 1);
             }
-            s.entries.remove(0);
+            s.removeFirst(1);
         }
     }
 
     /** First index with time >= t. */
-    static int lowerBound(List<WindowEntry> list, long t) {
+    static int lowerBound(WindowState s, long t) {
         int lo = 0;
-        int hi = list.size();
+        int hi = s.size;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (list.get(mid).time < t) {
+            if (s.entries[mid].time < t) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -314,12 +314,12 @@ public final class RateWindow {
     }
 
     /** First index with time > t. */
-    static int upperBound(List<WindowEntry> list, long t) {
+    static int upperBound(WindowState s, long t) {
         int lo = 0;
-        int hi = list.size();
+        int hi = s.size;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (list.get(mid).time <= t) {
+            if (s.entries[mid].time <= t) {
                 lo = mid + 1;
             } else {
                 hi = mid;

@@ -37,13 +37,59 @@ public final class Signal {
         this.region = region;
     }
 
-    /** The keyed-state key: rule and group values, separated by a character that cannot appear in rule names. */
+    /**
+     * The keyed-state key: rule and group values, each value after a NUL (a character that cannot appear in rule
+     * names). Inside group values NUL and U+0001 are escaped (as U+0001 '0' and U+0001 '1'), so two different groups
+     * never share a key and {@link #groupOf(String)} gives the group back exactly; other values appear as they are.
+     */
     public String key() {
         StringBuilder sb = new StringBuilder(rule);
         for (String g : group) {
-            sb.append('\u0000').append(g);
+            sb.append('\u0000');
+            if (g == null || g.indexOf('\u0000') < 0 && g.indexOf('\u0001') < 0) {
+                sb.append(g);
+                continue;
+            }
+            for (int i = 0; i < g.length(); i++) {
+                char c = g.charAt(i);
+                if (c == '\u0000' || c == '\u0001') {
+                    sb.append('\u0001').append(c == '\u0000' ? '0' : '1');
+                } else {
+                    sb.append(c);
+                }
+            }
         }
         return sb.toString();
+    }
+
+    /** The rule name of a key built by {@link #key()}. */
+    public static String ruleOf(String key) {
+        int cut = key.indexOf('\u0000');
+        return cut < 0 ? key : key.substring(0, cut);
+    }
+
+    /** The group values of a key built by {@link #key()}. */
+    public static String[] groupOf(String key) {
+        String[] parts = key.split("\u0000", -1);
+        String[] group = new String[parts.length - 1];
+        for (int k = 0; k < group.length; k++) {
+            String p = parts[k + 1];
+            if (p.indexOf('\u0001') < 0) {
+                group[k] = p;
+                continue;
+            }
+            StringBuilder sb = new StringBuilder(p.length());
+            for (int i = 0; i < p.length(); i++) {
+                char c = p.charAt(i);
+                if (c == '\u0001' && i + 1 < p.length()) {
+                    sb.append(p.charAt(++i) == '0' ? '\u0000' : '\u0001');
+                } else {
+                    sb.append(c);
+                }
+            }
+            group[k] = sb.toString();
+        }
+        return group;
     }
 
     @Override

@@ -355,10 +355,9 @@ public final class RuleSet {
             String[] outputs = new String[outerFields.size()];
             for (int i = 0; i < outputs.length; i++) {
                 int k = inner.signalFields().indexOf(outerFields.get(i));
-                outputs[i] = k < 0 || last.outputValues == null || k >= last.outputValues.length ? null
-                        : last.outputValues[k];
+                outputs[i] = k < 0 ? null : last.outputValue(k, group);
             }
-            out.add(new Signal(c.outer.name(), c.outer.fingerprint(), outerGroup, f.windowEnd(), last.eventId, value,
+            out.add(new Signal(c.outer.name(), c.outer.fingerprint(), outerGroup, f.windowEnd(), last.eventId(), value,
                     outputs, last.account, last.region));
         }
         return out;
@@ -413,8 +412,8 @@ public final class RuleSet {
         details.put("window_end", isoTime(f.windowEnd()));
         details.put("first_time", isoTime(f.first().time));
         details.put("last_time", isoTime(last.time));
-        details.put("first_event_id", f.first().eventId);
-        details.put("last_event_id", last.eventId);
+        details.put("first_event_id", f.first().eventId());
+        details.put("last_event_id", last.eventId());
         details.put("event_ids", f.eventIds());
         ValueLookup lookup = ref -> {
             String name = ref.name();
@@ -425,10 +424,10 @@ public final class RuleSet {
                 return ((ConstantField) ref.field()).value();
             }
             int i = r.signalFields().indexOf(ref);
-            return i < 0 || last.outputValues == null || i >= last.outputValues.length ? null : last.outputValues[i];
+            return i < 0 ? null : last.outputValue(i, group);
         };
         return new Alert(isoTime(last.time), last.time, r.name(), r.priority().display(), r.source(), r.tags(),
-                r.output().format(lookup), r.output().fieldValues(lookup), hostname, last.eventId, last.account,
+                r.output().format(lookup), r.output().fieldValues(lookup), hostname, last.eventId(), last.account,
                 last.region, details);
     }
 
@@ -451,9 +450,9 @@ public final class RuleSet {
             case "aggregate.last_time":
                 return isoTime(f.last().time);
             case "aggregate.first_event_id":
-                return f.first().eventId;
+                return f.first().eventId();
             case "aggregate.last_event_id":
-                return f.last().eventId;
+                return f.last().eventId();
             case "aggregate.event_ids":
                 return f.eventIds();
             case "aggregate.timespan":

@@ -40,8 +40,8 @@ class RateWindowTest {
         assertThat(f).hasSize(1);
         assertThat(f.get(0).count()).isEqualTo(3);
         assertThat(f.get(0).windowStart()).isEqualTo(0);
-        assertThat(f.get(0).first().eventId).isEqualTo("e0");
-        assertThat(f.get(0).last().eventId).isEqualTo("e" + 2 * MIN);
+        assertThat(f.get(0).first().eventId()).isEqualTo("e0");
+        assertThat(f.get(0).last().eventId()).isEqualTo("e" + 2 * MIN);
         assertThat(f.get(0).eventIds()).containsExactly("e0", "e60000", "e120000");
     }
 
@@ -158,7 +158,7 @@ class RateWindowTest {
         WindowState s = new WindowState();
         feed(s, spec, 0, MIN, 2 * MIN, 10 * MIN);
         RateWindow.evictThrough(s, 2 * MIN);
-        assertThat(s.entries).extracting(e -> e.time).containsExactly(10 * MIN);
+        assertThat(java.util.Arrays.copyOf(s.entries, s.size)).extracting(e -> e.time).containsExactly(10 * MIN);
         RateWindow.evictThrough(s, 20 * MIN);
         assertThat(s.isEmpty()).isTrue();
     }
@@ -170,8 +170,9 @@ class RateWindowTest {
         for (int i = 0; i < RateWindow.MAX_ENTRIES + 50; i++) {
             RateWindow.add(s, spec, entry(i, "e"));
         }
-        assertThat(s.entries).hasSize(RateWindow.MAX_ENTRIES);
-        assertThat(s.entries.get(0).time).isEqualTo(50);
+        assertThat(s.size).isEqualTo(RateWindow.MAX_ENTRIES);
+        assertThat(s.entry(0).time).isEqualTo(50);
+        assertThat(s.entry(RateWindow.MAX_ENTRIES - 1).time).isEqualTo(RateWindow.MAX_ENTRIES + 49);
     }
 
     @Test

@@ -74,10 +74,7 @@ final class MiniOperator {
 
     void signal(Signal s) {
         Rule r = rules.rule(s.rule);
-        WindowState st = state.windows.computeIfAbsent(s.key(), k -> new WindowState());
-        if (st.fingerprint == null) {
-            st.fingerprint = s.fingerprint;
-        }
+        WindowState st = state.windows.computeIfAbsent(s.key(), k -> WindowState.forRule(s.fingerprint));
         RateWindow.Update u = RateWindow.add(st, r.aggregate(), WindowEntry.of(s));
         if (u.timer != WindowState.NONE) {
             state.timers.add(new Timer(u.timer, s.key(), s.rule, s.group));

@@ -88,8 +88,8 @@ class RateWindowTemporalTest {
         assertThat(f).hasSize(1);
         assertThat(f.get(0).distinctValues()).containsExactly("a", "b", "c");
         assertThat(f.get(0).eventIds()).containsExactly("a@0", "b@60000", "c@120000");
-        assertThat(f.get(0).first().eventId).isEqualTo("a@0");
-        assertThat(f.get(0).last().eventId).isEqualTo("c@120000");
+        assertThat(f.get(0).first().eventId()).isEqualTo("a@0");
+        assertThat(f.get(0).last().eventId()).isEqualTo("c@120000");
     }
 
     @Test
@@ -195,13 +195,14 @@ class RateWindowTemporalTest {
     void snapshotAndRestoreMidWindowContinueExactly() throws Exception {
         ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         AggregateSpec spec = ordered("a", "b", "c");
-        WindowState s = new WindowState();
-        s.fingerprint = "fp";
+        WindowState s = WindowState.forRule("fp");
         assertThat(feed(s, spec, at("a", 0), at("b", MIN))).isEmpty();
         String json = mapper.writeValueAsString(s);
         WindowState restored = mapper.readValue(json, WindowState.class);
-        assertThat(restored.entries).extracting(e -> e.eventId).containsExactly("a@0", "b@60000");
-        assertThat(restored.fingerprint).isEqualTo("fp");
+        assertThat(java.util.Arrays.copyOf(restored.entries, restored.size)).extracting(WindowEntry::eventId)
+                .containsExactly("a@0", "b@60000");
+        assertThat(restored.countedUnder("fp")).isTrue();
+        assertThat(restored.countedUnder("fq")).isFalse();
         List<Firing> f = feed(restored, spec, at("c", 2 * MIN));
         assertThat(f).hasSize(1);
         assertThat(f.get(0).eventIds()).containsExactly("a@0", "b@60000", "c@120000");
