@@ -54,7 +54,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * parallelism = available cores (a parallel in-memory source, unwrap + evaluation, dedup, the keyed rate-rule path
  * and a discarding sink), then the same records through the engine alone on one thread in the same JVM (unwrap,
  * {@code RuleSet.evaluate} with signals, alert JSON), and prints both throughputs, their ratio and the
- * event-to-alert latency.
+ * event-to-alert latency. Both are measured warm: a warm-up job over the first {@value #WARM_UP_EVENTS} records
+ * (or all, when fewer) and an engine pass over them run first, so that JIT compilation is not measured.
  *
  * <p>The job uses <b>streaming</b> settings over the bounded source, as in production: watermarks follow event time
  * (15 min out-of-orderness). Latency is measured on <b>single-event alerts</b> only: emit time of the event at the
@@ -66,6 +67,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class BenchCommand implements Command {
     static final int DEFAULT_EVENTS = 200_000;
+    /** Events of the warm-up pass that precedes each measurement. */
+    static final int WARM_UP_EVENTS = 1_000_000;
     /** Event-time distance between consecutive generated events. */
     static final long EVENT_SPACING_MILLIS = 10;
     static final long BASE_TIME_MILLIS = Instant.parse("2024-03-01T00:00:00Z").toEpochMilli();
@@ -110,14 +113,22 @@ final class BenchCommand implements Command {
                 n, templates.size(), CompiledBundle.compile(bundle, matching).ruleCount(), parallelism);
 
         RuleSet rules = CompiledBundle.compile(bundle, matching).ruleSet();
-        // Warm the engine's code paths a little so neither side runs cold; the job itself warms during its run.
-        engine(records.subList(0, Math.min(records.size(), 20_000)), rules);
+        // Both sides are measured warm: a warm-up pass over the same records runs the same code first (a whole
+        // job for the job side), so that neither measurement includes JIT compilation, which on 2 cores takes a
+        // large share of a cold run (a third of the machine for the first 10 s of a job).
+        List<byte[]> warmUp = records.subList(0, Math.min(records.size(), WARM_UP_EVENTS));
+        cli.err.printf(Locale.ROOT, "bench: warming up with %d events (a job run and an engine pass)%n", warmUp.size());
+        engine(warmUp, rules); // first: code the job shares with it then sees both callers before it is measured
+        job(warmUp, bundle, matching, parallelism, rate);
 
         JobResult job = job(records, bundle, matching, parallelism, rate);
         EngineResult engine = engine(records, rules);
 
         double jobRate = n / job.seconds;
         double engineRate = n / engine.seconds;
+        int secondHalf = n - n / 2;
+        double jobSteady = secondHalf / job.secondHalfSeconds;
+        double engineSteady = secondHalf / engine.secondHalfSeconds;
         long[] lat = job.latencies;
         Arrays.sort(lat);
         cli.out.printf(Locale.ROOT, "events: %d%n", n);
@@ -128,6 +139,9 @@ final class BenchCommand implements Command {
                 job.seconds);
         cli.out.printf(Locale.ROOT, "engine events/s: %.0f (one thread, %.2f s)%n", engineRate, engine.seconds);
         cli.out.printf(Locale.ROOT, "ratio job/engine: %.2f%n", jobRate / engineRate);
+        cli.out.printf(Locale.ROOT, "second half: job events/s %.0f, engine events/s %.0f, ratio %.2f (the last %d "
+                + "events: source emission of event %d to the last one, the steady state of a long-running job)%n",
+                jobSteady, engineSteady, jobSteady / engineSteady, secondHalf, n / 2 + 1);
         cli.out.printf(Locale.ROOT, "latency p50 ms: %.1f%n", percentile(lat, 0.50) / 1e6);
         cli.out.printf(Locale.ROOT, "latency p99 ms: %.1f%n", percentile(lat, 0.99) / 1e6);
         cli.out.printf(Locale.ROOT, "latency max ms: %.1f (%d single-event alerts timed, source %s; rate alerts "
@@ -265,6 +279,8 @@ final class BenchCommand implements Command {
 
     static final class EngineResult {
         double seconds;
+        /** From the start of the record at the middle of the run to the end. */
+        double secondHalfSeconds;
         long alerts;
         long signals;
     }
@@ -288,9 +304,13 @@ final class BenchCommand implements Command {
         EngineResult r = new EngineResult();
         long blackhole = 0;
         long t0 = System.nanoTime();
+        long half = t0;
         for (int i = 0; i < records.size(); i++) {
+            if (i == records.size() / 2) {
+                half = System.nanoTime();
+            }
             events.clear();
-            unwrapper.unwrap(records.get(i), "bench:" + i, sink);
+            unwrapper.unwrap(records.get(i), "bench", sink);
             for (CloudTrailEvent e : events) {
                 signals.clear();
                 for (Alert a : rules.evaluate(e, ctx, signals)) {
@@ -300,7 +320,9 @@ final class BenchCommand implements Command {
                 r.signals += signals.size();
             }
         }
-        r.seconds = (System.nanoTime() - t0) / 1e9;
+        long end = System.nanoTime();
+        r.seconds = (end - t0) / 1e9;
+        r.secondHalfSeconds = (end - half) / 1e9;
         if (blackhole == 42) {
             System.err.print("");
         }
@@ -311,6 +333,8 @@ final class BenchCommand implements Command {
 
     static final class JobResult {
         double seconds;
+        /** From the emission of the record at the middle of the run (by time) to that of the last record. */
+        double secondHalfSeconds;
         long single;
         long rate;
         long[] latencies;
@@ -335,6 +359,13 @@ final class BenchCommand implements Command {
             long end = System.nanoTime();
             JobResult r = new JobResult();
             r.seconds = (end - run.firstEmit.get()) / 1e9;
+            long[] emitted = new long[records.size()];
+            for (int i = 0; i < emitted.length; i++) {
+                emitted[i] = run.emitNanos.get(i);
+            }
+            Arrays.sort(emitted);
+            // the source is held back by the pipeline (bounded network buffers), so its emission rate is the job's
+            r.secondHalfSeconds = (emitted[emitted.length - 1] - emitted[emitted.length / 2]) / 1e9;
             r.single = run.singleAlerts.get();
             r.rate = run.rateAlerts.get();
             int size = 0;
@@ -356,6 +387,7 @@ final class BenchCommand implements Command {
     /** Emits the run's records, subtask k taking every p-th from k, stamping each one's emit time. */
     static final class BenchSource extends RichParallelSourceFunction<RawRecord> {
         private static final long serialVersionUID = 1L;
+        private static final String ORIGIN = "bench";
         private final String runId;
         private volatile boolean running = true;
 
@@ -380,7 +412,7 @@ final class BenchCommand implements Command {
                         java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
                 }
-                RawRecord r = new RawRecord(run.records.get(i), "bench:" + i);
+                RawRecord r = new RawRecord(run.records.get(i), ORIGIN); // every record is valid: no dead letter names it
                 synchronized (ctx.getCheckpointLock()) {
                     run.emitNanos.set(i, System.nanoTime());
                     ctx.collect(r);

@@ -48,6 +48,9 @@ import java.util.List;
  * stage.
  */
 public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String, Signal, RuleBundle, Alert> {
+    /** Cleanup timers are rounded up to this granularity. */
+    static final long CLEANUP_GRANULARITY_MILLIS = 1000;
+
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RateRuleOperator.class);
 
@@ -192,10 +195,18 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
         RateWindow.Update u = RateWindow.add(ws, r.aggregate(), entry);
         emit(r, group, u, timers, out, ctx);
         if (!bounded) {
-            // cleanup: once the watermark passes this, nothing can still need the entry
-            timers.registerEventTimeTimer(entry.time + r.aggregate().timespanMillis() + allowedLatenessMillis + 1);
+            // cleanup: once the watermark passes this, nothing can still need the entry; rounded up to whole
+            // seconds so that a busy group registers one timer per second instead of one per event
+            timers.registerEventTimeTimer(cleanupTime(entry.time + r.aggregate().timespanMillis()
+                    + allowedLatenessMillis + 1));
         }
         windows.update(ws);
+    }
+
+    /** {@code earliest} rounded up to the next {@link #CLEANUP_GRANULARITY_MILLIS} (Flink keeps one timer per time). */
+    static long cleanupTime(long earliest) {
+        long rest = Math.floorMod(earliest, CLEANUP_GRANULARITY_MILLIS);
+        return rest == 0 ? earliest : earliest + (CLEANUP_GRANULARITY_MILLIS - rest);
     }
 
     private void emit(Rule r, String[] group, RateWindow.Update u, org.apache.flink.streaming.api.TimerService timers,

@@ -18,6 +18,8 @@ class BenchCommandTest {
         assertThat(number(r.out, "job events/s: ([\\d.]+)")).isPositive();
         assertThat(number(r.out, "engine events/s: ([\\d.]+)")).isPositive();
         assertThat(number(r.out, "ratio job/engine: ([\\d.]+)")).isPositive();
+        assertThat(number(r.out, "second half: job events/s ([\\d.]+)")).isPositive();
+        assertThat(number(r.out, "second half: .* ratio ([\\d.]+)")).isPositive();
         assertThat(number(r.out, "latency p50 ms: ([\\d.]+)")).isPositive();
         assertThat(number(r.out, "latency p99 ms: ([\\d.]+)")).isPositive();
         // the job and the engine agree on the single-event alerts (each event is unique, so dedup drops nothing)

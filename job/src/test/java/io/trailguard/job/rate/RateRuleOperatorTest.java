@@ -108,6 +108,27 @@ class RateRuleOperatorTest {
         }
     }
 
+    /** A busy group registers one cleanup timer per second of event time, and its state still goes once idle. */
+    @Test
+    void cleanupTimersAreCoalescedPerSecondAndStillEvict() throws Exception {
+        RuleBundle b = bundle("v1", BURST);
+        try (KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> h = harness(b, false, null)) {
+            long second = (T0 / 1000 + 1) * 1000;
+            for (int i = 0; i < 100; i++) {
+                send(h, signal(b, "Burst", "1.1.1.1", second + i * 10, "e" + i, "u")); // 100 events in one second
+            }
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            assertThat(RateRuleOperator.cleanupTime(second + 1)).isEqualTo(second + 1000);
+            assertThat(RateRuleOperator.cleanupTime(second)).isEqualTo(second);
+            assertThat(RateRuleOperator.cleanupTime(-1)).isEqualTo(0);
+            assertThat(stateEntries(h)).isEqualTo(1);
+            // the watermark passes the last entry's time + timespan + allowed lateness: the group's state is gone
+            h.processWatermark(new Watermark(second + 990 + 15 * MIN + 1000));
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(stateEntries(h)).isZero();
+        }
+    }
+
     @Test
     void slidingAcrossABucketBoundaryAndOutOfOrder() throws Exception {
         RuleBundle b = bundle("v1", BURST);
