@@ -9,13 +9,28 @@ import io.trailguard.rules.loader.RuleLoader;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A rule bundle checked and compiled: the rule set when it is valid, otherwise the reasons it is not (a hash that
  * does not match the files, or the loader's {@code file:line:col: message} errors).
  */
 public final class CompiledBundle {
+    private static final int SHARED_LOADS = 4;
+    private static final Map<String, CompletableFuture<LoadResult>> LOADED =
+            new LinkedHashMap<String, CompletableFuture<LoadResult>>(16, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<LoadResult>> eldest) {
+                    return size() > SHARED_LOADS;
+                }
+            };
+
     private final RuleBundle bundle;
     private final RuleSet ruleSet;
     private final List<String> errors;
@@ -50,7 +65,7 @@ public final class CompiledBundle {
         }
         LoadResult r;
         try {
-            r = RuleLoader.load(bundle.ruleSources(), LoadOptions.defaults().matching(matching));
+            r = load(bundle, matching);
         } catch (RuntimeException e) {
             return new CompiledBundle(bundle, null, Collections.singletonList("rule loader failed: " + e),
                     Collections.emptyList());
@@ -62,6 +77,43 @@ public final class CompiledBundle {
             return new CompiledBundle(bundle, null, Collections.unmodifiableList(errors), lines(r.warnings()));
         }
         return new CompiledBundle(bundle, r.ok() ? r.ruleSet() : null, lines(r.errors()), lines(r.warnings()));
+    }
+
+    /**
+     * The loaded rules of a bundle whose hash has been verified, shared by every caller in this JVM: the evaluator and
+     * rate-rule instances of a task manager (2 + 6 at parallelism 2) compile a new bundle once instead of once each,
+     * which is most of a hot reload's time. Sharing is exact: the hash covers the files, the result depends only on
+     * them and the matching mode, and a loaded {@link RuleSet} is immutable (evaluation state lives in each caller's
+     * {@link io.trailguard.rules.engine.EvaluationContext}). The {@value #SHARED_LOADS} most recent are kept.
+     */
+    static LoadResult load(RuleBundle bundle, MatchingMode matching) {
+        String key = matching + ":" + bundle.hash();
+        CompletableFuture<LoadResult> f;
+        boolean mine = false;
+        synchronized (LOADED) {
+            f = LOADED.get(key);
+            if (f == null) {
+                f = new CompletableFuture<>();
+                LOADED.put(key, f);
+                mine = true;
+            }
+        }
+        if (mine) {
+            try {
+                f.complete(RuleLoader.load(bundle.ruleSources(), LoadOptions.defaults().matching(matching)));
+            } catch (RuntimeException | Error e) {
+                f.completeExceptionally(e);
+                synchronized (LOADED) {
+                    LOADED.remove(key, f);
+                }
+                throw e;
+            }
+        }
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+        }
     }
 
     private static List<String> lines(List<Diagnostic> ds) {

@@ -60,6 +60,35 @@ class RuleBundleTest {
     }
 
     @Test
+    void instancesInOneJvmShareTheRulesOfABundleAndOnlyThose() throws Exception {
+        RuleBundle b = TestRules.basePlus("shared", "extra.yaml", "- rule: Shared\n  desc: d\n  condition: ct.name = X\n"
+                + "  output: o\n  priority: INFO\n  source: aws_cloudtrail\n");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<CompiledBundle>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                all.add(pool.submit(() -> CompiledBundle.compile(b, MatchingMode.ALL)));
+            }
+            io.trailguard.rules.engine.RuleSet first = all.get(0).get().ruleSet();
+            assertThat(first).isNotNull();
+            for (java.util.concurrent.Future<CompiledBundle> f : all) {
+                assertThat(f.get().ruleSet()).isSameAs(first); // compiled once, whichever instance asked first
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // another matching mode, or other files, is another rule set
+        assertThat(CompiledBundle.compile(b, MatchingMode.FIRST).ruleSet())
+                .isNotSameAs(CompiledBundle.compile(b, MatchingMode.ALL).ruleSet());
+        assertThat(CompiledBundle.compile(TestRules.base(), MatchingMode.ALL).ruleSet())
+                .isNotSameAs(CompiledBundle.compile(b, MatchingMode.ALL).ruleSet());
+        // a tampered copy of a shared bundle is still refused: the hash is checked before the shared rules are used
+        String tampered = new String(b.toMessageBytes(), StandardCharsets.UTF_8).replace("ct.name = X", "ct.name = Y");
+        assertThat(CompiledBundle.compile(RuleBundle.fromMessage(JobJson.mapper().readTree(tampered), "x"),
+                MatchingMode.ALL).ok()).isFalse();
+    }
+
+    @Test
     void malformedBundlesAreInvalid() {
         for (String json : new String[] {"{\"type\":\"bundle\",\"hash\":\"h\",\"files\":[]}",
                 "{\"type\":\"bundle\",\"version\":\"v\",\"hash\":\"h\",\"files\":[]}",
