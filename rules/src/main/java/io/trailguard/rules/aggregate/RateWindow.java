@@ -24,8 +24,14 @@ import java.util.Set;
  * late event is placed by its event time, so the result does not depend on arrival order.
  */
 public final class RateWindow {
-    /** Entries kept per group at most; the oldest are dropped beyond it (thresholds above it are refused). */
+    /**
+     * Entries a group keeps at least when it has more (thresholds above it are refused); the oldest are dropped in
+     * batches of {@link #TRIM_BATCH} once a group exceeds it by that much, so a busy group holds at most
+     * {@code MAX_ENTRIES + TRIM_BATCH} entries and does not shift its array on every event.
+     */
     public static final int MAX_ENTRIES = 10_000;
+    /** How far a group may exceed {@link #MAX_ENTRIES} before its oldest entries are dropped. */
+    public static final int TRIM_BATCH = MAX_ENTRIES / 16;
 
     private RateWindow() {}
 
@@ -42,7 +48,7 @@ public final class RateWindow {
 
     /** Counts one event into the group's state. */
     public static Update add(WindowState s, AggregateSpec spec, WindowEntry e) {
-        insert(s, e);
+        int at = insert(s, e);
         long span = spec.timespanMillis();
         if (spec.threshold().atWindowEnd()) {
             long timer = WindowState.NONE;
@@ -53,12 +59,22 @@ public final class RateWindow {
             }
             return new Update(List.of(), timer);
         }
+        if (at < 0) {
+            return new Update(List.of(), WindowState.NONE); // older than every kept entry: dropped at once
+        }
         List<Firing> firings = new ArrayList<>(1);
-        // anchors whose window contains the new entry: the entry itself and later entries within the span
-        int i = lowerBound(s, e.time);
-        for (; i < s.size; i++) {
+        // A window is (anchor.time - span, anchor.time] up to the anchor's index, so the windows the new entry joins
+        // are those of the entry itself and of the entries after it within the span; every other anchor was measured
+        // with exactly its present entries when it or its latest entry arrived, and did not fire (or is suppressed).
+        // For distinct-value types an anchor whose window already holds the entry's value (another entry with that
+        // value at or after the new one) measures what it measured before, and so do all later anchors: stop there.
+        boolean distinctOnly = spec.type() == AggregateType.VALUE_COUNT || spec.type() == AggregateType.TEMPORAL;
+        for (int i = at; i < s.size; i++) {
             WindowEntry anchor = s.entries[i];
             if (anchor.time >= e.time + span) {
+                break;
+            }
+            if (i > at && distinctOnly && (e.value == null || e.value.equals(anchor.value))) {
                 break;
             }
             if (anchor.time < s.suppressedUntil) {
@@ -284,18 +300,22 @@ public final class RateWindow {
         }
     }
 
-    private static void insert(WindowState s, WindowEntry e) {
+    /** Inserts after the entries of equal or earlier time; the index of the new entry (-1 if dropped at once). */
+    private static int insert(WindowState s, WindowEntry e) {
         int at = upperBound(s, e.time);
         if (s.distinct != null) {
             s.distinct.inserted(at, e.value);
         }
         s.insert(at, e);
-        if (s.size > MAX_ENTRIES) {
+        if (s.size > MAX_ENTRIES + TRIM_BATCH) {
+            int n = s.size - MAX_ENTRIES;
             if (s.distinct != null) {
-                s.distinct.removedFront(s.entries, 1);
+                s.distinct.removedFront(s.entries, n);
             }
-            s.removeFirst(1);
+            s.removeFirst(n);
+            at -= n;
         }
+        return at;
     }
 
     /** First index with time >= t. */

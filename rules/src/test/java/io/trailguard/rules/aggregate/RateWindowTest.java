@@ -167,12 +167,23 @@ class RateWindowTest {
     void entriesPerGroupAreBounded() {
         AggregateSpec spec = spec(AggregateType.EVENT_COUNT, 1000 * MIN, "gt", 20_000);
         WindowState s = new WindowState();
-        for (int i = 0; i < RateWindow.MAX_ENTRIES + 50; i++) {
+        int limit = RateWindow.MAX_ENTRIES + RateWindow.TRIM_BATCH;
+        for (int i = 0; i < limit; i++) {
             RateWindow.add(s, spec, entry(i, "e"));
         }
+        assertThat(s.size).isEqualTo(limit); // within the slack: nothing dropped yet
+        RateWindow.add(s, spec, entry(limit, "e"));
+        // beyond it: the oldest are dropped down to MAX_ENTRIES, the newest kept
         assertThat(s.size).isEqualTo(RateWindow.MAX_ENTRIES);
-        assertThat(s.entry(0).time).isEqualTo(50);
-        assertThat(s.entry(RateWindow.MAX_ENTRIES - 1).time).isEqualTo(RateWindow.MAX_ENTRIES + 49);
+        assertThat(s.entry(0).time).isEqualTo(limit + 1 - RateWindow.MAX_ENTRIES);
+        assertThat(s.entry(RateWindow.MAX_ENTRIES - 1).time).isEqualTo(limit);
+        // an entry older than everything kept, arriving at the limit, is dropped at once and fires nothing
+        for (int i = 0; i < RateWindow.TRIM_BATCH; i++) {
+            RateWindow.add(s, spec, entry(limit + 1 + i, "e"));
+        }
+        assertThat(RateWindow.add(s, spec, entry(0, "old")).firings).isEmpty();
+        assertThat(s.size).isEqualTo(RateWindow.MAX_ENTRIES);
+        assertThat(s.entry(0).time).isGreaterThan(0);
     }
 
     @Test
