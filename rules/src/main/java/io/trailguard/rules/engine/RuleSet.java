@@ -41,11 +41,13 @@ public final class RuleSet {
     private final Rule[] unconstrained;
     private final Map<String, Rule[]> byEventName;
     /**
-     * The candidates of eventNames as events spell them, so the common case skips case folding; bounded, since
-     * eventName is caller-controlled text (AWS has a few thousand API names).
+     * The candidates of eventNames as events spell them, so the common case skips case folding; bounded in entries
+     * and name length, since eventName is caller-controlled text (AWS has a few thousand API names).
      */
     private final Map<String, Rule[]> seenNames = new ConcurrentHashMap<>();
     private static final int SEEN_NAMES_LIMIT = 8192;
+    /** Longer names are not cached (AWS API names are far shorter), so the cache stays under a few MiB. */
+    private static final int SEEN_NAME_MAX_LENGTH = 128;
     private final Rule[] all;
     private final String hostname;
     private final Map<String, Rule> byName = new HashMap<>();
@@ -161,11 +163,16 @@ public final class RuleSet {
             if (r == null) {
                 r = unconstrained;
             }
-            if (seenNames.size() < SEEN_NAMES_LIMIT) {
+            if (raw.length() <= SEEN_NAME_MAX_LENGTH && seenNames.size() < SEEN_NAMES_LIMIT) {
                 seenNames.put(raw, r);
             }
         }
         return r;
+    }
+
+    /** Spellings of eventNames whose candidates are cached (for tests of the bound). */
+    int cachedNames() {
+        return seenNames.size();
     }
 
     /** The rule of that name, or null. */

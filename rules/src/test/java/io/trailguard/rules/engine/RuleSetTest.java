@@ -89,4 +89,19 @@ class RuleSetTest {
             assertThat(rs.evaluate(other, rs.newContext())).extracting(Alert::rule).containsExactly("B");
         }
     }
+
+    @Test
+    void theSpellingCacheIsBoundedAgainstHostileEventNames() {
+        RuleSet rs = load(rule("A", "ct.name = X") + rule("B", "ct.region = r")).orThrow();
+        String longName = "N".repeat(200);
+        for (int i = 0; i < 100; i++) {
+            assertThat(names(rs.candidates(q("{'eventName':'" + longName + i + "'}")))).isEqualTo("B");
+        }
+        assertThat(rs.cachedNames()).isZero(); // long names are never cached
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(names(rs.candidates(q("{'eventName':'Name" + i + "'}")))).isEqualTo("B");
+        }
+        assertThat(rs.cachedNames()).isEqualTo(8192);
+        assertThat(names(rs.candidates(q("{'eventName':'X'}")))).isEqualTo("A,B"); // past the bound: still right
+    }
 }
