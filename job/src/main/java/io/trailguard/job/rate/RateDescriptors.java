@@ -26,14 +26,4 @@ public final class RateDescriptors {
 
     private RateDescriptors() {
     }
-
-    /** The rule name of a key built by {@link Signal#key()}. */
-    public static String ruleOf(String key) {
-        return Signal.ruleOf(key);
-    }
-
-    /** The group values of a key built by {@link Signal#key()} (the state does not store them). */
-    public static String[] groupOf(String key) {
-        return Signal.groupOf(key);
-    }
 }

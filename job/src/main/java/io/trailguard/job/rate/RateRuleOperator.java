@@ -141,7 +141,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
     @Override
     public void onTimer(long time, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         useStateBundle(ctx.getBroadcastState(Descriptors.RULES));
-        String ruleName = RateDescriptors.ruleOf(ctx.getCurrentKey());
+        String ruleName = Signal.ruleOf(ctx.getCurrentKey());
         Rule r = rules.rule(ruleName);
         WindowState ws = windows.value();
         List<WindowEntry> due = bounded ? pending.get(time) : null;
@@ -154,7 +154,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
             pending.remove(time);
             // same event time: a fixed order (event id), so a replay's alerts do not depend on arrival order
             due.sort(WindowEntry.BY_EVENT_ID);
-            String[] group = RateDescriptors.groupOf(ctx.getCurrentKey());
+            String[] group = Signal.groupOf(ctx.getCurrentKey());
             for (WindowEntry e : due) {
                 count(r, group, e, ctx.timerService(), out, ctx);
                 ws = windows.value();
@@ -169,7 +169,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
         }
         RateWindow.Update u = RateWindow.windowEnd(ws, r.aggregate(), time);
         // the group (for the alert) only when something fired: most timers are cleanup timers
-        emit(r, u.firings.isEmpty() ? null : RateDescriptors.groupOf(ctx.getCurrentKey()), u, ctx.timerService(), out,
+        emit(r, u.firings.isEmpty() ? null : Signal.groupOf(ctx.getCurrentKey()), u, ctx.timerService(), out,
                 ctx);
         long horizon = ctx.timerService().currentWatermark() - allowedLatenessMillis - r.aggregate().timespanMillis();
         if (!bounded) {
@@ -266,7 +266,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
             @Override
             public void process(String key, ValueState<WindowState> s) throws Exception {
                 WindowState ws = s.value();
-                Rule r = next.rule(RateDescriptors.ruleOf(key));
+                Rule r = next.rule(Signal.ruleOf(key));
                 if (ws != null && (r == null || !r.isRateRule() || !ws.countedUnder(r.fingerprint()))) {
                     s.clear();
                     discarded[0]++;

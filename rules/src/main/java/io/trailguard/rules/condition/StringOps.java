@@ -1,5 +1,7 @@
 package io.trailguard.rules.condition;
 
+import io.trailguard.rules.text.CaseInsensitive;
+
 /** String operators whose right-hand side is only known at evaluation time ({@code val(field)}). */
 final class StringOps {
     private StringOps() {}
@@ -16,7 +18,7 @@ final class StringOps {
             case "contains":
                 return v.contains(rhs);
             case "icontains":
-                return StringTests.indexOfIgnoreCase(v, rhs) >= 0;
+                return CaseInsensitive.indexOf(v, rhs) >= 0;
             case "startswith":
                 return v.startsWith(rhs);
             case "endswith":

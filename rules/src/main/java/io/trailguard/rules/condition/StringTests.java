@@ -31,7 +31,7 @@ final class StringTests {
                 if (rhs.isEmpty()) {
                     return v -> true;
                 }
-                return v -> indexOfIgnoreCase(v, rhs) >= 0;
+                return v -> CaseInsensitive.indexOf(v, rhs) >= 0; // Falco uses strcasestr
             }
             case "startswith":
                 return v -> v.startsWith(rhs);
@@ -152,10 +152,5 @@ final class StringTests {
             return false;
         }
         return v.length() == p.length() || p.endsWith("/") || v.charAt(p.length()) == '/';
-    }
-
-    /** ASCII case-insensitive substring search (Falco uses strcasestr). */
-    static int indexOfIgnoreCase(String haystack, String needle) {
-        return CaseInsensitive.indexOf(haystack, needle);
     }
 }
