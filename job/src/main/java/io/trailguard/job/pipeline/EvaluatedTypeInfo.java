@@ -1,7 +1,6 @@
 package io.trailguard.job.pipeline;
 
 import io.trailguard.rules.aggregate.Signal;
-import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -11,68 +10,16 @@ import java.lang.reflect.Type;
 import java.util.Map;
 
 /** The type of {@link Evaluated} (declared on the class), with {@link EvaluatedSerializer} as its serializer. */
-public final class EvaluatedTypeInfo extends TypeInformation<Evaluated> {
+public final class EvaluatedTypeInfo extends SerializerTypeInfo<Evaluated> {
     private static final long serialVersionUID = 1L;
 
-    @Override
-    public boolean isBasicType() {
-        return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-        return false;
-    }
-
-    @Override
-    public int getArity() {
-        return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-        return 1;
-    }
-
-    @Override
-    public Class<Evaluated> getTypeClass() {
-        return Evaluated.class;
-    }
-
-    @Override
-    public boolean isKeyType() {
-        return false;
+    public EvaluatedTypeInfo() {
+        super(Evaluated.class);
     }
 
     @Override
     public TypeSerializer<Evaluated> createSerializer(SerializerConfig config) {
         return new EvaluatedSerializer(TypeInformation.of(Signal.class).createSerializer(config));
-    }
-
-    @Override
-    @Deprecated
-    public TypeSerializer<Evaluated> createSerializer(ExecutionConfig config) {
-        return createSerializer(config.getSerializerConfig());
-    }
-
-    @Override
-    public String toString() {
-        return "Evaluated";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof EvaluatedTypeInfo;
-    }
-
-    @Override
-    public int hashCode() {
-        return EvaluatedTypeInfo.class.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object o) {
-        return o instanceof EvaluatedTypeInfo;
     }
 
     /** Named by {@code @TypeInfo} on {@link Evaluated}. */
