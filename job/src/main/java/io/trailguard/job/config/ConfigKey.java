@@ -39,9 +39,12 @@ public enum ConfigKey {
                     + "KMS key's public key from `aws kms get-public-key`, PEM or DER; RSA or ECC). When set, a "
                     + "signature that is present must verify even if signatures are not required."),
     OUT_OF_ORDERNESS("event_time.out_of_orderness", "15m", null,
-            "Bounded out-of-orderness of event time (from `eventTime`). Durations: `500ms`, `90s`, `15m`, `1h`, `PT15M`."),
+            "How far behind the newest event of its own shard an event may be and still be on time (event time is "
+                    + "`eventTime`, per Kinesis shard). Durations: `500ms`, `90s`, `15m`, `1h`, `PT15M`."),
     IDLENESS("event_time.idleness", "1m", null,
-            "After this long without events an input stops holding back event time."),
+            "A shard without events this long stops holding back event time; when every shard is quiet, event time "
+                    + "follows the wall clock from the newest event, so a window ending at W closes at wall-clock "
+                    + "W + out_of_orderness + idleness. Also the start-up hold before the first watermark."),
     DEDUP_HORIZON("dedup.horizon", "1h", null,
             "A repeated CloudTrail eventID within this long (processing time) is dropped before its alerts are "
                     + "emitted or its rate signals counted; the `duplicatesDropped` metric counts them (repeats of "

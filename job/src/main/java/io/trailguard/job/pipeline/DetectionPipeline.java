@@ -10,9 +10,7 @@ import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.event.DeadLetter;
 import org.apache.flink.api.common.ExecutionConfig;
-import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.functions.FilterFunction;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.typeutils.runtime.kryo.JavaSerializer;
@@ -28,10 +26,15 @@ import java.util.List;
  * Builds the detection graph from its sources and outputs, so that the command line, the Managed Flink job and the
  * tests share one topology:
  * <pre>
- * events ─rebalance─▶ RuleEvaluator (unwrap + single-event rules, broadcast rules) ─▶ event time ─▶ with output
+ * events ─rebalance─▶ RuleEvaluator (unwrap + single-event rules, broadcast rules) ─▶ ShardEventTime ─▶ with output
  *   ─keyBy(eventKey)─▶ Deduplicator ─▶ alerts ─────────────────────────────────────────────────────────────▶ outputs
  *                    └▶ rate signals ─keyBy(rule, group)─▶ RateRuleOperator stage 1..3 ─▶ rate alerts ─┘
- * control (p=1) ─▶ BundleAssembler (p=1) ─broadcast─┘
+ * control (p=1) ─▶ BundleAssembler (p=1) ─▶ NoEventTime ─broadcast─┘
+ * </pre>
+ * Event time is made in one place: {@link ShardEventTime} keeps a per-shard clock ({@link ShardClock}) from the
+ * evaluated events' times and origins; the rule bundles are taken out of event time ({@link NoEventTime}), so no
+ * operator's event time ever comes from them.
+ * <pre>
  * side outputs: dead letters (RuleEvaluator), rule status (RuleEvaluator, BundleAssembler)
  * </pre>
  * Stable operator uids: {@code bundle-assembler}, {@code rule-evaluator}, {@code event-time},
@@ -61,8 +64,8 @@ public final class DetectionPipeline {
                 .process(new BundleAssembler()).setParallelism(1)
                 .name("Assemble rule bundles").uid("bundle-assembler");
         BroadcastStream<RuleBundle> rules = bundles
-                .assignTimestampsAndWatermarks(io.trailguard.job.rate.NeverHoldBack.strategy()).setParallelism(1)
-                .name("Rule bundles hold no event time").uid("bundle-watermarks")
+                .transform("Rule bundles carry no event time", bundles.getType(), new NoEventTime<RuleBundle>())
+                .setParallelism(1).uid("bundle-watermarks")
                 .broadcast(Descriptors.RULES);
 
         SingleOutputStreamOperator<Evaluated> evaluated = events
@@ -78,8 +81,9 @@ public final class DetectionPipeline {
         // Every event moves event time; only events with alerts or rate signals travel on (most events have
         // neither): a repeat of an event that produced nothing has nothing to drop.
         DataStream<Evaluated> timed = evaluated
-                .assignTimestampsAndWatermarks(watermarks(settings))
-                .name("Event time").uid("event-time")
+                .transform("Event time per shard", evaluated.getType(), new ShardEventTime(
+                        settings.outOfOrderness().toMillis(), settings.idleness().toMillis(), settings.bounded()))
+                .uid("event-time")
                 .filter(new HasOutput())
                 .name("Events with output").uid("events-with-output");
 
@@ -114,18 +118,6 @@ public final class DetectionPipeline {
             o.attach(streams);
         }
         return streams;
-    }
-
-    /**
-     * Bounded out-of-orderness with idleness for streaming; for bounded input, no watermark until the final one at
-     * end of input. Events without a usable time get their ingestion time.
-     */
-    static WatermarkStrategy<Evaluated> watermarks(PipelineSettings settings) {
-        WatermarkStrategy<Evaluated> s = settings.bounded()
-                ? WatermarkStrategy.noWatermarks()
-                : WatermarkStrategy.<Evaluated>forBoundedOutOfOrderness(settings.outOfOrderness())
-                        .withIdleness(settings.idleness());
-        return s.withTimestampAssigner(new EventTime());
     }
 
     /**
@@ -216,16 +208,6 @@ public final class DetectionPipeline {
         @Override
         public String getKey(Evaluated e) {
             return e.eventKey;
-        }
-    }
-
-    /** Event time, or ingestion time for events without one. */
-    static final class EventTime implements SerializableTimestampAssigner<Evaluated> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public long extractTimestamp(Evaluated e, long recordTimestamp) {
-            return e.hasTime() ? e.eventTimeMillis : System.currentTimeMillis();
         }
     }
 }

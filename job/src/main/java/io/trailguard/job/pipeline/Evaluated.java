@@ -26,6 +26,11 @@ public class Evaluated {
     public List<Alert> alerts;
     /** The event's signals for rate rules whose condition selected it (often empty). */
     public List<Signal> signals;
+    /**
+     * The input shard the event was read from (Kinesis shard id, replay file), for {@link ShardEventTime}'s
+     * per-shard clock; null after it.
+     */
+    public String source;
 
     public Evaluated() {
     }

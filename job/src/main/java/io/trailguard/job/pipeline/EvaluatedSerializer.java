@@ -15,7 +15,7 @@ import java.util.Objects;
 
 /**
  * Flink's serializer for {@link Evaluated}, the record every event becomes after evaluation: the event key and time,
- * the alerts in {@link AlertCodec} form and the signals with the nested (POJO) signal serializer. It replaces the
+ * the alerts in {@link AlertCodec} form, the signals with the nested (POJO) signal serializer, and the source shard. It replaces the
  * generic path, where the lists went through Kryo. Copies share the (immutable) alerts and copy the signals.
  */
 public final class EvaluatedSerializer extends TypeSerializer<Evaluated> {
@@ -57,6 +57,7 @@ public final class EvaluatedSerializer extends TypeSerializer<Evaluated> {
         e.eventTimeMillis = from.eventTimeMillis;
         e.alerts = from.alerts == null ? null : new ArrayList<>(from.alerts);
         e.signals = s;
+        e.source = from.source;
         return e;
     }
 
@@ -90,6 +91,7 @@ public final class EvaluatedSerializer extends TypeSerializer<Evaluated> {
                 signals.serialize(s, out);
             }
         }
+        BinaryText.write(e.source, out);
     }
 
     @Override
@@ -111,6 +113,7 @@ public final class EvaluatedSerializer extends TypeSerializer<Evaluated> {
                 e.signals.add(signals.deserialize(in));
             }
         }
+        e.source = BinaryText.read(in);
         return e;
     }
 
@@ -139,7 +142,7 @@ public final class EvaluatedSerializer extends TypeSerializer<Evaluated> {
         return new Snapshot(this);
     }
 
-    /** Version 1: the format above; the nested snapshot is the signal serializer's. */
+    /** Version 2: the format above (version 1 had no source shard; it was never kept in state); the nested snapshot is the signal serializer's. */
     public static final class Snapshot extends CompositeTypeSerializerSnapshot<Evaluated, EvaluatedSerializer> {
         public Snapshot() {
         }
@@ -150,7 +153,7 @@ public final class EvaluatedSerializer extends TypeSerializer<Evaluated> {
 
         @Override
         protected int getCurrentOuterSnapshotVersion() {
-            return 1;
+            return 2;
         }
 
         @Override

@@ -54,6 +54,7 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
     private transient ActiveRules active;
     private transient EventUnwrapper unwrapper;
     private transient Evaluation evaluation;
+    private transient SourceShards shards;
     private transient boolean reportedActive;
     private transient boolean bundleReceived;
     private transient int subtask;
@@ -101,6 +102,7 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
         active = new ActiveRules(startupBundle, compiled.ruleSet());
         unwrapper = new EventUnwrapper();
         evaluation = new Evaluation();
+        shards = new SourceShards();
         events = Counters.register(getRuntimeContext(), Counters.EVENTS);
         deadLetters = Counters.register(getRuntimeContext(), Counters.DEAD_LETTERS);
     }
@@ -119,7 +121,7 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
                     hash == null ? "start-up rules" : bundleReceived ? "rules from the control stream"
                             : "restored from checkpoint"));
         }
-        evaluation.bind(ctx, out);
+        evaluation.bind(ctx, out, shards.of(record.origin));
         if (record.failure != null) {
             evaluation.deadLetter(DeadLetter.of(record.origin, record.failure, record.data));
         } else {
@@ -198,10 +200,12 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
     private final class Evaluation implements EventSink {
         private ReadOnlyContext ctx;
         private Collector<Evaluated> out;
+        private String shard;
 
-        void bind(ReadOnlyContext context, Collector<Evaluated> collector) {
+        void bind(ReadOnlyContext context, Collector<Evaluated> collector, String sourceShard) {
             this.ctx = context;
             this.out = collector;
+            this.shard = sourceShard;
         }
 
         @Override
@@ -209,8 +213,10 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
             events.inc();
             List<Signal> signals = active.rateRules ? new ArrayList<>(1) : null;
             List<Alert> alerts = active.ruleSet.evaluate(e, active.context, signals);
-            out.collect(new Evaluated(eventKey(e), e.timeMillis(), alerts,
-                    signals == null ? Collections.emptyList() : signals));
+            Evaluated evaluated = new Evaluated(eventKey(e), e.timeMillis(), alerts,
+                    signals == null ? Collections.emptyList() : signals);
+            evaluated.source = shard;
+            out.collect(evaluated);
         }
 
         @Override

@@ -21,6 +21,7 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperat
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.spec.SecretKeySpec;
@@ -140,14 +141,15 @@ class SignedBundlesOperatorTest {
 
     private static KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> rate(RuleBundle startup)
             throws Exception {
+        CoBroadcastWithKeyedOperator<String, Signal, RuleBundle, Alert> operator = new CoBroadcastWithKeyedOperator<>(
+                new RateRuleOperator(startup, MatchingMode.ALL, false, 600_000L, 1, VERIFIER),
+                Collections.singletonList(Descriptors.RULES));
         KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> h = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new RateRuleOperator(startup, MatchingMode.ALL, false, 600_000L, 1,
-                        VERIFIER), Collections.singletonList(Descriptors.RULES)),
-                (KeySelector<Signal, String>) Signal::key, Types.STRING, 1, 1, 0);
+                operator, (KeySelector<Signal, String>) Signal::key, Types.STRING, 1, 1, 0);
         DetectionPipeline.registerTypes(h.getExecutionConfig());
         h.setup();
         h.open();
-        h.processBroadcastWatermark(Long.MAX_VALUE);
+        operator.processWatermarkStatus2(WatermarkStatus.IDLE); // as NoEventTime declares the bundle input
         return h;
     }
 }

@@ -16,6 +16,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -63,17 +64,18 @@ class RateRuleOperatorTest {
 
     static KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> harness(RuleBundle startup,
             boolean bounded, OperatorSubtaskState restore) throws Exception {
+        CoBroadcastWithKeyedOperator<String, Signal, RuleBundle, Alert> operator = new CoBroadcastWithKeyedOperator<>(
+                new RateRuleOperator(startup, MatchingMode.ALL, bounded, 10 * MIN, 1),
+                Collections.singletonList(Descriptors.RULES));
         KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> h = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new RateRuleOperator(startup, MatchingMode.ALL, bounded, 10 * MIN, 1),
-                        Collections.singletonList(Descriptors.RULES)),
-                (KeySelector<Signal, String>) Signal::key, Types.STRING, 1, 1, 0);
+                operator, (KeySelector<Signal, String>) Signal::key, Types.STRING, 1, 1, 0);
         DetectionPipeline.registerTypes(h.getExecutionConfig());
         h.setup();
         if (restore != null) {
             h.initializeState(restore);
         }
         h.open();
-        h.processBroadcastWatermark(Long.MAX_VALUE); // as NeverHoldBack does in the job
+        operator.processWatermarkStatus2(WatermarkStatus.IDLE); // as NoEventTime declares the bundle input in the job
         return h;
     }
 
