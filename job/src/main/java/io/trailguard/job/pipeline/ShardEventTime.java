@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * <p>Upstream watermarks and watermark statuses are ignored (the rule-bundle input of the evaluator carries none
  * that matter), except the end-of-input watermark, which is forwarded. Once an event has reached this instance it
  * never declares itself idle: while its input is quiet it keeps emitting the clock's wall-clock-paced watermark, so
- * the keyed operators downstream always take their event time from the events. Before its first event it is idle,
- * so that an instance the rebalance has not served yet does not hold the others back.
+ * the keyed operators downstream always take their event time from the events. An instance that no event has
+ * reached within the idleness after its start declares itself idle, so that one the rebalance does not serve (a thin
+ * stream) does not hold the others back.
  *
  * <p>Bounded input (replay) has no clock: no watermark until the end of input, so no event is ever late.
  */
@@ -40,6 +41,7 @@ public final class ShardEventTime extends AbstractStreamOperator<Evaluated>
     private transient boolean quiet;
     private transient boolean declaredIdle;
     private transient long lastArrival;
+    private transient long openedAt;
 
     /** @param bounded replay: timestamps only, the watermark is the end of input */
     public ShardEventTime(long outOfOrdernessMillis, long idlenessMillis, boolean bounded) {
@@ -60,6 +62,7 @@ public final class ShardEventTime extends AbstractStreamOperator<Evaluated>
         long configured = getExecutionConfig().getAutoWatermarkInterval();
         interval = configured > 0 ? configured : DEFAULT_INTERVAL_MILLIS;
         long now = getProcessingTimeService().getCurrentProcessingTime();
+        openedAt = now;
         getProcessingTimeService().registerTimer(now + interval, this);
     }
 
@@ -87,9 +90,10 @@ public final class ShardEventTime extends AbstractStreamOperator<Evaluated>
     @Override
     public void onProcessingTime(long timestamp) {
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        if (clock.shardCount() == 0 && !declaredIdle) {
-            // no event has reached this instance yet (rebalance on a thin stream): it has no time to tell, and the
-            // other instances' watermarks decide downstream until one arrives
+        if (clock.shardCount() == 0 && !declaredIdle && now - openedAt >= idlenessMillis) {
+            // no event has reached this instance within the idleness (rebalance on a thin stream): it has no time to
+            // tell, and the other instances' watermarks decide downstream until one arrives. Not sooner: an instance
+            // whose first events are merely slower must not let another run ahead of them.
             declaredIdle = true;
             output.emitWatermarkStatus(WatermarkStatus.IDLE);
         }
@@ -102,17 +106,20 @@ public final class ShardEventTime extends AbstractStreamOperator<Evaluated>
         getProcessingTimeService().registerTimer(now + interval, this);
     }
 
-    /** One INFO line when the input turns quiet and one when events arrive again: on-call sees why time moves. */
+    /**
+     * A DEBUG line when the input turns quiet and one when events arrive again (a thin stream toggles often); the
+     * watermark itself is Flink's {@code currentOutputWatermark} metric of this operator.
+     */
     private void logQuietTransitions(long now) {
         boolean nowQuiet = clock.shardCount() > 0 && now - lastArrival >= idlenessMillis;
         if (nowQuiet != quiet) {
             quiet = nowQuiet;
             if (quiet) {
-                LOG.info("subtask {}: no events for {} ms from any of {} shard(s): event time now follows the wall "
+                LOG.debug("subtask {}: no events for {} ms from any of {} shard(s): event time now follows the wall "
                         + "clock from the newest event", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
                         idlenessMillis, clock.shardCount());
             } else {
-                LOG.info("subtask {}: events arrive again: event time follows the events",
+                LOG.debug("subtask {}: events arrive again: event time follows the events",
                         getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
             }
         }

@@ -173,7 +173,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
                 ctx);
         long horizon = ctx.timerService().currentWatermark() - allowedLatenessMillis - r.aggregate().timespanMillis();
         if (!bounded) {
-            RateWindow.evictThrough(ws, horizon);
+            RateWindow.evictThrough(ws, r.aggregate(), horizon);
         }
         if (ws.isEmpty()) {
             windows.clear();

@@ -84,9 +84,14 @@ class BacklogMatchesReplayTest {
                         () -> new HashSet<>(singleAlerts(KinesisJobHarness.alertLines(alerts)))
                                 .containsAll(expectedSingle));
                 List<String> expectedRate = rateAlerts(replayed);
-                KinesisJobHarness.await("every rate alert of replay", Duration.ofSeconds(120),
-                        () -> containsAllWithRepeats(rateAlerts(KinesisJobHarness.alertLines(alerts)), expectedRate));
-                Thread.sleep(3000); // anything extra would show up by now: the input is fully read
+                try {
+                    KinesisJobHarness.await("every rate alert of replay", Duration.ofSeconds(120),
+                            () -> containsAllWithRepeats(rateAlerts(KinesisJobHarness.alertLines(alerts)),
+                                    expectedRate));
+                    Thread.sleep(3000); // anything extra would show up by now: the input is fully read
+                } catch (AssertionError timedOut) {
+                    // the comparison below names what is missing
+                }
 
                 List<JsonNode> streamed = KinesisJobHarness.alertLines(alerts);
                 List<String> streamedSingle = streamed.stream().filter(a -> !a.has("aggregate"))

@@ -114,14 +114,16 @@ class ShardEventTimeTest {
     void aQuietInputKeepsEmittingWatermarksPacedByTheWallClockAndNeverDeclaresItselfIdle() throws Exception {
         try (OneInputStreamOperatorTestHarness<Evaluated, Evaluated> h = harness(false)) {
             h.setProcessingTime(NOW + S);
-            assertThat(statuses(h)).containsExactly(WatermarkStatus.IDLE); // nothing reached it yet
-            event(h, "a", NOW + S);
+            assertThat(statuses(h)).as("no event yet, but within the idleness").isEmpty();
+            h.setProcessingTime(NOW + IDLE);
+            assertThat(statuses(h)).as("no event within the idleness").containsExactly(WatermarkStatus.IDLE);
+            event(h, "a", NOW + IDLE);
             assertThat(statuses(h)).containsExactly(WatermarkStatus.IDLE, WatermarkStatus.ACTIVE);
-            for (long t = NOW + 2 * S; t <= NOW + S + IDLE + 10 * MIN; t += 10 * S) {
+            for (long t = NOW + IDLE + 2 * S; t <= NOW + 2 * IDLE + 10 * MIN; t += 10 * S) {
                 h.setProcessingTime(t);
             }
-            h.setProcessingTime(NOW + S + IDLE + 10 * MIN);
-            assertThat(last(watermarks(h))).isEqualTo(NOW + S - OOO + 10 * MIN);
+            h.setProcessingTime(NOW + 2 * IDLE + 10 * MIN);
+            assertThat(last(watermarks(h))).isEqualTo(NOW + IDLE - OOO + 10 * MIN);
             assertThat(statuses(h)).containsExactly(WatermarkStatus.IDLE, WatermarkStatus.ACTIVE);
         }
     }

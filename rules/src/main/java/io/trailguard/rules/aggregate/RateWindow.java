@@ -14,7 +14,11 @@ import java.util.Set;
  * anchor as soon as its events are known, including anchors after a late event whose windows it joins, so the
  * result depends on event time, not arrival order. A threshold with lt/lte ("too few") is decided when a window
  * opened by a counted event reaches its end ({@code [t, t + timespan)}), on an event-time timer. After firing,
- * anchors before {@code fire time + timespan} do not fire again: one alert per burst.
+ * anchors from the fire time to {@code fire time + timespan} do not fire again: one alert per burst. When events
+ * arrive out of order (shards read at different paces), a firing can be decided before an earlier anchor's events
+ * are known. Such an anchor, if it holds the threshold within a timespan before the firing, belongs to the burst
+ * already reported: no second alert, but the burst's suppression now starts there, as in event-time order, so the
+ * next burst after it is not hidden; an anchor a whole timespan or more before every firing fires on its own.
  *
  * <p>Temporal types (Sigma correlations; each entry's value is the step, i.e. the referenced rule, it matched):
  * {@code temporal} measures the number of distinct steps in the window; {@code temporal_ordered} measures how many
@@ -63,6 +67,7 @@ public final class RateWindow {
             return new Update(List.of(), WindowState.NONE); // older than every kept entry: dropped at once
         }
         List<Firing> firings = new ArrayList<>(1);
+        List<long[]> rechecks = new ArrayList<>(0);
         // A window is (anchor.time - span, anchor.time] up to the anchor's index, so the windows the new entry joins
         // are those of the entry itself and of the entries after it within the span; every other anchor was measured
         // with exactly its present entries when it or its latest entry arrived, and did not fire (or is suppressed).
@@ -77,16 +82,45 @@ public final class RateWindow {
             if (i > at && distinctOnly && (e.value == null || e.value.equals(anchor.value))) {
                 break;
             }
-            if (anchor.time < s.suppressedUntil) {
-                continue;
-            }
-            Firing f = measure(s, spec, anchor.time - span, false, anchor.time, i);
-            if (f != null) {
-                firings.add(f);
-                s.suppressedUntil = anchor.time + span;
+            decide(s, spec, i, firings, rechecks);
+        }
+        // a burst that moved to an earlier start no longer suppresses the anchors after its new span: measure them
+        while (!rechecks.isEmpty()) {
+            long[] range = rechecks.remove(rechecks.size() - 1);
+            for (int i = lowerBound(s, range[0]); i < s.size && s.entries[i].time < range[1]; i++) {
+                decide(s, spec, i, firings, rechecks);
             }
         }
         return new Update(firings, WindowState.NONE);
+    }
+
+    /**
+     * Decides the on-arrival threshold at anchor {@code i}: suppressed by a burst that started at or before it within
+     * the span; else, when it holds, either the earlier start of a burst that fired after it within the span (the
+     * burst moves here, and the anchors its old span suppressed are queued in {@code rechecks}) or a new firing.
+     */
+    private static void decide(WindowState s, AggregateSpec spec, int i, List<Firing> firings,
+                               List<long[]> rechecks) {
+        long span = spec.timespanMillis();
+        WindowEntry anchor = s.entries[i];
+        if (s.suppresses(anchor.time, span)) {
+            return;
+        }
+        Firing f = measure(s, spec, anchor.time - span, false, anchor.time, i);
+        if (f == null) {
+            return;
+        }
+        int later = s.firingAfter(anchor.time, span);
+        if (later >= 0) {
+            // an earlier anchor of a burst that already fired (its events arrived late): the alert sent stands for
+            // the burst, which now starts here, as it would have in event-time order
+            long old = s.fired[later];
+            s.rebaseFiring(later, anchor.time);
+            rechecks.add(new long[] {anchor.time + span, old + span});
+            return;
+        }
+        firings.add(f);
+        s.recordFiring(anchor.time);
     }
 
     /** The event-time timer {@code time} fired: decides a "too few" window ending now. */
@@ -123,8 +157,12 @@ public final class RateWindow {
         return spec.type() != AggregateType.TEMPORAL_ORDERED || spec.steps().get(0).equals(e.value);
     }
 
-    /** Drops entries at or before {@code cutoff} (no window that is still open can need them). */
-    public static void evictThrough(WindowState s, long cutoff) {
+    /**
+     * Drops entries at or before {@code cutoff} (no window that is still open can need them), and the firings that
+     * can suppress none of the anchors left.
+     */
+    public static void evictThrough(WindowState s, AggregateSpec spec, long cutoff) {
+        s.forgetFiringsThrough(cutoff, spec.timespanMillis());
         long keepFrom = s.openWindowStart == WindowState.NONE ? cutoff : Math.min(cutoff, s.openWindowStart - 1);
         int n = upperBound(s, keepFrom);
         if (n > 0) {

@@ -22,10 +22,77 @@ public final class WindowState {
     public WindowEntry[] entries = NO_ENTRIES;
     /** Number of entries. */
     public int size;
-    /** Anchors before this time do not fire (one alert per burst). */
+    /** Window-end mode: windows opened before this time do not fire (one alert per burst). */
     public long suppressedUntil = NONE;
+    /**
+     * On-arrival mode: where the bursts that fired start, ascending and at least a timespan apart; null when none.
+     * An anchor at {@code a} is suppressed by a burst at {@code f <= a < f + timespan} (one alert per burst). A burst
+     * moves to an earlier anchor of its own that qualifies late (see {@link RateWindow#add}), so every burst keeps
+     * the start it has in event-time order and the next one is neither hidden nor doubled.
+     */
+    public long[] fired;
     /** Window-end mode: start of the window whose end timer is pending, or NONE. */
     public long openWindowStart = NONE;
+    /** True when a firing at {@code f <= anchor < f + span} suppresses an anchor at {@code anchor}. */
+    boolean suppresses(long anchor, long span) {
+        if (fired != null) {
+            for (long f : fired) {
+                if (f <= anchor && anchor < f + span) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Index of a burst start {@code f} with {@code anchor < f < anchor + span}, or -1. */
+    int firingAfter(long anchor, long span) {
+        if (fired != null) {
+            for (int i = 0; i < fired.length; i++) {
+                if (anchor < fired[i] && fired[i] < anchor + span) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Moves burst {@code i} to start at {@code anchor}, earlier; the order holds, because {@code anchor} is not
+     * within the span of the burst before.
+     */
+    void rebaseFiring(int i, long anchor) {
+        fired[i] = anchor;
+    }
+
+    /** Records a firing at anchor time {@code t}. */
+    void recordFiring(long t) {
+        if (fired == null) {
+            fired = new long[] {t};
+            return;
+        }
+        long[] next = Arrays.copyOf(fired, fired.length + 1);
+        int i = next.length - 1;
+        while (i > 0 && next[i - 1] > t) {
+            next[i] = next[i - 1];
+            i--;
+        }
+        next[i] = t;
+        fired = next;
+    }
+
+    /** Forgets the firings that can no longer suppress an anchor after {@code cutoff}. */
+    void forgetFiringsThrough(long cutoff, long span) {
+        if (fired == null) {
+            return;
+        }
+        int keep = 0;
+        while (keep < fired.length && fired[keep] + span <= cutoff + 1) {
+            keep++;
+        }
+        fired = keep == fired.length ? null : keep == 0 ? fired : Arrays.copyOfRange(fired, keep, fired.length);
+    }
+
     /** Cache of the newest window's distinct values (value_count); not checkpointed, rebuilt when missing. */
     transient DistinctCounts distinct;
 

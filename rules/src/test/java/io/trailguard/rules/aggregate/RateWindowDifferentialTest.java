@@ -11,17 +11,17 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link RateWindow#add} against a direct implementation of its definition: after each insert, every anchor from
- * the new entry's time to time + span that is not suppressed is measured by a rescan of its window (entries up to
- * the anchor's index with time in (anchor - span, anchor]), and the first that holds the threshold fires and
- * suppresses the span. Random times (out of order, with ties), values (with repeats and nulls) and thresholds.
+ * {@link RateWindow#add} against a direct implementation of its definition: after each insert, every anchor not
+ * suppressed by a burst start f (f <= anchor < f + span) is measured by a rescan of its window (entries up to the
+ * anchor's index with time in (anchor - span, anchor]), in time order and again until nothing changes; one that holds
+ * the threshold becomes the new start of a burst starting within the span after it, or else fires. Random times (out of order, with ties), values (with repeats and nulls) and thresholds.
  */
 class RateWindowDifferentialTest {
 
     /** The definition, with no shortcuts. */
     static final class Reference {
         final List<WindowEntry> entries = new ArrayList<>();
-        long suppressedUntil = Long.MIN_VALUE;
+        final List<Long> firedAt = new ArrayList<>();
 
         List<String> add(AggregateSpec spec, WindowEntry e) {
             int at = 0;
@@ -31,35 +31,50 @@ class RateWindowDifferentialTest {
             entries.add(at, e);
             long span = spec.timespanMillis();
             List<String> fired = new ArrayList<>();
-            int from = 0;
-            while (from < entries.size() && entries.get(from).time < e.time) {
-                from++;
-            }
-            for (int i = from; i < entries.size() && entries.get(i).time < e.time + span; i++) {
-                WindowEntry anchor = entries.get(i);
-                if (anchor.time < suppressedUntil) {
-                    continue;
-                }
-                long count = 0;
-                double sum = 0;
-                Set<String> distinct = new HashSet<>();
-                WindowEntry first = null;
-                for (int j = 0; j <= i; j++) {
-                    WindowEntry x = entries.get(j);
-                    if (x.time > anchor.time - span) {
-                        first = first == null ? x : first;
-                        count++;
-                        if (x.value != null) {
-                            distinct.add(x.value);
-                            sum += Double.parseDouble(x.value);
+            // every anchor, in time order, until nothing changes: suppressed by a burst start f <= a < f + span;
+            // else, when it holds, the new start of a burst starting within the span after it, or a new firing
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (int i = 0; i < entries.size(); i++) {
+                    WindowEntry anchor = entries.get(i);
+                    if (firedAt.stream().anyMatch(f -> f <= anchor.time && anchor.time < f + span)) {
+                        continue;
+                    }
+                    long count = 0;
+                    double sum = 0;
+                    Set<String> distinct = new HashSet<>();
+                    WindowEntry first = null;
+                    for (int j = 0; j <= i; j++) {
+                        WindowEntry x = entries.get(j);
+                        if (x.time > anchor.time - span) {
+                            first = first == null ? x : first;
+                            count++;
+                            if (x.value != null) {
+                                distinct.add(x.value);
+                                sum += Double.parseDouble(x.value);
+                            }
                         }
                     }
-                }
-                double value = spec.type() == AggregateType.EVENT_COUNT ? count
-                        : spec.type() == AggregateType.VALUE_COUNT ? distinct.size() : sum;
-                if (spec.threshold().test(value)) {
-                    fired.add(describe(anchor.time, count, value, first, anchor));
-                    suppressedUntil = anchor.time + span;
+                    double value = spec.type() == AggregateType.EVENT_COUNT ? count
+                            : spec.type() == AggregateType.VALUE_COUNT ? distinct.size() : sum;
+                    if (!spec.threshold().test(value)) {
+                        continue;
+                    }
+                    int later = -1;
+                    for (int k = 0; k < firedAt.size(); k++) {
+                        if (anchor.time < firedAt.get(k) && firedAt.get(k) < anchor.time + span) {
+                            later = k;
+                        }
+                    }
+                    if (later >= 0) {
+                        firedAt.set(later, anchor.time);
+                    } else {
+                        fired.add(describe(anchor.time, count, value, first, anchor));
+                        firedAt.add(anchor.time);
+                    }
+                    changed = true;
+                    break;
                 }
             }
             return fired;
