@@ -102,7 +102,7 @@ class AwsSinksMiniClusterTest {
 
     private static SecurityHubSink securityHub(CollectingDeadLetters dl) {
         return SecurityHubSink.builder().connection(connection())
-                .retryPolicy(new RetryPolicy(12, 5, 50))
+                .retryPolicy(RetryPolicy.backoff(5, 50))
                 .maxTimeInBuffer(Duration.ofMillis(100))
                 .deadLetters(dl)
                 .build();
@@ -111,7 +111,7 @@ class AwsSinksMiniClusterTest {
     private static CloudWatchLogsSink<String> cloudWatch(CollectingDeadLetters dl) {
         return CloudWatchLogsSink.forJsonLines().connection(connection())
                 .logGroup(GROUP)
-                .retryPolicy(new RetryPolicy(12, 5, 50))
+                .retryPolicy(RetryPolicy.backoff(5, 50))
                 .maxTimeInBuffer(Duration.ofMillis(100))
                 .maxBatchSize(200)
                 .deadLetters(dl)
