@@ -9,32 +9,19 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ThrottledLog {
     private final long intervalMs;
     private final AtomicLong nextAllowed = new AtomicLong(Long.MIN_VALUE);
-    private final AtomicLong suppressed = new AtomicLong();
 
     ThrottledLog(long intervalMs) {
         this.intervalMs = intervalMs;
     }
 
-    /**
-     * Whether the caller should log now; when it should, {@link #takeSuppressed()} tells how many reports were
-     * swallowed since the last line.
-     */
+    /** Whether the caller should log now (at most once per interval). */
     boolean due(long nowMillis) {
         long next = nextAllowed.get();
-        if (nowMillis >= next && nextAllowed.compareAndSet(next, nowMillis + intervalMs)) {
-            return true;
-        }
-        suppressed.incrementAndGet();
-        return false;
-    }
-
-    long takeSuppressed() {
-        return suppressed.getAndSet(0);
+        return nowMillis >= next && nextAllowed.compareAndSet(next, nowMillis + intervalMs);
     }
 
     /** The condition is over: the next report logs at once. */
     void reset() {
         nextAllowed.set(Long.MIN_VALUE);
-        suppressed.set(0);
     }
 }

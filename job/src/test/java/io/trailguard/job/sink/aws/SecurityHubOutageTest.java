@@ -157,6 +157,9 @@ class SecurityHubOutageTest {
             assertThat(warnings).isNotEmpty().hasSizeLessThan(served / 4);
             assertThat(warnings.get(0)).contains("endpoint " + fake.endpoint(), "ServiceUnavailableException",
                     "findings pending for");
+            // logged by the redelivery thread just after the last held finding was delivered
+            assertThat(FakeAwsEndpoint.await(() -> !logs.messages("INFO", "Security Hub delivery recovered")
+                    .isEmpty(), 10_000)).isTrue();
             assertThat(logs.messages("INFO", "Security Hub delivery recovered")).hasSize(1);
             System.out.printf("503: %d findings sent, %d imported, %d dead-lettered, %d 503 answers, %d WARN lines%n",
                     alerts.size(), fake.findings().size(), deadLetters.records().size(), served, warnings.size());
