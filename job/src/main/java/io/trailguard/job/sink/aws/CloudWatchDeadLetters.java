@@ -43,10 +43,6 @@ final class CloudWatchDeadLetters implements SinkDeadLetters {
         return group;
     }
 
-    String streamPrefix() {
-        return streamPrefix;
-    }
-
     String streamName(String output, int subtask) {
         return streamPrefix + "/" + output + "/" + subtask;
     }

@@ -71,15 +71,11 @@ abstract class RetryingAwsWriter<InputT, EntryT extends Serializable> extends As
         private final List<EntryT> retry = new ArrayList<>();
         private DeliveryFailure failure;
         private EntryT sample;
+        /** Which attempt this is (1 for a first try; the most tried entry's count in a redelivery). */
         private final int attempts;
 
         private Attempt(int attempts) {
             this.attempts = attempts;
-        }
-
-        /** Which attempt this is for its first entry (1 for a first try). */
-        int number() {
-            return attempts;
         }
 
         /** The entries were accepted by the service. */
