@@ -79,6 +79,8 @@ resource "aws_kinesisanalyticsv2_application" "trailguard" {
           "cloudwatch.log_stream_prefix" = "alerts"
           "cloudwatch.create_log_group"  = "false"
           "dead_letter.output"           = "log"
+          # findings Security Hub refuses as invalid: a durable place the role already writes (job/OUTPUTS.md)
+          "sink.dead_letter"             = "cloudwatch:${local.alerts_log_group}:dead-letters"
         }
       }
     }

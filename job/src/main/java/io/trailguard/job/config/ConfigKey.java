@@ -76,9 +76,33 @@ public enum ConfigKey {
             "Create the log group when it does not exist (needs `logs:CreateLogGroup`)."),
     CLOUDWATCH_FLUSH("cloudwatch.flush", "1s", null,
             "Longest time a line waits in the PutLogEvents batch."),
+    SECURITYHUB_ON_UNAVAILABLE("securityhub.on_unavailable", "hold", null,
+            "What the Security Hub output does while Security Hub refuses the account (not enabled in the region, "
+                    + "product subscription or `securityhub:BatchImportFindings` permission missing: "
+                    + "`InvalidAccessException`, `AccessDeniedException`, `FailedFindings` with `InvalidAccess`): "
+                    + "`hold` keeps the findings and retries them with backoff (the job back-pressures, one ERROR per "
+                    + "`sink.retry.report_interval`), `dead_letter` sends them to `sink.dead_letter`. Never a job failure."),
+    SINK_RETRY_MAX_BACKOFF("sink.retry.max_backoff", "30s", null,
+            "Longest wait between two attempts of the AWS outputs (exponential backoff with jitter from 200 ms)."),
+    SINK_RETRY_LIMIT("sink.retry.limit", "unlimited", null,
+            "When the AWS outputs stop retrying an entry that keeps failing with a retryable error (throttling, "
+                    + "5xx, network, timeouts) or an unavailable service: `unlimited` (an outage of any length loses "
+                    + "nothing; the job back-pressures), a number of attempts (`50`) or a duration (`6h`). An entry "
+                    + "past the limit is dead-lettered with its last error."),
+    SINK_RETRY_REPORT_INTERVAL("sink.retry.report_interval", "1m", null,
+            "While an AWS output keeps failing: one WARN (retryable errors) or ERROR (service unavailable) per "
+                    + "interval and output instance, with the service, the endpoint, the error, the pending entries "
+                    + "and for how long."),
+    SINK_DEAD_LETTER("sink.dead_letter", "auto", null,
+            "Where the AWS outputs put entries the service refuses as invalid (and those past `sink.retry.limit`), "
+                    + "as `{\"type\":\"sink_dead_letter\",...}` JSON lines with the reason and the whole alert: "
+                    + "`cloudwatch:LOG_GROUP[:STREAM_PREFIX]` (streams `PREFIX/OUTPUT/SUBTASK`, default prefix "
+                    + "`dead-letters`; durable, works on Managed Flink), `file:PATH` (local runs; `{subtask}` in PATH "
+                    + "is the subtask index), `log` (ERROR lines only). `auto`: `file:` with `sink.dead_letter_path`, "
+                    + "else the group of a `cloudwatch:LOG_GROUP` output with prefix `dead-letters`, else `log`. "
+                    + "Every dead letter is also logged at ERROR."),
     SINK_DEAD_LETTER_PATH("sink.dead_letter_path", "", null,
-            "JSON-lines file receiving alerts that Security Hub or CloudWatch Logs still refused after the retry "
-                    + "budget (`{\"type\":\"sink_dead_letter\",...}` with the whole alert). Always logged at WARN."),
+            "Older spelling of `sink.dead_letter=file:PATH`, used when `sink.dead_letter` is `auto`."),
     DEAD_LETTER_OUTPUT("dead_letter.output", "log", null,
             "Where dead letters go: `log` (WARN line with origin and reason, no payload), `stderr` or `file:PATH` "
                     + "(`{\"type\":\"dead_letter\",\"origin\",\"reason\",\"excerpt\"}` lines; `file:` also logs), "

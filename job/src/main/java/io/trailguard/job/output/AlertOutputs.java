@@ -4,10 +4,16 @@ import io.trailguard.job.config.ConfigKey;
 import io.trailguard.job.config.TrailguardConfig;
 import io.trailguard.job.pipeline.DetectionStreams;
 import io.trailguard.job.pipeline.PipelineOutput;
+import io.trailguard.job.sink.aws.AwsConnection;
 import io.trailguard.job.sink.aws.CloudWatchLogsSink;
+import io.trailguard.job.sink.aws.OnUnavailable;
+import io.trailguard.job.sink.aws.RetryLimit;
+import io.trailguard.job.sink.aws.RetryPolicy;
 import io.trailguard.job.sink.aws.SecurityHubSink;
+import io.trailguard.job.sink.aws.SinkDeadLetters;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -154,6 +160,43 @@ public final class AlertOutputs {
         }
     }
 
+    /** {@code sink.retry.max_backoff}, {@code sink.retry.limit}, {@code sink.retry.report_interval}. */
+    static RetryPolicy sinkRetry(TrailguardConfig c) {
+        Duration max = c.duration(ConfigKey.SINK_RETRY_MAX_BACKOFF);
+        Duration report = c.duration(ConfigKey.SINK_RETRY_REPORT_INTERVAL);
+        if (max.isZero() || report.isZero()) {
+            throw new IllegalArgumentException(ConfigKey.SINK_RETRY_MAX_BACKOFF.key() + " and "
+                    + ConfigKey.SINK_RETRY_REPORT_INTERVAL.key() + " must be positive");
+        }
+        RetryLimit limit;
+        try {
+            limit = RetryLimit.parse(c.get(ConfigKey.SINK_RETRY_LIMIT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(ConfigKey.SINK_RETRY_LIMIT.key() + ": " + e.getMessage());
+        }
+        return RetryPolicy.defaults().withMaxBackoff(max).withLimit(limit).withReportInterval(report);
+    }
+
+    /** {@code sink.dead_letter} (with {@code auto} and the legacy {@code sink.dead_letter_path} resolved). */
+    static SinkDeadLetters sinkDeadLetters(TrailguardConfig c, String region) {
+        String spec = SinkDeadLetters.resolveSpec(c.get(ConfigKey.SINK_DEAD_LETTER),
+                orNull(c, ConfigKey.SINK_DEAD_LETTER_PATH), c.outputs());
+        try {
+            return SinkDeadLetters.forSpec(spec, AwsConnection.of(region, c.endpoint()),
+                    c.bool(ConfigKey.CLOUDWATCH_CREATE_LOG_GROUP));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(ConfigKey.SINK_DEAD_LETTER.key() + ": " + e.getMessage());
+        }
+    }
+
+    static OnUnavailable onUnavailable(TrailguardConfig c) {
+        try {
+            return OnUnavailable.parse(c.get(ConfigKey.SECURITYHUB_ON_UNAVAILABLE));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(ConfigKey.SECURITYHUB_ON_UNAVAILABLE.key() + ": " + e.getMessage());
+        }
+    }
+
     private static String orNull(TrailguardConfig c, ConfigKey k) {
         return c.isSet(k) ? c.get(k) : null;
     }
@@ -168,6 +211,9 @@ public final class AlertOutputs {
             this.config = config;
             this.region = region;
             config.duration(ConfigKey.SECURITYHUB_FLUSH); // validate now, not at job start
+            onUnavailable(config);
+            sinkRetry(config);
+            sinkDeadLetters(config, region);
         }
 
         @Override
@@ -180,8 +226,8 @@ public final class AlertOutputs {
             streams.alerts()
                     .sinkTo(SecurityHubSink.fromConfig(region, config.endpoint(),
                             orNull(config, ConfigKey.SECURITYHUB_PRODUCT_ARN), orNull(config, ConfigKey.SECURITYHUB_ACCOUNT_ID),
-                            config.duration(ConfigKey.SECURITYHUB_FLUSH).toMillis(),
-                            orNull(config, ConfigKey.SINK_DEAD_LETTER_PATH)))
+                            config.duration(ConfigKey.SECURITYHUB_FLUSH).toMillis(), sinkRetry(config),
+                            sinkDeadLetters(config, region), onUnavailable(config)))
                     .name("Alerts to Security Hub").uid("sink-securityhub");
         }
     }
@@ -199,6 +245,8 @@ public final class AlertOutputs {
             this.region = region;
             config.duration(ConfigKey.CLOUDWATCH_FLUSH);
             config.bool(ConfigKey.CLOUDWATCH_CREATE_LOG_GROUP);
+            sinkRetry(config);
+            sinkDeadLetters(config, region);
         }
 
         @Override
@@ -212,8 +260,8 @@ public final class AlertOutputs {
                     .sinkTo(CloudWatchLogsSink.fromConfig(region, config.endpoint(), group,
                             config.get(ConfigKey.CLOUDWATCH_LOG_STREAM_PREFIX),
                             config.bool(ConfigKey.CLOUDWATCH_CREATE_LOG_GROUP),
-                            config.duration(ConfigKey.CLOUDWATCH_FLUSH).toMillis(),
-                            orNull(config, ConfigKey.SINK_DEAD_LETTER_PATH)))
+                            config.duration(ConfigKey.CLOUDWATCH_FLUSH).toMillis(), sinkRetry(config),
+                            sinkDeadLetters(config, region)))
                     .name("Alerts to CloudWatch Logs").uid(uid("cloudwatch", spec));
         }
     }

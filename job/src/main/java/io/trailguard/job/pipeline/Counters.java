@@ -3,6 +3,9 @@ package io.trailguard.job.pipeline;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 
 /**
  * Names of the job's counters. Each is both a Flink metric (for dashboards) and an accumulator (read by
@@ -53,5 +56,18 @@ public final class Counters {
         LongCounter acc = new LongCounter();
         ctx.addAccumulator(name, acc);
         return new Both(ctx.getMetricGroup().counter(name), acc);
+    }
+
+    /**
+     * A metric counter of a sink writer (sink writers have no runtime context, so no accumulator); thread-safe, as the
+     * AWS sinks count from their I/O threads.
+     */
+    public static Counter sinkCounter(MetricGroup group, String name) {
+        return group.counter(name, new ThreadSafeSimpleCounter());
+    }
+
+    /** A gauge of a sink writer. */
+    public static <T> Gauge<T> sinkGauge(MetricGroup group, String name, Gauge<T> gauge) {
+        return group.gauge(name, gauge);
     }
 }

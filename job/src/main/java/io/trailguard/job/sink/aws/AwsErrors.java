@@ -16,8 +16,14 @@ public final class AwsErrors {
     public enum Kind {
         /** Throttling, 5xx, network trouble, timeouts: retry with backoff. */
         RETRYABLE,
-        /** Bad credentials or missing permission: fail the job (the checkpointed buffer keeps the entries). */
+        /** Bad credentials: fail the job (the checkpointed state keeps the entries). */
         FATAL,
+        /**
+         * The service refuses this account until an operator acts: Security Hub not enabled in the region or the
+         * product not subscribed ({@code InvalidAccessException}), a missing permission ({@code AccessDenied*},
+         * another 403). Held or dead-lettered, never a job failure (a restart meets the same refusal).
+         */
+        UNAVAILABLE,
         /** The request itself was refused (4xx): split the batch to isolate the bad entry, dead-letter it. */
         REJECTED
     }
@@ -37,10 +43,16 @@ public final class AwsErrors {
                     || code.contains("requesttimeout") || code.contains("priorrequestnotcomplete")) {
                 return Kind.RETRYABLE;
             }
-            if (status == 401 || status == 403 || code.contains("accessdenied") || code.contains("unrecognizedclient")
-                    || code.contains("invalidclienttokenid") || code.contains("signaturedoesnotmatch")
-                    || code.contains("invalidsignature") || code.contains("expiredtoken")
-                    || code.contains("missingauthenticationtoken") || code.contains("invalidaccess")) {
+            if (code.contains("unrecognizedclient") || code.contains("invalidclienttokenid")
+                    || code.contains("signaturedoesnotmatch") || code.contains("invalidsignature")
+                    || code.contains("expiredtoken") || code.contains("missingauthenticationtoken")) {
+                return Kind.FATAL;
+            }
+            // Security Hub answers InvalidAccessException with HTTP 401: the code decides, not the status
+            if (code.contains("accessdenied") || code.contains("invalidaccess") || status == 403) {
+                return Kind.UNAVAILABLE;
+            }
+            if (status == 401) {
                 return Kind.FATAL;
             }
             return Kind.REJECTED;

@@ -52,9 +52,7 @@ public final class CloudWatchLogsSink<InputT> extends AsyncSinkBase<InputT, LogL
     private CloudWatchLogsSink(Builder<InputT> b) {
         super(new LineConverter<>(b.formatter, b.maxEventBytes - LogLine.EVENT_OVERHEAD_BYTES), b.maxBatchSize,
                 b.maxInFlightRequests, b.maxBufferedRequests, b.maxBatchBytes, b.maxTimeInBufferMs, b.maxEventBytes,
-                Math.max(AsyncSinkWriterConfiguration.DEFAULT_REQUEST_TIMEOUT_MS, b.retry.worstCaseWaitMillis()
-                        + (long) b.retry.maxAttempts() * 3 * b.connection.attemptTimeout().toMillis() + 60_000),
-                false);
+                Long.MAX_VALUE / 4, false);
         this.connection = b.connection;
         this.logGroup = b.logGroup;
         this.streamPrefix = b.streamPrefix;
@@ -85,25 +83,22 @@ public final class CloudWatchLogsSink<InputT> extends AsyncSinkBase<InputT, LogL
      *
      * @param region         {@code aws.region}; null: SDK default chain (us-east-1 with an endpoint)
      * @param endpoint       {@code aws.endpoint}: endpoint override URL
-     * @param logGroup       {@code cloudwatch.log_group} (required); created when missing
+     * @param logGroup       {@code cloudwatch:LOG_GROUP} (required)
      * @param streamPrefix   {@code cloudwatch.log_stream_prefix}; null: {@value #DEFAULT_STREAM_PREFIX}
-     * @param flushMillis    {@code cloudwatch.flush_ms}; 0 or less: 1 s
-     * @param deadLetterPath {@code cloudwatch.dead_letter_path}; null: log only
+     * @param createLogGroup {@code cloudwatch.create_log_group}
+     * @param flushMillis    {@code cloudwatch.flush}; 0 or less: 1 s
+     * @param retry          {@code sink.retry.*}
+     * @param deadLetters    {@code sink.dead_letter}
      */
     public static CloudWatchLogsSink<String> fromConfig(String region, String endpoint, String logGroup,
-                                                        String streamPrefix, long flushMillis,
-                                                        String deadLetterPath) {
-        return fromConfig(region, endpoint, logGroup, streamPrefix, true, flushMillis, deadLetterPath);
-    }
-
-    /** As {@link #fromConfig(String, String, String, String, long, String)}, with {@code cloudwatch.create_log_group}. */
-    public static CloudWatchLogsSink<String> fromConfig(String region, String endpoint, String logGroup,
                                                         String streamPrefix, boolean createLogGroup,
-                                                        long flushMillis, String deadLetterPath) {
+                                                        long flushMillis, RetryPolicy retry,
+                                                        SinkDeadLetters deadLetters) {
         Builder<String> b = forJsonLines().connection(AwsConnection.of(region, endpoint))
                 .logGroup(logGroup)
                 .createLogGroup(createLogGroup)
-                .deadLetters(SinkDeadLetters.file(deadLetterPath));
+                .retryPolicy(retry)
+                .deadLetters(deadLetters);
         if (streamPrefix != null && !streamPrefix.trim().isEmpty()) {
             b.logStreamPrefix(streamPrefix.trim());
         }
@@ -140,20 +135,14 @@ public final class CloudWatchLogsSink<InputT> extends AsyncSinkBase<InputT, LogL
     @Override
     public StatefulSinkWriter<InputT, BufferedRequestState<LogLine>> restoreWriter(
             WriterInitContext context, Collection<BufferedRequestState<LogLine>> state) {
-        AsyncSinkWriterConfiguration config = AsyncSinkWriterConfiguration.builder()
-                .setMaxBatchSize(getMaxBatchSize())
-                .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
-                .setMaxInFlightRequests(getMaxInFlightRequests())
-                .setMaxBufferedRequests(getMaxBufferedRequests())
-                .setMaxTimeInBufferMS(getMaxTimeInBufferMS())
-                .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
-                .setRequestTimeoutMS(getRequestTimeoutMS())
-                .setFailOnTimeout(getFailOnTimeout())
-                .build();
+        HeldEntries<LogLine> held = new HeldEntries<>(getMaxBufferedRequests());
+        AsyncSinkWriterConfiguration config = RetryingAwsWriter.configuration(getMaxBatchSize(),
+                getMaxBatchSizeInBytes(), getMaxInFlightRequests(), getMaxBufferedRequests(), getMaxTimeInBufferMS(),
+                getMaxRecordSizeInBytes(), held);
         String stream = logStreamName(context.getJobInfo().getJobId().toHexString(),
                 context.getTaskInfo().getIndexOfThisSubtask());
         return new CloudWatchLogsSinkWriter<>(new LineConverter<>(formatter, maxMessageBytes), context, config, state,
-                connection, logGroup, stream, createLogGroup, retry, deadLetters);
+                held, connection, logGroup, stream, createLogGroup, retry, deadLetters);
     }
 
     @Override

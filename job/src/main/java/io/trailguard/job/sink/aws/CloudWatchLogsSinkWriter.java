@@ -21,16 +21,20 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Writes batches of JSON lines to one log stream per subtask with {@code PutLogEvents}. The stream (and, when
- * allowed, the group) is created on first use and again after a {@code ResourceNotFoundException}. Each batch is
- * sorted by timestamp and split at 24-hour spans ({@link LogBatches}); throttling, 5xx and network errors are retried
- * with backoff; a request refused as a whole (4xx) is split to isolate the bad event; events the service reports in
- * {@code rejectedLogEventsInfo} and events still failing after the budget are dead-lettered. The legacy sequence-token
- * errors are handled: {@code InvalidSequenceTokenException} retries with the expected token,
+ * Writes batches of JSON lines to one log stream per subtask with {@code PutLogEvents}, one attempt per batch
+ * ({@link RetryingAwsWriter} holds and retries what is left). The stream (and, when allowed, the group) is created on
+ * first use and again after a {@code ResourceNotFoundException}; a missing group that may not be created makes the
+ * service unavailable: the lines are held with one ERROR per interval until the group exists. Each batch is sorted by
+ * timestamp and split at 24-hour spans ({@link LogBatches}); throttling, 5xx and network errors leave the chunk to
+ * retry; a request refused as a whole (4xx) is split to isolate the bad event, which is dead-lettered, and so are the
+ * events the service reports in {@code rejectedLogEventsInfo}. Legacy sequence tokens: an
+ * {@code InvalidSequenceTokenException} is answered at once with the expected token, a
  * {@code DataAlreadyAcceptedException} counts as delivered.
  */
 final class CloudWatchLogsSinkWriter<InputT> extends RetryingAwsWriter<InputT, LogLine> {
     private static final Logger LOG = LoggerFactory.getLogger(CloudWatchLogsSinkWriter.class);
+    /** Immediate repeats within one attempt for a stale sequence token or a stream deleted meanwhile. */
+    private static final int IMMEDIATE_REPEATS = 3;
 
     private final CloudWatchLogsClient client;
     private final String logGroup;
@@ -42,9 +46,11 @@ final class CloudWatchLogsSinkWriter<InputT> extends RetryingAwsWriter<InputT, L
 
     CloudWatchLogsSinkWriter(ElementConverter<InputT, LogLine> converter, WriterInitContext context,
                              AsyncSinkWriterConfiguration config, Collection<BufferedRequestState<LogLine>> states,
-                             AwsConnection connection, String logGroup, String logStream, boolean createLogGroup,
-                             RetryPolicy retry, SinkDeadLetters deadLetters) {
-        super(converter, context, config, states, retry, deadLetters, "trailguard-cloudwatch", "logEvents");
+                             HeldEntries<LogLine> held, AwsConnection connection, String logGroup, String logStream,
+                             boolean createLogGroup, RetryPolicy retry, SinkDeadLetters deadLetters) {
+        super(converter, context, config, states, held, retry, deadLetters, OnUnavailable.HOLD,
+                "trailguard-cloudwatch", "logEvents", "CloudWatch Logs",
+                SecurityHubSinkWriter.target(connection) + ", " + logGroup, "log events");
         this.client = AwsClients.cloudWatchLogsForSink(connection);
         this.logGroup = logGroup;
         this.logStream = logStream;
@@ -61,74 +67,67 @@ final class CloudWatchLogsSinkWriter<InputT> extends RetryingAwsWriter<InputT, L
     }
 
     @Override
-    protected void deliver(List<LogLine> batch) throws InterruptedException {
+    protected void attempt(List<LogLine> batch, Attempt attempt) {
         for (List<LogLine> chunk : LogBatches.prepare(batch, System.currentTimeMillis())) {
-            deliver(chunk, 1);
+            attemptChunk(chunk, attempt);
         }
     }
 
-    private void deliver(List<LogLine> events, int firstAttempt) throws InterruptedException {
-        String lastCode = null;
-        String lastError = null;
-        for (int attempt = firstAttempt; ; attempt++) {
-            boolean wait = true;
+    private void attemptChunk(List<LogLine> events, Attempt attempt) {
+        for (int repeat = 0; ; repeat++) {
             try {
                 ensureStream();
-                put(events);
+                put(events, attempt);
+                return;
+            } catch (MissingLogGroupException e) {
+                attempt.unavailable(events, new DeliveryFailure(DeliveryFailure.Kind.UNAVAILABLE,
+                        "ResourceNotFoundException", e.getMessage()));
                 return;
             } catch (ResourceNotFoundException e) {
                 streamReady = false; // deleted or never created: create it and try again at once
-                wait = false;
-                lastCode = AwsErrors.errorCode(e);
-                lastError = AwsErrors.message(e);
-            } catch (InvalidSequenceTokenException e) {
-                sequenceToken = e.expectedSequenceToken();
-                wait = false;
-                lastCode = AwsErrors.errorCode(e);
-                lastError = AwsErrors.message(e);
-            } catch (DataAlreadyAcceptedException e) {
-                sequenceToken = e.expectedSequenceToken();
-                delivered.inc(events.size());
-                return;
-            } catch (FatalSinkException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                AwsErrors.Kind kind = AwsErrors.classify(e);
-                if (kind == AwsErrors.Kind.FATAL) {
-                    throw new FatalSinkException("CloudWatch Logs refused the credentials or permission ("
-                            + AwsErrors.errorCode(e) + ": " + AwsErrors.message(e) + ")", e);
-                }
-                if (kind == AwsErrors.Kind.REJECTED) {
-                    if (events.size() > 1) {
-                        int half = events.size() / 2;
-                        LOG.warn("CloudWatch Logs refused a batch of {} events ({}: {}); splitting it", events.size(),
-                                AwsErrors.errorCode(e), AwsErrors.message(e));
-                        deliver(new ArrayList<>(events.subList(0, half)), attempt);
-                        deliver(new ArrayList<>(events.subList(half, events.size())), attempt);
-                        return;
-                    }
-                    deadLetterAll(events, AwsErrors.errorCode(e), AwsErrors.message(e), attempt);
+                if (repeat >= IMMEDIATE_REPEATS) {
+                    attempt.retry(events, DeliveryFailure.retryable(e));
                     return;
                 }
-                lastCode = AwsErrors.errorCode(e);
-                lastError = AwsErrors.message(e);
-                LOG.debug("PutLogEvents attempt {} failed: {}", attempt, lastCode, e);
-            }
-            if (attempt >= retry.maxAttempts()) {
-                deadLetterAll(events, lastCode, lastError, attempt);
+            } catch (InvalidSequenceTokenException e) {
+                sequenceToken = e.expectedSequenceToken();
+                if (repeat >= IMMEDIATE_REPEATS) {
+                    attempt.retry(events, DeliveryFailure.retryable(e));
+                    return;
+                }
+            } catch (DataAlreadyAcceptedException e) {
+                sequenceToken = e.expectedSequenceToken();
+                attempt.delivered(events.size());
                 return;
-            }
-            if (wait) {
-                LOG.info("retrying {} log events after {} (attempt {} of {})", events.size(), lastCode, attempt,
-                        retry.maxAttempts());
-                backoff(attempt, events.size());
-            } else {
-                retried.inc(events.size());
+            } catch (RuntimeException e) {
+                switch (AwsErrors.classify(e)) {
+                    case FATAL:
+                        throw new FatalSinkException("CloudWatch Logs refused the credentials ("
+                                + AwsErrors.errorCode(e) + ": " + AwsErrors.message(e) + ")", e);
+                    case UNAVAILABLE:
+                        attempt.unavailable(events, DeliveryFailure.unavailable(e));
+                        return;
+                    case REJECTED:
+                        if (events.size() > 1) {
+                            int half = events.size() / 2;
+                            LOG.warn("CloudWatch Logs refused a batch of {} events ({}: {}); splitting it",
+                                    events.size(), AwsErrors.errorCode(e), AwsErrors.message(e));
+                            attemptChunk(new ArrayList<>(events.subList(0, half)), attempt);
+                            attemptChunk(new ArrayList<>(events.subList(half, events.size())), attempt);
+                        } else {
+                            attempt.deadLetterAll(events, AwsErrors.errorCode(e), AwsErrors.message(e));
+                        }
+                        return;
+                    default:
+                        LOG.debug("PutLogEvents failed: {}", AwsErrors.errorCode(e), e);
+                        attempt.retry(events, DeliveryFailure.retryable(e));
+                        return;
+                }
             }
         }
     }
 
-    private void put(List<LogLine> events) {
+    private void put(List<LogLine> events, Attempt attempt) {
         List<InputLogEvent> input = new ArrayList<>(events.size());
         for (LogLine l : events) {
             input.add(InputLogEvent.builder().timestamp(l.timestamp()).message(l.message()).build());
@@ -141,12 +140,12 @@ final class CloudWatchLogsSinkWriter<InputT> extends RetryingAwsWriter<InputT, L
         }
         PutLogEventsResponse response = client.putLogEvents(req.build());
         sequenceToken = response.nextSequenceToken();
-        int rejected = handleRejected(events, response.rejectedLogEventsInfo());
-        delivered.inc(events.size() - rejected);
+        int rejected = handleRejected(events, response.rejectedLogEventsInfo(), attempt);
+        attempt.delivered(events.size() - rejected);
     }
 
     /** Dead-letters the events the service reports as too old, too new or expired; returns how many. */
-    private int handleRejected(List<LogLine> events, RejectedLogEventsInfo info) {
+    private int handleRejected(List<LogLine> events, RejectedLogEventsInfo info, Attempt attempt) {
         if (info == null) {
             return 0;
         }
@@ -173,8 +172,8 @@ final class CloudWatchLogsSinkWriter<InputT> extends RetryingAwsWriter<InputT, L
             }
         }
         if (!rejected.isEmpty()) {
-            deadLetterAll(rejected, "RejectedLogEvents", "outside the accepted time range or retention: "
-                    + info, 1);
+            attempt.deadLetterAll(rejected, "RejectedLogEvents", "outside the accepted time range or retention: "
+                    + info);
         }
         return rejected.size();
     }
@@ -191,8 +190,8 @@ final class CloudWatchLogsSinkWriter<InputT> extends RetryingAwsWriter<InputT, L
                 createStream();
             } catch (ResourceNotFoundException e) {
                 if (!createLogGroup) {
-                    throw new FatalSinkException("CloudWatch Logs group " + logGroup + " does not exist and "
-                            + "creating it is disabled", e);
+                    throw new MissingLogGroupException("log group " + logGroup + " does not exist and "
+                            + "cloudwatch.create_log_group=false");
                 }
                 try {
                     client.createLogGroup(b -> b.logGroupName(logGroup));
@@ -216,13 +215,25 @@ final class CloudWatchLogsSinkWriter<InputT> extends RetryingAwsWriter<InputT, L
         }
     }
 
-    private void deadLetterAll(List<LogLine> events, String code, String error, int attempts) {
-        LOG.warn("dead-lettering {} log events for {}/{} after {} attempts: {}: {}", events.size(), logGroup,
-                logStream, attempts, code, error);
-        long now = System.currentTimeMillis();
-        for (LogLine l : events) {
-            deadLetter(new DeadLetterRecord(DeadLetterRecord.CLOUDWATCH, logGroup + ":" + logStream, code, error,
-                    attempts, now, l.message()));
+    @Override
+    protected DeadLetterRecord deadLetterRecord(LogLine l, String code, String error, int attempts, long now) {
+        return new DeadLetterRecord(DeadLetterRecord.CLOUDWATCH, logGroup + ":" + logStream, code, error, attempts,
+                now, l.message());
+    }
+
+    @Override
+    protected String unavailableText(DeliveryFailure f, LogLine sample) {
+        return "CloudWatch Logs refuses log group " + logGroup + " (missing group or permission): log events are "
+                + "held; create the group (or set cloudwatch.create_log_group=true) and grant logs:CreateLogStream "
+                + "and logs:PutLogEvents on it";
+    }
+
+    /** The group is missing and may not be created. */
+    private static final class MissingLogGroupException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MissingLogGroupException(String message) {
+            super(message);
         }
     }
 

@@ -5,45 +5,59 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The retry budget of a sink: how many attempts an entry gets, and the exponential backoff with jitter between them.
- * The wait before attempt {@code n+1} is uniformly random in {@code [d/2, d]} with
- * {@code d = min(maxBackoff, initialBackoff * 2^(n-1))} ("equal jitter": never zero, never synchronised).
+ * How a sink retries: exponential backoff with jitter between attempts, capped at a maximum, the {@link RetryLimit}
+ * (unlimited by default) and how often an ongoing failure is reported. The wait after the {@code n}-th consecutive
+ * failure is uniformly random in {@code [d/2, d]} with {@code d = min(maxBackoff, initialBackoff * 2^(n-1))}
+ * ("equal jitter": never zero, never synchronised between writers).
  */
 public final class RetryPolicy implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    public static final int DEFAULT_MAX_ATTEMPTS = 10;
     public static final long DEFAULT_INITIAL_BACKOFF_MS = 200;
-    public static final long DEFAULT_MAX_BACKOFF_MS = 10_000;
+    public static final long DEFAULT_MAX_BACKOFF_MS = 30_000;
+    public static final long DEFAULT_REPORT_INTERVAL_MS = 60_000;
 
-    private final int maxAttempts;
     private final long initialBackoffMs;
     private final long maxBackoffMs;
+    private final RetryLimit limit;
+    private final long reportIntervalMs;
 
-    public RetryPolicy(int maxAttempts, long initialBackoffMs, long maxBackoffMs) {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
-        }
+    public RetryPolicy(long initialBackoffMs, long maxBackoffMs, RetryLimit limit, long reportIntervalMs) {
         if (initialBackoffMs < 1 || maxBackoffMs < initialBackoffMs) {
             throw new IllegalArgumentException("need 1 <= initialBackoff <= maxBackoff, got " + initialBackoffMs
                     + " and " + maxBackoffMs);
         }
-        this.maxAttempts = maxAttempts;
+        if (reportIntervalMs < 1) {
+            throw new IllegalArgumentException("the report interval must be positive");
+        }
         this.initialBackoffMs = initialBackoffMs;
         this.maxBackoffMs = maxBackoffMs;
+        this.limit = limit;
+        this.reportIntervalMs = reportIntervalMs;
     }
 
-    /** 10 attempts, 200 ms doubling to 10 s: about 40 s of waiting at most before a dead letter. */
+    /** 200 ms doubling to 30 s, no limit, a report per minute. */
     public static RetryPolicy defaults() {
-        return new RetryPolicy(DEFAULT_MAX_ATTEMPTS, DEFAULT_INITIAL_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS);
+        return new RetryPolicy(DEFAULT_INITIAL_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS, RetryLimit.unlimited(),
+                DEFAULT_REPORT_INTERVAL_MS);
     }
 
-    public static RetryPolicy of(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
-        return new RetryPolicy(maxAttempts, initialBackoff.toMillis(), maxBackoff.toMillis());
+    /** Unlimited retries with this backoff (tests use milliseconds). */
+    public static RetryPolicy backoff(long initialBackoffMs, long maxBackoffMs) {
+        return new RetryPolicy(initialBackoffMs, maxBackoffMs, RetryLimit.unlimited(), DEFAULT_REPORT_INTERVAL_MS);
     }
 
-    public int maxAttempts() {
-        return maxAttempts;
+    public RetryPolicy withMaxBackoff(Duration max) {
+        long m = max.toMillis();
+        return new RetryPolicy(Math.min(initialBackoffMs, Math.max(1, m)), m, limit, reportIntervalMs);
+    }
+
+    public RetryPolicy withLimit(RetryLimit l) {
+        return new RetryPolicy(initialBackoffMs, maxBackoffMs, l, reportIntervalMs);
+    }
+
+    public RetryPolicy withReportInterval(Duration d) {
+        return new RetryPolicy(initialBackoffMs, maxBackoffMs, limit, d.toMillis());
     }
 
     public long initialBackoffMs() {
@@ -54,25 +68,24 @@ public final class RetryPolicy implements Serializable {
         return maxBackoffMs;
     }
 
-    /** The wait after failed attempt number {@code attempt} (1-based). */
-    public long backoffMillis(int attempt) {
-        int shift = Math.min(30, Math.max(0, attempt - 1));
+    public RetryLimit limit() {
+        return limit;
+    }
+
+    public long reportIntervalMs() {
+        return reportIntervalMs;
+    }
+
+    /** The wait after the {@code failures}-th consecutive failure (1-based). */
+    public long backoffMillis(int failures) {
+        int shift = Math.min(30, Math.max(0, failures - 1));
         long d = Math.min(maxBackoffMs, initialBackoffMs << shift);
         long half = d / 2;
         return half + ThreadLocalRandom.current().nextLong(d - half + 1);
     }
 
-    /** The longest total wait of a full budget (used to size the request timeout). */
-    public long worstCaseWaitMillis() {
-        long total = 0;
-        for (int a = 1; a < maxAttempts; a++) {
-            total += Math.min(maxBackoffMs, initialBackoffMs << Math.min(30, a - 1));
-        }
-        return total;
-    }
-
     @Override
     public String toString() {
-        return "RetryPolicy{maxAttempts=" + maxAttempts + ", backoff=" + initialBackoffMs + ".." + maxBackoffMs + "ms}";
+        return "RetryPolicy{backoff=" + initialBackoffMs + ".." + maxBackoffMs + "ms, limit=" + limit + "}";
     }
 }

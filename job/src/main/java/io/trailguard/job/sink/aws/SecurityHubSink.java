@@ -21,8 +21,9 @@ import java.util.Collections;
  * batching (at most 100 findings and {@link #DEFAULT_MAX_BATCH_BYTES} per call), a time-based flush
  * ({@link #DEFAULT_FLUSH_MS} ms by default), in-flight limits with backpressure, and a flush before every checkpoint,
  * with the buffer kept in checkpointed state. Delivery is at-least-once; finding ids are deterministic
- * ({@link FindingMapper#findingId}), so a repeated delivery re-imports the same finding. Retries, backoff and dead
- * letters: see {@link SecurityHubSinkWriter} and {@link SinkDeadLetters}.
+ * ({@link FindingMapper#findingId}), so a repeated delivery re-imports the same finding. Retries (without limit by
+ * default), holding, back-pressure and dead letters: see {@link RetryingAwsWriter}, {@link SecurityHubSinkWriter} and
+ * {@link SinkDeadLetters}.
  */
 public final class SecurityHubSink extends AsyncSinkBase<Alert, FindingEntry> {
     private static final long serialVersionUID = 1L;
@@ -43,20 +44,16 @@ public final class SecurityHubSink extends AsyncSinkBase<Alert, FindingEntry> {
     private final FindingMapper mapper;
     private final RetryPolicy retry;
     private final SinkDeadLetters deadLetters;
+    private final OnUnavailable onUnavailable;
 
     private SecurityHubSink(Builder b, FindingMapper mapper, long maxEntryBytes) {
         super(new FindingConverter(mapper), b.maxBatchSize, b.maxInFlightRequests, b.maxBufferedRequests,
-                maxEntryBytes, b.maxTimeInBufferMs, maxEntryBytes, requestTimeoutMs(b), false);
+                maxEntryBytes, b.maxTimeInBufferMs, maxEntryBytes, Long.MAX_VALUE / 4, false);
         this.connection = b.connection;
         this.mapper = mapper;
         this.retry = b.retry;
         this.deadLetters = b.deadLetters;
-    }
-
-    private static long requestTimeoutMs(Builder b) {
-        long worst = b.retry.worstCaseWaitMillis()
-                + (long) b.retry.maxAttempts() * 2 * b.connection.attemptTimeout().toMillis() + 60_000;
-        return Math.max(AsyncSinkWriterConfiguration.DEFAULT_REQUEST_TIMEOUT_MS, worst);
+        this.onUnavailable = b.onUnavailable;
     }
 
     public static Builder builder() {
@@ -66,22 +63,26 @@ public final class SecurityHubSink extends AsyncSinkBase<Alert, FindingEntry> {
     /**
      * The sink from plain configuration values (each may be null for its default).
      *
-     * @param region         Security Hub region ({@code aws.region}); null: the SDK default chain, or us-east-1 with
-     *                       an endpoint
-     * @param endpoint       endpoint override URL ({@code aws.endpoint}), e.g. {@code http://localhost:4566}
-     * @param productArn     ProductArn or template with {@code {partition}}, {@code {region}}, {@code {account}}
-     *                       ({@code securityhub.product_arn}); null: the account's default product
-     * @param accountId      AwsAccountId for every finding ({@code securityhub.account_id}); null: the event's account
-     * @param flushMillis    longest time a finding waits in the buffer ({@code securityhub.flush_ms}); 0 or less: 1 s
-     * @param deadLetterPath JSON-lines file for undelivered findings ({@code securityhub.dead_letter_path}); null:
-     *                       log only
+     * @param region      Security Hub region ({@code aws.region}); null: the SDK default chain, or us-east-1 with
+     *                    an endpoint
+     * @param endpoint    endpoint override URL ({@code aws.endpoint}), e.g. {@code http://localhost:4566}
+     * @param productArn  ProductArn or template with {@code {partition}}, {@code {region}}, {@code {account}}
+     *                    ({@code securityhub.product_arn}); null: the account's default product
+     * @param accountId   AwsAccountId for every finding ({@code securityhub.account_id}); null: the event's account
+     * @param flushMillis longest time a finding waits in the buffer ({@code securityhub.flush}); 0 or less: 1 s
+     * @param retry       {@code sink.retry.*}
+     * @param deadLetters {@code sink.dead_letter}
+     * @param onUnavailable {@code securityhub.on_unavailable}
      */
     public static SecurityHubSink fromConfig(String region, String endpoint, String productArn, String accountId,
-                                             long flushMillis, String deadLetterPath) {
+                                             long flushMillis, RetryPolicy retry, SinkDeadLetters deadLetters,
+                                             OnUnavailable onUnavailable) {
         Builder b = builder().connection(AwsConnection.of(region, endpoint))
                 .productArn(productArn)
                 .accountId(accountId)
-                .deadLetters(SinkDeadLetters.file(deadLetterPath));
+                .retryPolicy(retry)
+                .deadLetters(deadLetters)
+                .onUnavailable(onUnavailable);
         if (flushMillis > 0) {
             b.maxTimeInBuffer(Duration.ofMillis(flushMillis));
         }
@@ -115,18 +116,12 @@ public final class SecurityHubSink extends AsyncSinkBase<Alert, FindingEntry> {
     public StatefulSinkWriter<Alert, BufferedRequestState<FindingEntry>> restoreWriter(
             WriterInitContext context, Collection<BufferedRequestState<FindingEntry>> state) {
         FindingMapper regional = mapper.withRegion(connection.resolveRegion());
-        AsyncSinkWriterConfiguration config = AsyncSinkWriterConfiguration.builder()
-                .setMaxBatchSize(getMaxBatchSize())
-                .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
-                .setMaxInFlightRequests(getMaxInFlightRequests())
-                .setMaxBufferedRequests(getMaxBufferedRequests())
-                .setMaxTimeInBufferMS(getMaxTimeInBufferMS())
-                .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
-                .setRequestTimeoutMS(getRequestTimeoutMS())
-                .setFailOnTimeout(getFailOnTimeout())
-                .build();
-        return new SecurityHubSinkWriter(new FindingConverter(regional), context, config, state, regional,
-                connection, retry, deadLetters);
+        HeldEntries<FindingEntry> held = new HeldEntries<>(getMaxBufferedRequests());
+        AsyncSinkWriterConfiguration config = RetryingAwsWriter.configuration(getMaxBatchSize(),
+                getMaxBatchSizeInBytes(), getMaxInFlightRequests(), getMaxBufferedRequests(), getMaxTimeInBufferMS(),
+                getMaxRecordSizeInBytes(), held);
+        return new SecurityHubSinkWriter(new FindingConverter(regional), context, config, state, held, regional,
+                connection, retry, deadLetters, onUnavailable);
     }
 
     @Override
@@ -163,6 +158,7 @@ public final class SecurityHubSink extends AsyncSinkBase<Alert, FindingEntry> {
         private int maxBufferedRequests = DEFAULT_MAX_BUFFERED;
         private RetryPolicy retry = RetryPolicy.defaults();
         private SinkDeadLetters deadLetters = SinkDeadLetters.log();
+        private OnUnavailable onUnavailable = OnUnavailable.HOLD;
 
         private Builder() {
         }
@@ -241,6 +237,12 @@ public final class SecurityHubSink extends AsyncSinkBase<Alert, FindingEntry> {
 
         public Builder deadLetters(SinkDeadLetters handler) {
             this.deadLetters = handler;
+            return this;
+        }
+
+        /** Security Hub not enabled / not subscribed / no permission: hold (default) or dead-letter the findings. */
+        public Builder onUnavailable(OnUnavailable policy) {
+            this.onUnavailable = policy;
             return this;
         }
 

@@ -21,25 +21,41 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Imports batches of findings with {@code BatchImportFindings}. Per batch: findings listed in {@code FailedFindings}
- * are retried alone (never the whole batch) unless their error is permanent ({@code InvalidInput},
- * {@code InvalidAccess}, {@code AccessDenied}); throttling, 5xx and network errors retry the batch; a batch the service
- * refuses as a whole (4xx) is split in halves to isolate the bad finding. Waits between attempts follow the
- * {@link RetryPolicy}; a finding still failing after {@link RetryPolicy#maxAttempts()} attempts is dead-lettered.
+ * Imports batches of findings with {@code BatchImportFindings}, one attempt per batch ({@link RetryingAwsWriter}
+ * holds and retries what is left). Per attempt:
+ * <ul>
+ *   <li>findings in {@code FailedFindings} with an invalid-input code ({@code InvalidInput}, {@code Validation*}) are
+ *       dead-lettered with their reason; with an access code ({@code InvalidAccess}, {@code AccessDenied}: Security
+ *       Hub not enabled, product not subscribed, another account) the service is unavailable for them; any other
+ *       code is retried, alone (never the whole batch);</li>
+ *   <li>throttling, 5xx, network errors and timeouts leave the whole batch to retry;</li>
+ *   <li>{@code InvalidAccessException} / {@code AccessDeniedException} for the call: unavailable, held (or
+ *       dead-lettered with {@code securityhub.on_unavailable=dead_letter}), never a job failure;</li>
+ *   <li>another 4xx for the call: the batch is split in halves to isolate the invalid finding, which is
+ *       dead-lettered;</li>
+ *   <li>bad credentials fail the job.</li>
+ * </ul>
  */
 final class SecurityHubSinkWriter extends RetryingAwsWriter<Alert, FindingEntry> {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityHubSinkWriter.class);
 
     private final FindingMapper mapper;
     private final SecurityHubClient client;
+    private final String region;
 
     SecurityHubSinkWriter(ElementConverter<Alert, FindingEntry> converter, WriterInitContext context,
                           AsyncSinkWriterConfiguration config, Collection<BufferedRequestState<FindingEntry>> states,
-                          FindingMapper mapper, AwsConnection connection, RetryPolicy retry,
-                          SinkDeadLetters deadLetters) {
-        super(converter, context, config, states, retry, deadLetters, "trailguard-securityhub", "findings");
+                          HeldEntries<FindingEntry> held, FindingMapper mapper, AwsConnection connection,
+                          RetryPolicy retry, SinkDeadLetters deadLetters, OnUnavailable onUnavailable) {
+        super(converter, context, config, states, held, retry, deadLetters, onUnavailable, "trailguard-securityhub",
+                "findings", "Security Hub", target(connection), "findings");
         this.mapper = mapper;
+        this.region = connection.resolveRegion();
         this.client = AwsClients.securityHubForSink(connection);
+    }
+
+    static String target(AwsConnection c) {
+        return c.endpoint() != null ? "endpoint " + c.endpoint() : "region " + c.resolveRegion();
     }
 
     @Override
@@ -48,67 +64,45 @@ final class SecurityHubSinkWriter extends RetryingAwsWriter<Alert, FindingEntry>
     }
 
     @Override
-    protected void deliver(List<FindingEntry> batch) throws InterruptedException {
-        deliver(batch, 1);
-    }
-
-    private void deliver(List<FindingEntry> batch, int firstAttempt) throws InterruptedException {
-        List<FindingEntry> pending = batch;
-        String lastCode = null;
-        String lastError = null;
-        for (int attempt = firstAttempt; ; attempt++) {
-            try {
-                List<AwsSecurityFinding> findings = new ArrayList<>(pending.size());
-                for (FindingEntry e : pending) {
-                    findings.add(e.finding(mapper));
-                }
-                BatchImportFindingsResponse response =
-                        client.batchImportFindings(BatchImportFindingsRequest.builder().findings(findings).build());
-                List<FindingEntry> again = new ArrayList<>();
-                int failed = handleFailed(pending, response.failedFindings(), attempt, again);
-                delivered.inc(pending.size() - failed);
-                if (again.isEmpty()) {
-                    return;
-                }
-                ImportFindingsError sample = firstRetryable(response.failedFindings());
-                lastCode = sample == null ? "FailedFindings" : sample.errorCode();
-                lastError = sample == null ? "failed findings" : sample.errorMessage();
-                pending = again;
-            } catch (RuntimeException e) {
-                AwsErrors.Kind kind = AwsErrors.classify(e);
-                if (kind == AwsErrors.Kind.FATAL) {
-                    throw new FatalSinkException("Security Hub refused the credentials or permission ("
-                            + AwsErrors.errorCode(e) + ": " + AwsErrors.message(e) + ")", e);
-                }
-                if (kind == AwsErrors.Kind.REJECTED) {
-                    if (pending.size() > 1) {
-                        int half = pending.size() / 2;
-                        LOG.warn("Security Hub refused a batch of {} findings ({}: {}); splitting it", pending.size(),
-                                AwsErrors.errorCode(e), AwsErrors.message(e));
-                        deliver(new ArrayList<>(pending.subList(0, half)), attempt);
-                        deliver(new ArrayList<>(pending.subList(half, pending.size())), attempt);
-                        return;
-                    }
-                    deadLetterAll(pending, AwsErrors.errorCode(e), AwsErrors.message(e), attempt);
-                    return;
-                }
-                lastCode = AwsErrors.errorCode(e);
-                lastError = AwsErrors.message(e);
-                LOG.debug("BatchImportFindings attempt {} failed: {}", attempt, lastCode, e);
-            }
-            if (attempt >= retry.maxAttempts()) {
-                deadLetterAll(pending, lastCode, lastError, attempt);
-                return;
-            }
-            LOG.info("retrying {} findings after {} (attempt {} of {})", pending.size(), lastCode, attempt,
-                    retry.maxAttempts());
-            backoff(attempt, pending.size());
+    protected void attempt(List<FindingEntry> batch, Attempt attempt) {
+        List<AwsSecurityFinding> findings = new ArrayList<>(batch.size());
+        for (FindingEntry e : batch) {
+            findings.add(e.finding(mapper));
         }
+        BatchImportFindingsResponse response;
+        try {
+            response = client.batchImportFindings(BatchImportFindingsRequest.builder().findings(findings).build());
+        } catch (RuntimeException e) {
+            switch (AwsErrors.classify(e)) {
+                case FATAL:
+                    throw new FatalSinkException("Security Hub refused the credentials (" + AwsErrors.errorCode(e)
+                            + ": " + AwsErrors.message(e) + ")", e);
+                case UNAVAILABLE:
+                    attempt.unavailable(batch, DeliveryFailure.unavailable(e));
+                    return;
+                case REJECTED:
+                    if (batch.size() > 1) {
+                        int half = batch.size() / 2;
+                        LOG.warn("Security Hub refused a batch of {} findings ({}: {}); splitting it", batch.size(),
+                                AwsErrors.errorCode(e), AwsErrors.message(e));
+                        attempt(new ArrayList<>(batch.subList(0, half)), attempt);
+                        attempt(new ArrayList<>(batch.subList(half, batch.size())), attempt);
+                    } else {
+                        attempt.deadLetterAll(batch, AwsErrors.errorCode(e), AwsErrors.message(e));
+                    }
+                    return;
+                default:
+                    LOG.debug("BatchImportFindings failed: {}", AwsErrors.errorCode(e), e);
+                    attempt.retry(batch, DeliveryFailure.retryable(e));
+                    return;
+            }
+        }
+        int failed = sortFailed(batch, response.failedFindings(), attempt);
+        attempt.delivered(batch.size() - failed);
     }
 
-    /** Sorts the failed findings into retry ({@code again}) and dead letters; returns how many failed. */
-    private int handleFailed(List<FindingEntry> sent, List<ImportFindingsError> errors, int attempt,
-                             List<FindingEntry> again) {
+    /** Sorts the failed findings into dead letters, unavailable and retries; returns how many failed. */
+    private int sortFailed(List<FindingEntry> sent, List<ImportFindingsError> errors, Attempt attempt) {
         if (errors == null || errors.isEmpty()) {
             return 0;
         }
@@ -123,38 +117,44 @@ final class SecurityHubSinkWriter extends RetryingAwsWriter<Alert, FindingEntry>
                 continue; // unknown or repeated id
             }
             failed += entries.size();
-            if (permanent(err.errorCode()) || attempt >= retry.maxAttempts()) {
-                deadLetterAll(entries, err.errorCode(), err.errorMessage(), attempt);
+            String code = err.errorCode() == null ? "FailedFinding" : err.errorCode();
+            String message = err.errorMessage() == null ? "" : err.errorMessage();
+            if (invalid(code)) {
+                attempt.deadLetterAll(entries, code, message);
+            } else if (accessDenied(code)) {
+                attempt.unavailable(entries, new DeliveryFailure(DeliveryFailure.Kind.UNAVAILABLE, code, message));
             } else {
-                again.addAll(entries);
+                attempt.retry(entries, new DeliveryFailure(DeliveryFailure.Kind.RETRYABLE, code, message));
             }
         }
         return failed;
     }
 
-    private static ImportFindingsError firstRetryable(List<ImportFindingsError> errors) {
-        for (ImportFindingsError e : errors) {
-            if (!permanent(e.errorCode())) {
-                return e;
-            }
-        }
-        return null;
+    /** Failed-finding codes that say the finding itself is invalid: no retry can fix it. */
+    static boolean invalid(String code) {
+        String c = code.toLowerCase(Locale.ROOT);
+        return c.contains("invalidinput") || c.contains("validation");
     }
 
-    /** Failed-finding error codes that no retry can fix. */
-    static boolean permanent(String code) {
-        String c = code == null ? "" : code.toLowerCase(Locale.ROOT);
-        return c.contains("invalidinput") || c.contains("invalidaccess") || c.contains("accessdenied")
-                || c.contains("validation");
+    /** Failed-finding codes that say Security Hub is not enabled, not subscribed, or not ours for this account. */
+    static boolean accessDenied(String code) {
+        String c = code.toLowerCase(Locale.ROOT);
+        return c.contains("invalidaccess") || c.contains("accessdenied");
     }
 
-    private void deadLetterAll(List<FindingEntry> entries, String code, String error, int attempts) {
-        LOG.warn("dead-lettering {} findings after {} attempts: {}: {}", entries.size(), attempts, code, error);
-        long now = System.currentTimeMillis();
-        for (FindingEntry e : entries) {
-            deadLetter(new DeadLetterRecord(DeadLetterRecord.SECURITY_HUB, e.findingId(), code, error, attempts, now,
-                    e.alert().toJson()));
-        }
+    @Override
+    protected DeadLetterRecord deadLetterRecord(FindingEntry e, String code, String error, int attempts, long now) {
+        return new DeadLetterRecord(DeadLetterRecord.SECURITY_HUB, e.findingId(), code, error, attempts, now,
+                e.alert().toJson());
+    }
+
+    @Override
+    protected String unavailableText(DeliveryFailure f, FindingEntry sample) {
+        String account = sample == null ? "?" : sample.finding(mapper).awsAccountId();
+        return "Security Hub is not enabled in " + region + " for account " + account
+                + ", or the product subscription or the securityhub:BatchImportFindings permission is missing: "
+                + "findings are held; enable Security Hub (and the product integration), or set "
+                + "securityhub.on_unavailable=dead_letter";
     }
 
     @Override

@@ -16,20 +16,84 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Where the AWS outputs put what they could not deliver. A Flink sink has no side output, so the sink carries this
- * serializable handler; the writer calls it (from its I/O threads, possibly concurrently) before the entries' request
- * counts as complete, so a dead letter is written before the checkpoint that forgets the entry. Every dead letter is
- * also counted in the writer's {@code findingsDeadLettered} / {@code logEventsDeadLettered} metric.
+ * Where the AWS outputs put what the service refused as invalid (and, with a configured {@code sink.retry.limit},
+ * what reached it): the target of {@code sink.dead_letter}. A Flink sink has no side output, so the sink carries
+ * this serializable handler; the writer calls it (from its I/O threads, possibly concurrently) before the entry
+ * leaves its state, so a dead letter is written before the checkpoint that forgets the entry. A handler that throws
+ * keeps the entry pending (it is retried, and so is its dead letter). Every dead letter is counted in the writer's
+ * {@code findingsDeadLettered} / {@code logEventsDeadLettered} metric.
  *
- * <p>{@link #log()}: one ERROR line per dead letter on the logger {@value #LOGGER} (on Managed Flink it lands in the
- * application's CloudWatch log stream, a different path from the CloudWatch Logs output). {@link #file(String)}: the
- * dead-letter JSON line appended to a file as well ({@code {subtask}} in the path is replaced by the subtask index).
+ * <p>Targets ({@link #forSpec}): {@code log}: one ERROR line per dead letter on the logger {@value #LOGGER} (on
+ * Managed Flink the application's log stream: not a place to keep findings); {@code file:PATH}: the JSON line
+ * appended to a file as well ({@code {subtask}} in the path is replaced by the subtask index; local runs);
+ * {@code cloudwatch:GROUP[:PREFIX]}: the JSON line in a CloudWatch Logs group ({@link CloudWatchDeadLetters}),
+ * durable and available on Managed Flink.
  */
 public interface SinkDeadLetters extends Serializable {
     String LOGGER = "io.trailguard.job.sink.aws.DeadLetters";
 
     /** Called once per undelivered entry; must be thread-safe. Exceptions are logged and otherwise ignored. */
     void accept(DeadLetterRecord record, int subtask);
+
+    /** The default target: {@code auto}. */
+    String AUTO = "auto";
+    /** The stream prefix of {@code cloudwatch:GROUP} without one. */
+    String DEFAULT_CLOUDWATCH_PREFIX = "dead-letters";
+
+    /**
+     * The spec {@code sink.dead_letter=auto} stands for: {@code file:PATH} with the legacy
+     * {@code sink.dead_letter_path}; else {@code cloudwatch:GROUP:dead-letters} in the group of the first
+     * {@code cloudwatch:GROUP} output (it exists and the job may write it, on Managed Flink too); else {@code log}.
+     * Any other spec is returned as it is.
+     */
+    static String resolveSpec(String spec, String legacyPath, java.util.List<String> outputs) {
+        String s = spec == null ? "" : spec.trim();
+        if (!s.isEmpty() && !s.equalsIgnoreCase(AUTO)) {
+            return s;
+        }
+        if (legacyPath != null && !legacyPath.trim().isEmpty()) {
+            return "file:" + legacyPath.trim();
+        }
+        for (String o : outputs) {
+            String t = o.trim();
+            if (t.toLowerCase(java.util.Locale.ROOT).startsWith("cloudwatch:") && t.length() > "cloudwatch:".length()) {
+                return "cloudwatch:" + t.substring("cloudwatch:".length()).trim() + ":" + DEFAULT_CLOUDWATCH_PREFIX;
+            }
+        }
+        return "log";
+    }
+
+    /**
+     * The handler of a resolved spec: {@code log}, {@code file:PATH} or {@code cloudwatch:GROUP[:PREFIX]} (log
+     * group names cannot contain {@code :}, so the first {@code :} after the group starts the stream prefix).
+     *
+     * @param connection     region and endpoint of the CloudWatch Logs client
+     * @param createLogGroup whether a missing dead-letter group may be created
+     */
+    static SinkDeadLetters forSpec(String spec, AwsConnection connection, boolean createLogGroup) {
+        String s = spec == null ? "" : spec.trim();
+        String lower = s.toLowerCase(java.util.Locale.ROOT);
+        if (lower.equals("log")) {
+            return log();
+        }
+        if (lower.startsWith("file:") && s.length() > "file:".length()) {
+            return file(s.substring("file:".length()));
+        }
+        if (lower.startsWith("cloudwatch:")) {
+            String rest = s.substring("cloudwatch:".length()).trim();
+            int colon = rest.indexOf(':');
+            String group = colon < 0 ? rest : rest.substring(0, colon);
+            String prefix = colon < 0 ? DEFAULT_CLOUDWATCH_PREFIX : rest.substring(colon + 1);
+            if (!group.matches("[.\\-_/#A-Za-z0-9]{1,512}") || prefix.isEmpty() || prefix.length() > 400
+                    || prefix.contains("*") || prefix.contains(":")) {
+                throw new IllegalArgumentException("dead-letter target '" + spec + "': expected "
+                        + "cloudwatch:LOG_GROUP or cloudwatch:LOG_GROUP:STREAM_PREFIX");
+            }
+            return new CloudWatchDeadLetters(connection, group, prefix, createLogGroup);
+        }
+        throw new IllegalArgumentException("dead-letter target '" + spec + "': expected auto, log, file:PATH or "
+                + "cloudwatch:LOG_GROUP[:STREAM_PREFIX]");
+    }
 
     static SinkDeadLetters log() {
         return new LogDeadLetters();

@@ -55,7 +55,8 @@ class AwsSinksMiniClusterTest {
     }
 
     @BeforeEach
-    void clean() {
+    void clean() throws Exception {
+        fake.startListening();
         fake.clearFaults();
         fake.reset();
     }
@@ -102,7 +103,7 @@ class AwsSinksMiniClusterTest {
 
     private static SecurityHubSink securityHub(CollectingDeadLetters dl) {
         return SecurityHubSink.builder().connection(connection())
-                .retryPolicy(new RetryPolicy(12, 5, 50))
+                .retryPolicy(RetryPolicy.backoff(5, 50))
                 .maxTimeInBuffer(Duration.ofMillis(100))
                 .deadLetters(dl)
                 .build();
@@ -111,7 +112,7 @@ class AwsSinksMiniClusterTest {
     private static CloudWatchLogsSink<String> cloudWatch(CollectingDeadLetters dl) {
         return CloudWatchLogsSink.forJsonLines().connection(connection())
                 .logGroup(GROUP)
-                .retryPolicy(new RetryPolicy(12, 5, 50))
+                .retryPolicy(RetryPolicy.backoff(5, 50))
                 .maxTimeInBuffer(Duration.ofMillis(100))
                 .maxBatchSize(200)
                 .deadLetters(dl)
@@ -193,6 +194,111 @@ class AwsSinksMiniClusterTest {
         List<String> got = fake.logMessages(GROUP);
         assertThat(new HashSet<>(got)).containsExactlyInAnyOrderElementsOf(new HashSet<>(repaired(lines)));
         assertThat(got.size()).isGreaterThanOrEqualTo(lines.size());
+    }
+
+    /**
+     * Security Hub's port refuses connections for seconds mid-stream (with a 50 ms backoff cap, dozens of times the
+     * old 10-attempt budget), then comes back: every finding id is imported, nothing is dead-lettered, the job never
+     * failed (no restarts allowed), and checkpoints kept completing while the endpoint was down.
+     */
+    @Test
+    void securityHubDownMidStreamLosesNoFindingAndCheckpointsGoOn() throws Exception {
+        fake.startListening();
+        Checkpoints.reset();
+        List<String> lines = alertLines(500, 20);
+        CollectingDeadLetters dl = new CollectingDeadLetters();
+        StreamExecutionEnvironment env = env();
+        env.enableCheckpointing(100);
+        @SuppressWarnings("deprecation")
+        RestartStrategies.RestartStrategyConfiguration none = RestartStrategies.noRestart();
+        env.setRestartStrategy(none);
+        env.fromData(lines).map(new Checkpoints(8)).setParallelism(1).rebalance().map(Alert::fromJson)
+                .sinkTo(securityHub(dl)).name("Security Hub");
+        Thread outage = new Thread(() -> {
+            try {
+                FakeAwsEndpoint.await(() -> fake.findings().size() >= 100, 60_000);
+                fake.stopListening();
+                long before = Checkpoints.COMPLETED.get();
+                Thread.sleep(3_000); // ~60 backoffs of at most 50 ms
+                Checkpoints.DURING_OUTAGE.set(Checkpoints.COMPLETED.get() - before);
+                Checkpoints.IMPORTED_BEFORE_RECOVERY.set(fake.findings().size());
+                fake.startListening();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "outage");
+        outage.start();
+        env.execute("security hub down mid-stream"); // no restarts allowed: a failure would fail the test here
+        outage.join();
+
+        assertThat(Checkpoints.IMPORTED_BEFORE_RECOVERY.get()).as("findings imported before the outage ended")
+                .isBetween(100, lines.size() - 50);
+        assertThat(Checkpoints.DURING_OUTAGE.get()).as("checkpoints completed while Security Hub was down")
+                .isPositive();
+        assertThat(fake.findings().keySet()).containsExactlyInAnyOrderElementsOf(findingIds(lines));
+        assertThat(fake.violations()).isEmpty();
+        assertThat(dl.records()).isEmpty();
+        System.out.printf("mid-stream outage: %d findings sent, %d imported (%d before recovery), %d dead-lettered, "
+                        + "%d checkpoints completed while down%n", findingIds(lines).size(), fake.findings().size(),
+                Checkpoints.IMPORTED_BEFORE_RECOVERY.get(), dl.records().size(), Checkpoints.DURING_OUTAGE.get());
+    }
+
+    /**
+     * Security Hub answers {@code InvalidAccessException} (not enabled) for a while: the job neither fails nor
+     * restarts (no restarts allowed, and it finishes), and once Security Hub is enabled every finding is imported.
+     */
+    @Test
+    void securityHubNotEnabledNeitherFailsNorRestartsTheJob() throws Exception {
+        List<String> lines = alertLines(300, 10);
+        CollectingDeadLetters dl = new CollectingDeadLetters();
+        StreamExecutionEnvironment env = env();
+        env.enableCheckpointing(100);
+        @SuppressWarnings("deprecation")
+        RestartStrategies.RestartStrategyConfiguration none = RestartStrategies.noRestart();
+        env.setRestartStrategy(none);
+        env.fromData(lines).map(new Checkpoints(5)).setParallelism(1).rebalance().map(Alert::fromJson)
+                .sinkTo(securityHub(dl)).name("Security Hub");
+        fake.outage(Api.SECURITY_HUB, Fault.INVALID_ACCESS);
+        org.apache.flink.core.execution.JobClient job = env.executeAsync("security hub not enabled");
+        assertThat(FakeAwsEndpoint.await(() -> fake.faultsServed(Api.SECURITY_HUB) >= 60, 60_000)).isTrue();
+        assertThat(job.getJobStatus().get()).isEqualTo(org.apache.flink.api.common.JobStatus.RUNNING);
+        fake.endOutage(Api.SECURITY_HUB);
+        job.getJobExecutionResult().get(); // FINISHED: with no restart strategy, any failure would fail it
+
+        assertThat(fake.findings().keySet()).containsExactlyInAnyOrderElementsOf(findingIds(lines));
+        assertThat(dl.records()).isEmpty();
+        assertThat(fake.violations()).isEmpty();
+    }
+
+    /** Passes records through slowly (so the stream outlasts an outage) and counts completed checkpoints. */
+    static final class Checkpoints extends RichMapFunction<String, String> implements CheckpointListener {
+        private static final long serialVersionUID = 1L;
+        static final java.util.concurrent.atomic.AtomicLong COMPLETED = new java.util.concurrent.atomic.AtomicLong();
+        static final java.util.concurrent.atomic.AtomicLong DURING_OUTAGE =
+                new java.util.concurrent.atomic.AtomicLong();
+        static final AtomicInteger IMPORTED_BEFORE_RECOVERY = new AtomicInteger();
+        private final long sleepMs;
+
+        Checkpoints(long sleepMs) {
+            this.sleepMs = sleepMs;
+        }
+
+        static void reset() {
+            COMPLETED.set(0);
+            DURING_OUTAGE.set(0);
+            IMPORTED_BEFORE_RECOVERY.set(0);
+        }
+
+        @Override
+        public String map(String value) throws Exception {
+            Thread.sleep(sleepMs);
+            return value;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            COMPLETED.incrementAndGet();
+        }
     }
 
     /** Passes records through; on the first run, slows down and throws once after a checkpoint completed. */

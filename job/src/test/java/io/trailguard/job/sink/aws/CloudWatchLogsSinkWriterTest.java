@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The CloudWatch Logs writer against the fake endpoint, through the real SDK client (no Flink cluster). */
 class CloudWatchLogsSinkWriterTest {
@@ -51,7 +50,7 @@ class CloudWatchLogsSinkWriterTest {
                 .connection(AwsConnection.of("us-east-1", fake.endpoint())
                         .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5)))
                 .logGroup(GROUP)
-                .retryPolicy(new RetryPolicy(10, 5, 40))
+                .retryPolicy(RetryPolicy.backoff(5, 40))
                 .maxTimeInBuffer(Duration.ofMillis(50))
                 .deadLetters(deadLetters);
     }
@@ -131,9 +130,30 @@ class CloudWatchLogsSinkWriterTest {
     }
 
     @Test
-    void aMissingGroupFailsTheJobWhenCreationIsDisabled() {
-        assertThatThrownBy(() -> run(sink().createLogGroup(false).build(), lines(3), 0))
-                .hasStackTraceContaining("does not exist and creating it is disabled");
+    void aMissingGroupHoldsTheLinesUntilItExistsWhenCreationIsDisabled() throws Exception {
+        List<String> lines = lines(30);
+        try (TestWriterContext ctx = new TestWriterContext()) {
+            @SuppressWarnings("unchecked")
+            CloudWatchLogsSinkWriter<String> w =
+                    (CloudWatchLogsSinkWriter<String>) sink().createLogGroup(false).build().createWriter(ctx);
+            for (String l : lines) {
+                w.write(l, TestWriterContext.WRITE_CONTEXT);
+            }
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (w.failedAttemptCount() < 20 && System.currentTimeMillis() < deadline) {
+                ctx.runMails(20);
+            }
+            assertThat(w.failedAttemptCount()).as("attempts against the missing group").isGreaterThanOrEqualTo(20);
+            assertThat(w.pendingCount()).isEqualTo(30);
+            assertThat(fake.logGroups()).isEmpty();
+            fake.createLogGroup(GROUP); // the operator creates it
+            w.flush(true);
+            assertThat(w.deliveredCount()).isEqualTo(30);
+            w.close();
+        }
+        assertEachOnce(lines);
+        assertThat(fake.requests(Api.CREATE_LOG_GROUP)).isZero();
+        assertThat(deadLetters.records()).isEmpty();
     }
 
     @Test
@@ -230,7 +250,8 @@ class CloudWatchLogsSinkWriterTest {
 
         fake.reset();
         fake.inject(Api.PUT_LOG_EVENTS, Fault.THROTTLE, 100);
-        CloudWatchLogsSinkWriter<String> w = run(sink().retryPolicy(new RetryPolicy(3, 5, 10)).build(), lines, 0);
+        CloudWatchLogsSinkWriter<String> w = run(sink().retryPolicy(RetryPolicy.backoff(5, 10)
+                .withLimit(RetryLimit.attempts(3))).build(), lines, 0);
         assertThat(w.deadLetteredCount()).isEqualTo(8);
         assertThat(deadLetters.records()).allSatisfy(r -> {
             assertThat(r.attempts()).isEqualTo(3);

@@ -68,7 +68,11 @@ public final class FakeAwsEndpoint implements AutoCloseable {
         /** 400 InvalidInputException / InvalidParameterException for the whole request. */
         REJECT,
         /** 403 AccessDeniedException (missing permission). */
-        DENY
+        DENY,
+        /** 503 ServiceUnavailableException. */
+        UNAVAILABLE,
+        /** Security Hub: 401 InvalidAccessException (Security Hub not enabled in the region / not subscribed). */
+        INVALID_ACCESS
     }
 
     public static final int SH_MAX_FINDINGS = 100;
@@ -86,8 +90,10 @@ public final class FakeAwsEndpoint implements AutoCloseable {
                     "INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL")));
 
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpServer server;
+    private volatile HttpServer server;
+    private final int port;
     private final ExecutorService pool;
+    private final Map<Api, Fault> outages = new ConcurrentHashMap<>();
 
     // limits checked
     private volatile int shMaxBodyBytes = 240 * 1024;
@@ -150,25 +156,73 @@ public final class FakeAwsEndpoint implements AutoCloseable {
             requests.put(a, new AtomicInteger());
             faultsServed.put(a, new AtomicInteger());
         }
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         pool = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "fake-aws");
             t.setDaemon(true);
             return t;
         });
-        server.setExecutor(pool);
-        server.createContext("/", this::handle);
-        server.start();
+        server = listen(0);
+        port = server.getAddress().getPort();
+    }
+
+    private HttpServer listen(int p) throws IOException {
+        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), p), 64);
+        s.setExecutor(pool);
+        s.createContext("/", this::handle);
+        s.start();
+        return s;
     }
 
     public String endpoint() {
-        return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+        return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port;
+    }
+
+    /** Closes the listening socket: connections to the endpoint are refused until {@link #startListening()}. */
+    public synchronized void stopListening() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    /** Listens again on the same port. */
+    public synchronized void startListening() throws IOException {
+        if (server == null) {
+            IOException last = null;
+            for (int i = 0; i < 50 && server == null; i++) {
+                try {
+                    server = listen(port);
+                } catch (java.net.BindException e) {
+                    last = e;
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException(ie);
+                    }
+                }
+            }
+            if (server == null) {
+                throw last;
+            }
+        }
     }
 
     @Override
-    public void close() {
-        server.stop(0);
+    public synchronized void close() {
+        stopListening();
         pool.shutdownNow();
+    }
+
+    /** Every request to {@code api} gets {@code fault} until {@link #endOutage} (or {@link #clearFaults}). */
+    public FakeAwsEndpoint outage(Api api, Fault fault) {
+        outages.put(api, fault);
+        return this;
+    }
+
+    public FakeAwsEndpoint endOutage(Api api) {
+        outages.remove(api);
+        return this;
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -226,6 +280,7 @@ public final class FakeAwsEndpoint implements AutoCloseable {
             q.clear();
         }
         random.clear();
+        outages.clear();
         failFindings.clear();
         failFindingShare = 0;
         return this;
@@ -392,7 +447,10 @@ public final class FakeAwsEndpoint implements AutoCloseable {
     /** The fault for this request, after counting it; SLOW is served here (sleep) and returns null. */
     private Fault fault(Api api) throws InterruptedException {
         requests.get(api).incrementAndGet();
-        Fault f = scripted.get(api).poll();
+        Fault f = outages.get(api);
+        if (f == null) {
+            f = scripted.get(api).poll();
+        }
         if (f == null) {
             RandomFaults r = random.get(api);
             f = r == null ? null : r.next();
@@ -429,6 +487,15 @@ public final class FakeAwsEndpoint implements AutoCloseable {
         }
         if (f == Fault.DENY) {
             error(ex, 403, "application/json", "AccessDeniedException", "Injected denial", false);
+            return;
+        }
+        if (f == Fault.UNAVAILABLE) {
+            error(ex, 503, "application/json", "ServiceUnavailableException", "Service unavailable", false);
+            return;
+        }
+        if (f == Fault.INVALID_ACCESS) {
+            error(ex, 401, "application/json", "InvalidAccessException",
+                    "Account 123456789012 is not subscribed to AWS Security Hub", false);
             return;
         }
         shBodyBytes.add(body.length);
@@ -680,6 +747,10 @@ public final class FakeAwsEndpoint implements AutoCloseable {
         }
         if (f == Fault.DENY) {
             logsError(ex, 400, "AccessDeniedException", "Injected denial");
+            return;
+        }
+        if (f == Fault.UNAVAILABLE || f == Fault.INVALID_ACCESS) {
+            logsError(ex, 503, "ServiceUnavailableException", "Service unavailable");
             return;
         }
         JsonNode req;
