@@ -273,14 +273,13 @@ class KillAndRestartTest {
     private static Moment end(RunRecord run, Process p, Moment planned) throws Exception {
         switch (planned) {
             case BETWEEN_CHECKPOINTS: {
-                // A checkpoint of this run completes, then kill a fifth of an interval after the next one.
+                // After a further checkpoint of this run completed, kill at the first moment none is in progress.
                 awaitCompleteIn(run.jobDir, 1, p);
                 long newest = newestCompleteId(run.jobDir);
-                awaitUntil("a further checkpoint of run " + run.number, p,
-                        () -> newestCompleteId(run.jobDir) > newest);
-                Thread.sleep(100);
+                awaitUntil("a further checkpoint of run " + run.number + " and none in progress", p,
+                        () -> newestCompleteId(run.jobDir) > newest && inProgressIn(run.jobDir).isEmpty());
                 kill(p);
-                return incompleteIn(run.jobDir).isEmpty() ? Moment.BETWEEN_CHECKPOINTS : Moment.DURING_A_CHECKPOINT;
+                return inProgressIn(run.jobDir).isEmpty() ? Moment.BETWEEN_CHECKPOINTS : Moment.DURING_A_CHECKPOINT;
             }
             case DURING_A_CHECKPOINT: {
                 awaitCompleteIn(run.jobDir, 1, p);
@@ -288,7 +287,7 @@ class KillAndRestartTest {
                 Path pending = null;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (pending == null && System.nanoTime() < deadline && p.isAlive()) {
-                    List<Path> incomplete = incompleteIn(run.jobDir);
+                    List<Path> incomplete = inProgressIn(run.jobDir);
                     if (!incomplete.isEmpty()) {
                         pending = incomplete.get(0);
                     }
@@ -296,14 +295,14 @@ class KillAndRestartTest {
                 assertThat(pending).as("a checkpoint in progress in run " + run.number).isNotNull();
                 kill(p);
                 // A checkpoint that completed before the kill landed makes this a kill between checkpoints.
-                return incompleteIn(run.jobDir).contains(pending) ? Moment.DURING_A_CHECKPOINT
+                return inProgressIn(run.jobDir).contains(pending) ? Moment.DURING_A_CHECKPOINT
                         : Moment.BETWEEN_CHECKPOINTS;
             }
             case BEFORE_ITS_FIRST_CHECKPOINT: {
                 // The run is up (its job directory exists) and has not completed a checkpoint.
                 kill(p);
                 if (!completeIn(run.jobDir).isEmpty()) {
-                    return incompleteIn(run.jobDir).isEmpty() ? Moment.BETWEEN_CHECKPOINTS
+                    return inProgressIn(run.jobDir).isEmpty() ? Moment.BETWEEN_CHECKPOINTS
                             : Moment.DURING_A_CHECKPOINT;
                 }
                 return Moment.BEFORE_ITS_FIRST_CHECKPOINT;
@@ -599,8 +598,19 @@ class KillAndRestartTest {
         return checkpointsIn(jobDir, true);
     }
 
-    private static List<Path> incompleteIn(Path jobDir) {
-        return checkpointsIn(jobDir, false);
+    /**
+     * The checkpoints of a job begun and not complete: newer than its newest complete one. (An older directory
+     * without {@code _metadata} is one Flink is discarding: it deletes {@code _metadata} first.)
+     */
+    private static List<Path> inProgressIn(Path jobDir) {
+        long newest = newestCompleteId(jobDir);
+        List<Path> out = new ArrayList<>();
+        for (Path d : checkpointsIn(jobDir, false)) {
+            if (Long.parseLong(d.getFileName().toString().substring(4)) > newest) {
+                out.add(d);
+            }
+        }
+        return out;
     }
 
     /** The chk-N directories of a job, by id, with or without a non-empty _metadata. */
