@@ -101,10 +101,21 @@ public final class RetainedCheckpoints {
     public static final class Skipped {
         private final String path;
         private final String reason;
+        private final boolean beforeFreshStart;
 
         Skipped(String path, String reason) {
+            this(path, reason, false);
+        }
+
+        Skipped(String path, String reason, boolean beforeFreshStart) {
             this.path = path;
             this.reason = reason;
+            this.beforeFreshStart = beforeFreshStart;
+        }
+
+        /** True when it is complete but older than the fresh start; false when it is incomplete or damaged. */
+        public boolean beforeFreshStart() {
+            return beforeFreshStart;
         }
 
         public String path() {
@@ -153,7 +164,7 @@ public final class RetainedCheckpoints {
                 if (s.completedMillis < freshAt) {
                     it.remove();
                     skipped.add(new Skipped(s.path, "completed at " + s.completed() + ", before the fresh start at "
-                            + Instant.ofEpochMilli(freshAt) + " (" + FRESH_START_MARKER + ")"));
+                            + Instant.ofEpochMilli(freshAt) + " (" + FRESH_START_MARKER + ")", true));
                 }
             }
         }

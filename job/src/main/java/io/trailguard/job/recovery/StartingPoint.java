@@ -61,8 +61,17 @@ public final class StartingPoint {
             return new StartingPoint(Kind.FRESH_ON_REQUEST, null, lines);
         }
         RetainedCheckpoints retained = RetainedCheckpoints.scan(checkpointDir);
+        int beforeFresh = 0;
         for (RetainedCheckpoints.Skipped s : retained.skipped()) {
-            lines.add("not resuming from " + s);
+            if (s.beforeFreshStart()) {
+                beforeFresh++;
+            } else {
+                lines.add("not resuming from " + s);
+            }
+        }
+        if (beforeFresh > 0) {
+            lines.add("not resuming from " + beforeFresh + " complete snapshot(s) in " + checkpointDir
+                    + " completed before the fresh start recorded in " + RetainedCheckpoints.FRESH_START_MARKER);
         }
         RetainedCheckpoints.Snapshot newest = retained.newest();
         if (newest == null) {

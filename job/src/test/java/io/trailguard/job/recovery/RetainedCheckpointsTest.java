@@ -53,8 +53,8 @@ class RetainedCheckpointsTest {
         Path checkpoints = written.resolve("checkpoints");
         JobClient job = env(checkpoints, null).executeAsync("retained checkpoints, writer");
         awaitCompleteCheckpoints(checkpoints, 3);
-        // A savepoint, then a cancel: a job stopped with a savepoint ends FINISHED, and Flink then discards its
-        // retained checkpoints; cancelled, it keeps them.
+        // A savepoint, then a cancel: a job stopped with a savepoint ends FINISHED, and Flink may then discard its
+        // retained checkpoints (here it does); cancelled, it keeps them.
         String sp = job.triggerSavepoint(checkpoints.resolve(RetainedCheckpoints.SAVEPOINTS).toUri().toString(),
                 SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
         job.cancel().get(60, TimeUnit.SECONDS);
@@ -172,8 +172,10 @@ class RetainedCheckpointsTest {
         // The fresh run crashed before its first checkpoint: the next plain run still starts empty.
         StartingPoint afterCrash = StartingPoint.decide(dir.toString(), null, false);
         assertThat(afterCrash.kind()).isEqualTo(StartingPoint.Kind.FRESH_NOTHING_RETAINED);
-        assertThat(afterCrash.lines()).anySatisfy(l -> assertThat(l).contains("chk-" + highest)
-                .contains("before the fresh start"));
+        assertThat(afterCrash.lines()).anySatisfy(l -> assertThat(l).contains("not resuming from "
+                + checkpointIds(job).size() + " complete snapshot(s)").contains("before the fresh start"));
+        assertThat(RetainedCheckpoints.scan(dir.toString()).skipped()).hasSize(checkpointIds(job).size())
+                .allSatisfy(s -> assertThat(s.beforeFreshStart()).isTrue());
 
         // A checkpoint the fresh run completed afterwards is resumed from.
         Path later = dir.resolve("cccccccccccccccccccccccccccccccc").resolve("chk-" + highest);
