@@ -273,33 +273,47 @@ class KillAndRestartTest {
     private static Moment end(RunRecord run, Process p, Moment planned) throws Exception {
         switch (planned) {
             case BETWEEN_CHECKPOINTS: {
-                // After a further checkpoint of this run completed, kill at the first moment none is in progress.
+                // After a further checkpoint of this run completed, freeze the process (SIGSTOP) when none is in
+                // progress, check again while nothing can change, and kill it frozen; else let it go on and retry.
                 awaitCompleteIn(run.jobDir, 1, p);
                 long newest = newestCompleteId(run.jobDir);
-                awaitUntil("a further checkpoint of run " + run.number + " and none in progress", p,
-                        () -> newestCompleteId(run.jobDir) > newest && inProgressIn(run.jobDir).isEmpty());
-                kill(p);
-                return inProgressIn(run.jobDir).isEmpty() ? Moment.BETWEEN_CHECKPOINTS : Moment.DURING_A_CHECKPOINT;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (System.nanoTime() < deadline) {
+                    awaitUntil("a further checkpoint of run " + run.number + " and none in progress", p,
+                            () -> newestCompleteId(run.jobDir) > newest && inProgressIn(run.jobDir).isEmpty());
+                    signal(p, "STOP");
+                    if (inProgressIn(run.jobDir).isEmpty()) {
+                        kill(p);
+                        return Moment.BETWEEN_CHECKPOINTS;
+                    }
+                    signal(p, "CONT");
+                }
+                throw new AssertionError("no moment between checkpoints in run " + run.number + " within 60 s");
             }
             case DURING_A_CHECKPOINT: {
+                // Spin until a checkpoint directory exists without its _metadata, freeze the process (SIGSTOP), and
+                // kill it frozen if the checkpoint is still incomplete; else let it go on and wait for the next one.
                 awaitCompleteIn(run.jobDir, 1, p);
-                // Spin until a checkpoint directory exists without its _metadata and kill at once.
-                Path pending = null;
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (pending == null && System.nanoTime() < deadline && p.isAlive()) {
-                    List<Path> incomplete = inProgressIn(run.jobDir);
-                    if (!incomplete.isEmpty()) {
-                        pending = incomplete.get(0);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (System.nanoTime() < deadline && p.isAlive()) {
+                    List<Path> inProgress = inProgressIn(run.jobDir);
+                    if (inProgress.isEmpty()) {
+                        continue;
                     }
+                    signal(p, "STOP");
+                    if (inProgressIn(run.jobDir).contains(inProgress.get(0))) {
+                        kill(p);
+                        assertThat(inProgressIn(run.jobDir)).as("killed during a checkpoint")
+                                .contains(inProgress.get(0));
+                        return Moment.DURING_A_CHECKPOINT;
+                    }
+                    signal(p, "CONT");
                 }
-                assertThat(pending).as("a checkpoint in progress in run " + run.number).isNotNull();
-                kill(p);
-                // A checkpoint that completed before the kill landed makes this a kill between checkpoints.
-                return inProgressIn(run.jobDir).contains(pending) ? Moment.DURING_A_CHECKPOINT
-                        : Moment.BETWEEN_CHECKPOINTS;
+                throw new AssertionError("no checkpoint caught in progress in run " + run.number + " within 60 s");
             }
             case BEFORE_ITS_FIRST_CHECKPOINT: {
-                // The run is up (its job directory exists) and has not completed a checkpoint.
+                // The run is up (its job directory exists) and has not completed a checkpoint; if it has by the time
+                // the kill lands, the kill was the moment it was, and the planned one is tried on the next run.
                 kill(p);
                 if (!completeIn(run.jobDir).isEmpty()) {
                     return inProgressIn(run.jobDir).isEmpty() ? Moment.BETWEEN_CHECKPOINTS
@@ -364,6 +378,12 @@ class KillAndRestartTest {
             default:
                 throw new IllegalStateException();
         }
+    }
+
+    /** Sends {@code kill -SIG pid}: STOP freezes every thread of the process at once, CONT resumes it. */
+    private static void signal(Process p, String sig) throws Exception {
+        Process k = new ProcessBuilder("kill", "-" + sig, String.valueOf(p.pid())).inheritIO().start();
+        assertThat(k.waitFor(10, TimeUnit.SECONDS) && k.exitValue() == 0).as("kill -" + sig).isTrue();
     }
 
     private static void kill(Process p) throws InterruptedException {
