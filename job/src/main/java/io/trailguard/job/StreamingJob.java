@@ -12,6 +12,9 @@ import io.trailguard.job.pipeline.PipelineOutput;
 import io.trailguard.job.config.ConfigKey;
 import io.trailguard.job.pipeline.PipelineSettings;
 import io.trailguard.job.pipeline.RawRecord;
+import io.trailguard.job.recovery.RetainedCheckpoints;
+import io.trailguard.job.recovery.SavepointOnStop;
+import io.trailguard.job.recovery.StartingPoint;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -19,6 +22,7 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -26,6 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Paths;
 import java.util.List;
@@ -77,21 +83,46 @@ public final class StreamingJob {
         }
     }
 
-    /** Flink settings for a local run: parallelism, web UI port, checkpoint directory and restore path. */
+    /**
+     * Flink settings for a local run: parallelism, web UI port, checkpoint and savepoint directories, retention, and
+     * the state to start from ({@link StartingPoint}: {@code checkpoint.restore}, else empty on {@code --fresh}, else
+     * the newest complete snapshot retained in {@code checkpoint.dir}), which it logs.
+     */
     public static Configuration localConfiguration(TrailguardConfig config) {
         Configuration conf = new Configuration();
         conf.set(CoreOptions.DEFAULT_PARALLELISM, config.parallelism());
         conf.set(RestOptions.BIND_PORT, config.webUiPort());
         if (config.checkpointDir() != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, uri(config.checkpointDir()));
+            conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, savepointDirectory(config));
             conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                     ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+            // Flink discards a checkpoint only after a newer one completed; keeping more than one leaves an older
+            // complete checkpoint to resume from should the newest be damaged.
+            conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, config.checkpointRetained());
         }
-        if (config.checkpointRestore() != null) {
-            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, uri(config.checkpointRestore()));
+        StartingPoint start;
+        try {
+            start = StartingPoint.decide(config.checkpointDir() == null ? null : uri(config.checkpointDir()),
+                    config.checkpointRestore(), config.checkpointFresh());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint directory " + config.checkpointDir(), e);
+        }
+        for (String line : start.lines()) {
+            LOG.info("{}", line);
+        }
+        if (start.restorePath() != null) {
+            // Restored in Flink's default NO_CLAIM mode: the snapshot stays as it is, the new run checkpoints afresh.
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, uri(start.restorePath()));
         }
         return conf;
+    }
+
+    /** Where stop-with-savepoint and web UI savepoints go: {@code checkpoint.dir/savepoints}. */
+    static String savepointDirectory(TrailguardConfig config) {
+        String dir = uri(config.checkpointDir());
+        return (dir.endsWith("/") ? dir : dir + "/") + RetainedCheckpoints.SAVEPOINTS;
     }
 
     /**
@@ -107,6 +138,29 @@ public final class StreamingJob {
         LOG.info("local MiniCluster, parallelism {}; Flink web UI at http://localhost:{}", config.parallelism(),
                 config.webUiPort());
         return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(localConfiguration(config));
+    }
+
+    /**
+     * Runs the job and returns when it ends. Inside a cluster, as the cluster runs it (Managed Flink takes its own
+     * snapshots). Locally with a {@code checkpoint.dir}, a SIGTERM or Ctrl-C first stops the job with a savepoint
+     * ({@link SavepointOnStop}, at most {@code checkpoint.stop_timeout}), which the next run resumes from.
+     */
+    public static void execute(StreamExecutionEnvironment env, TrailguardConfig config, String name)
+            throws Exception {
+        if (!(env instanceof LocalStreamEnvironment)) {
+            env.execute(name);
+            return;
+        }
+        JobClient job = env.executeAsync(name);
+        if (config.checkpointDir() == null) {
+            LOG.info("no checkpoint.dir: a stop takes no savepoint and the next run starts with empty state");
+        } else if (config.checkpointStopTimeout().isZero()) {
+            LOG.info("checkpoint.stop_timeout is 0: a stop takes no savepoint; the next run resumes from the newest "
+                    + "complete checkpoint");
+        } else {
+            SavepointOnStop.install(job, savepointDirectory(config), config.checkpointStopTimeout());
+        }
+        job.getJobExecutionResult().get();
     }
 
     /** Adds the Kinesis sources and the detection graph to {@code env}, with exactly-once checkpointing. */
@@ -126,8 +180,9 @@ public final class StreamingJob {
         return DetectionPipeline.build(env, events, control, settings, outputs);
     }
 
+    /** A URI as it is ({@code file:/x}, {@code file:///x}, {@code s3://b/x}), a path made absolute. */
     private static String uri(String pathOrUri) {
-        if (pathOrUri.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+        if (pathOrUri.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:/.*")) {
             return URI.create(pathOrUri).toString();
         }
         return Paths.get(pathOrUri).toAbsolutePath().toUri().toString();

@@ -24,8 +24,9 @@ import java.util.Properties;
 
 /**
  * {@code run [--config FILE] [--events-stream NAME] [--control-stream NAME] [--aws-region R] [--aws-endpoint URL]
- * [--output SPEC...] [--rules PATH...] [--matching all|first] [--set KEY=VALUE...]}: the continuous job, in a local
- * MiniCluster with the Flink web UI, or inside a cluster (Managed Flink runs it with no arguments).
+ * [--output SPEC...] [--rules PATH...] [--matching all|first] [--fresh] [--set KEY=VALUE...]}: the continuous job, in
+ * a local MiniCluster with the Flink web UI, or inside a cluster (Managed Flink runs it with no arguments). Locally it
+ * resumes from the newest complete snapshot in {@code checkpoint.dir} unless {@code --fresh}.
  */
 final class RunCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -33,7 +34,7 @@ final class RunCommand implements Command {
     @Override
     public int run(Args args, Cli cli) throws Exception {
         args.allow("config", "events-stream", "control-stream", "aws-region", "aws-endpoint", "output", "rules",
-                "matching", "set");
+                "matching", "set", "fresh");
         TrailguardConfig config;
         List<PipelineOutput> outputs = new ArrayList<>();
         try {
@@ -46,6 +47,9 @@ final class RunCommand implements Command {
             config.idleness();
             config.dedupHorizon();
             config.checkpointInterval();
+            config.checkpointFresh();
+            config.checkpointRetained();
+            config.checkpointStopTimeout();
             config.controlBootstrapTimeout();
             config.parallelism();
             config.bundleVerifier().validate();
@@ -64,7 +68,7 @@ final class RunCommand implements Command {
         LOG.info("starting trailguard: events {}, control {}, outputs {}, rules {} ({})", config.eventsStream(),
                 config.controlStream() == null ? "none" : config.controlStream(), config.outputs(),
                 startup.version(), startup.shortHash());
-        env.execute("trailguard");
+        StreamingJob.execute(env, config, "trailguard");
         return 0;
     }
 
@@ -93,6 +97,9 @@ final class RunCommand implements Command {
         flag(args, "aws-region", ConfigKey.AWS_REGION, flags);
         flag(args, "aws-endpoint", ConfigKey.AWS_ENDPOINT, flags);
         flag(args, "matching", ConfigKey.MATCHING, flags);
+        if (args.flag("fresh")) {
+            flags.put(ConfigKey.CHECKPOINT_FRESH.key(), "true");
+        }
         if (args.has("output")) {
             flags.put(ConfigKey.OUTPUTS.key(), String.join(",", args.required("output", "SPEC...")));
         }

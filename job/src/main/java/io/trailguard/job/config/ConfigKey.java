@@ -111,9 +111,23 @@ public enum ConfigKey {
             "Checkpoint interval (exactly-once). On Managed Flink the application's checkpoint configuration "
                     + "decides unless it is CUSTOM."),
     CHECKPOINT_DIR("checkpoint.dir", "", null,
-            "Local runs: directory (or URI) for checkpoints, retained when the job is cancelled. Default: in memory."),
+            "Local runs: directory (or URI) for checkpoints (`DIR/JOB_ID/chk-N`) and savepoints (`DIR/savepoints`), "
+                    + "kept when the process is killed or the job fails (a stop with SIGTERM or Ctrl-C leaves a "
+                    + "savepoint instead). `run` resumes by itself from the newest complete one (see README, "
+                    + "Guarantees). Default: in memory, nothing is kept across runs."),
     CHECKPOINT_RESTORE("checkpoint.restore", "", null,
-            "Local runs: a retained checkpoint or savepoint directory (`.../chk-42`) to resume from."),
+            "Local runs: a checkpoint or savepoint directory (`.../chk-42`, `.../savepoint-...`) to resume from "
+                    + "instead of the newest one in `checkpoint.dir`."),
+    CHECKPOINT_FRESH("checkpoint.fresh", "false", "--fresh",
+            "Local runs: `true` starts with empty state even when `checkpoint.dir` holds snapshots; a "
+                    + "`fresh-start` file in `checkpoint.dir` makes later runs ignore the snapshots completed before "
+                    + "it."),
+    CHECKPOINT_RETAINED("checkpoint.retained", "2", null,
+            "Local runs: complete checkpoints kept per run (Flink's `state.checkpoints.num-retained`). At least 1; "
+                    + "the older one survives damage to the newest."),
+    CHECKPOINT_STOP_TIMEOUT("checkpoint.stop_timeout", "30s", null,
+            "Local runs with `checkpoint.dir`: on SIGTERM or Ctrl-C, how long `run` waits for a stop-with-savepoint "
+                    + "into `DIR/savepoints` before it exits without one (`0s`: never take one)."),
     PARALLELISM("parallelism", "", null,
             "Local runs: parallelism of the MiniCluster (default: the number of CPUs, at most 4). Managed Flink sets "
                     + "its own."),

@@ -289,20 +289,43 @@ public final class TrailguardConfig implements Serializable {
         return isSet(ConfigKey.CHECKPOINT_RESTORE) ? get(ConfigKey.CHECKPOINT_RESTORE) : null;
     }
 
+    /** True when a local run is to start with empty state whatever {@link #checkpointDir()} holds. */
+    public boolean checkpointFresh() {
+        boolean fresh = bool(ConfigKey.CHECKPOINT_FRESH);
+        if (fresh && checkpointRestore() != null) {
+            throw new IllegalArgumentException(ConfigKey.CHECKPOINT_RESTORE.key() + " and a fresh start ("
+                    + ConfigKey.CHECKPOINT_FRESH.key() + ", --fresh) exclude each other: give one");
+        }
+        return fresh;
+    }
+
+    /** Complete checkpoints retained per run (at least 1). */
+    public int checkpointRetained() {
+        return positiveInt(ConfigKey.CHECKPOINT_RETAINED);
+    }
+
+    /** How long a stop waits for its savepoint; zero means no savepoint. */
+    public Duration checkpointStopTimeout() {
+        return duration(ConfigKey.CHECKPOINT_STOP_TIMEOUT);
+    }
+
     /** Local parallelism: configured, else the number of CPUs (at most 4). */
     public int parallelism() {
         if (!isSet(ConfigKey.PARALLELISM)) {
             return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         }
+        return positiveInt(ConfigKey.PARALLELISM);
+    }
+
+    private int positiveInt(ConfigKey key) {
         try {
-            int p = Integer.parseInt(get(ConfigKey.PARALLELISM).trim());
+            int p = Integer.parseInt(get(key).trim());
             if (p < 1) {
                 throw new NumberFormatException();
             }
             return p;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(ConfigKey.PARALLELISM.key() + " must be a positive integer, not '"
-                    + get(ConfigKey.PARALLELISM) + "'");
+            throw new IllegalArgumentException(key.key() + " must be a positive integer, not '" + get(key) + "'");
         }
     }
 

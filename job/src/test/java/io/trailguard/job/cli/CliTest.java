@@ -238,6 +238,17 @@ class CliTest {
         Result unknownKey = run("run", "--events-stream", "events", "--set", "no.such=1");
         assertThat(unknownKey.code).isEqualTo(2);
         assertThat(unknownKey.err).contains("unknown configuration key 'no.such'");
+        Result freshAndRestore = run("run", "--events-stream", "events", "--aws-region", "us-east-1", "--fresh",
+                "--set", "checkpoint.restore=/tmp/chk-1");
+        assertThat(freshAndRestore.code).isEqualTo(2);
+        assertThat(freshAndRestore.err).contains("exclude each other");
+        Result freshWithValue = run("run", "--events-stream", "events", "--aws-region", "us-east-1", "--fresh", "yes");
+        assertThat(freshWithValue.code).isEqualTo(2);
+        assertThat(freshWithValue.err).contains("--fresh takes no value");
+        Result noneRetained = run("run", "--events-stream", "events", "--aws-region", "us-east-1",
+                "--set", "checkpoint.retained=0");
+        assertThat(noneRetained.code).isEqualTo(2);
+        assertThat(noneRetained.err).contains("checkpoint.retained must be a positive integer");
     }
 
     @Test
