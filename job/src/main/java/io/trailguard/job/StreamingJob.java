@@ -121,7 +121,8 @@ public final class StreamingJob {
                 .withOutOfOrderness(config.outOfOrderness())
                 .withIdleness(config.idleness())
                 .withAllowedLateness(config.duration(ConfigKey.RATE_ALLOWED_LATENESS))
-                .withBundleVerifier(config.bundleVerifier());
+                .withBundleVerifier(config.bundleVerifier())
+                .withChunkTimeout(config.duration(ConfigKey.BUNDLES_CHUNK_TIMEOUT));
         LOG.info("rule bundles from the control stream: {}", settings.bundleVerifier().describe());
         return DetectionPipeline.build(env, events, control, settings, outputs);
     }
