@@ -5,9 +5,11 @@ import io.trailguard.job.StreamingJob;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.ConfigKey;
 import io.trailguard.job.config.TrailguardConfig;
+import io.trailguard.job.kinesis.StreamProbe;
 import io.trailguard.job.output.AlertOutputs;
 import io.trailguard.job.output.DeadLetterOutputs;
 import io.trailguard.job.pipeline.PipelineOutput;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,13 +60,21 @@ final class RunCommand implements Command {
         if (defaults == null) {
             return 1;
         }
+        List<StreamProbe.StreamInfo> streams = StartupReport.probe(config);
         RuleBundle startup = StreamingJob.startupBundle(config, defaults);
         StreamExecutionEnvironment env = StreamingJob.environment(config);
         StreamingJob.build(env, config, startup, outputs);
         LOG.info("starting trailguard: events {}, control {}, outputs {}, rules {} ({})", config.eventsStream(),
                 config.controlStream() == null ? "none" : config.controlStream(), config.outputs(),
                 startup.version(), startup.shortHash());
-        env.execute("trailguard");
+        JobClient job = env.executeAsync("trailguard");
+        try {
+            StartupReport.logWhenRunning(job, config, streams, startup);
+            job.getJobExecutionResult().get();
+        } catch (InterruptedException e) {
+            job.cancel(); // the caller gave up on the command: do not leave the job running behind it
+            throw e;
+        }
         return 0;
     }
 
