@@ -37,7 +37,7 @@ final class StartupReport {
     static List<StreamProbe.StreamInfo> probe(TrailguardConfig config) throws InterruptedException {
         try (KinesisClient client = KinesisClients.create(config)) {
             return new StreamProbe(client, StreamProbe.endpointOf(config), Thread::sleep, LOG::warn, LOG::info)
-                    .check(StreamProbe.streamsOf(config), !Commands.inClusterContext());
+                    .check(config, !Commands.inClusterContext());
         }
     }
 
@@ -51,15 +51,9 @@ final class StartupReport {
     static String line(TrailguardConfig config, List<StreamProbe.StreamInfo> streams, RuleBundle startup) {
         CompiledBundle c = CompiledBundle.compile(startup, config.matching());
         StringBuilder b = new StringBuilder("ready: ");
-        for (int i = 0; i < streams.size(); i++) {
-            b.append(i == 0 ? "" : ", ").append(streams.get(i));
-        }
-        if (streams.isEmpty()) {
-            b.append("streams not checked");
-        }
-        if (config.controlStream() == null) {
-            b.append(", no control stream");
-        }
+        b.append(described(streams, "events", config.eventsStream().name()));
+        b.append(", ").append(config.controlStream() == null ? "no control stream"
+                : described(streams, "control", config.controlStream().name()));
         b.append("; rules ").append(startup.version()).append(" (").append(startup.shortHash()).append("), ")
                 .append(c.ruleCount()).append(c.ruleCount() == 1 ? " rule" : " rules");
         if (c.detectionDisabled()) {
@@ -68,6 +62,15 @@ final class StartupReport {
         b.append("; outputs ").append(String.join(", ", config.outputs()))
                 .append("; dead letters ").append(config.deadLetterOutput());
         return b.toString();
+    }
+
+    private static String described(List<StreamProbe.StreamInfo> streams, String role, String name) {
+        for (StreamProbe.StreamInfo s : streams) {
+            if (s.role.equals(role)) {
+                return s.toString();
+            }
+        }
+        return role + " stream '" + name + "' (not answering yet)";
     }
 
     /**

@@ -19,8 +19,8 @@ import java.util.function.Consumer;
  * refused; retrying in 4 s}), instead of the Flink connector's stack trace per retry and a job restart loop. The
  * answer also gives the shard counts for the {@code ready} line.
  *
- * <p>Inside a cluster (Managed Flink) it checks once and never waits: the application's main must return, and the
- * job's restart strategy then covers the outage.
+ * <p>Only the events stream is waited for. Inside a cluster (Managed Flink) it checks once and never waits: the
+ * application's main must return, and the job's restart strategy then covers the outage.
  */
 public final class StreamProbe {
     /** First wait after a failed check; doubled after each failure up to {@link #MAX_BACKOFF_MILLIS}. */
@@ -70,33 +70,34 @@ public final class StreamProbe {
         return config.endpoint() != null ? config.endpoint() : "https://kinesis." + config.region() + ".amazonaws.com";
     }
 
-    /** The events stream, then the control stream when one is configured. */
-    public static List<String[]> streamsOf(TrailguardConfig config) {
-        List<String[]> out = new ArrayList<>();
-        out.add(new String[] {"events", config.eventsStream().name()});
+    /**
+     * Checks the events stream (waiting, when {@code wait}, until it answers: without it the job cannot run), then the
+     * control stream once (a missing control stream does not stop the job: it starts with the default rules and its
+     * control source waits for the stream, see {@link ControlStreamConsumer}). Returns the streams that answered.
+     */
+    public List<StreamInfo> check(TrailguardConfig config, boolean wait) throws InterruptedException {
+        List<StreamInfo> out = new ArrayList<>();
+        StreamInfo events = check("events", config.eventsStream().name(), wait,
+                "starting anyway: the job restarts with backoff until it answers");
+        if (events != null) {
+            out.add(events);
+        }
         StreamRef control = config.controlStream();
         if (control != null) {
-            out.add(new String[] {"control", control.name()});
-        }
-        return out;
-    }
-
-    /**
-     * Checks each stream (role, name), in order. With {@code wait}, a stream that does not answer is checked again
-     * after 1, 2, 4, ... 30, 30 s until it does; without, it is reported once and left out of the result.
-     */
-    public List<StreamInfo> check(List<String[]> streams, boolean wait) throws InterruptedException {
-        List<StreamInfo> out = new ArrayList<>();
-        for (String[] s : streams) {
-            StreamInfo info = check(s[0], s[1], wait);
-            if (info != null) {
-                out.add(info);
+            StreamInfo c = check("control", control.name(), false,
+                    "starting with the default rules: the control source waits for the stream");
+            if (c != null) {
+                out.add(c);
             }
         }
         return Collections.unmodifiableList(out);
     }
 
-    private StreamInfo check(String role, String name, boolean wait) throws InterruptedException {
+    /**
+     * Checks one stream. With {@code wait}, a stream that does not answer is checked again after 1, 2, 4, ... 30, 30 s
+     * until it does; without, it is reported once ({@code otherwise} says what happens then) and null is returned.
+     */
+    StreamInfo check(String role, String name, boolean wait, String otherwise) throws InterruptedException {
         long backoff = INITIAL_BACKOFF_MILLIS;
         int failures = 0;
         while (true) {
@@ -118,8 +119,7 @@ public final class StreamProbe {
             }
             failures++;
             if (!wait) {
-                warn.accept(role + " stream '" + name + "' at " + endpoint + " " + problem
-                        + "; starting anyway, the job restarts with backoff until it answers");
+                warn.accept(role + " stream '" + name + "' at " + endpoint + " " + problem + "; " + otherwise);
                 return null;
             }
             warn.accept(role + " stream '" + name + "' at " + endpoint + " " + problem + "; retrying in "

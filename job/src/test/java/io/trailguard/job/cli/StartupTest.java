@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,29 +117,48 @@ class StartupTest {
     void theReadyLineComesAtStartUpBeforeAnyEvent(@TempDir Path dir) throws Exception {
         try (KinesisLocal k = KinesisLocal.start("events:2,control:1", Arrays.asList("events", "control"))) {
             Path out = dir.resolve("alerts.jsonl");
-            PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-            String[] args = {"run", "--events-stream", "events", "--control-stream", "control", "--aws-endpoint",
-                    k.endpoint(), "--output", "file:" + out, "--set", "local.web_ui_port=" + freePort()};
-            Thread t = new Thread(() -> Main.run(args, sink, sink), "cli-under-test");
-            t.start();
-            try {
-                long deadline = System.currentTimeMillis() + 90_000;
-                while (System.currentTimeMillis() < deadline && ready().isEmpty()) {
-                    Thread.sleep(200);
-                }
-                Thread.sleep(2_000); // a second line would come now
-                assertThat(ready()).singleElement().asString().matches(
-                        "ready: events stream 'events' \\(2 shards\\), control stream 'control' \\(1 shard\\); rules "
-                                + "bundled \\([0-9a-f]{12}\\), \\d+ rules; outputs file:" + java.util.regex.Pattern
-                                .quote(out.toString()) + "; dead letters .*");
-                // no event was sent: the evaluators have reported nothing yet, the ready line did not wait for them
-                assertThat(Files.exists(out) ? Files.readAllLines(out) : Arrays.<String>asList())
-                        .noneMatch(l -> l.contains("\"status\":\"active\""));
-            } finally {
-                t.interrupt();
-                t.join(30_000);
+            String line = readyLineOf(k, "control", out);
+            assertThat(line).matches("ready: events stream 'events' \\(2 shards\\), control stream 'control' "
+                    + "\\(1 shard\\); rules bundled \\([0-9a-f]{12}\\), \\d+ rules; outputs file:"
+                    + Pattern.quote(out.toString()) + "; dead letters log");
+            // no event was sent: the evaluators have reported nothing, the ready line did not wait for them
+            assertThat(Files.exists(out) ? Files.readAllLines(out) : Arrays.<String>asList())
+                    .noneMatch(l -> l.contains("\"status\":\"active\""));
+        }
+    }
+
+    @Test
+    void aMissingControlStreamIsReportedOnceAndDoesNotHoldTheJobBack(@TempDir Path dir) throws Exception {
+        try (KinesisLocal k = KinesisLocal.start("events:1", Arrays.asList("events"))) {
+            String line = readyLineOf(k, "nocontrol", dir.resolve("alerts.jsonl"));
+            assertThat(line).startsWith("ready: events stream 'events' (1 shard), control stream 'nocontrol' "
+                    + "(not answering yet); rules bundled (");
+            assertThat(capture.messages(Level.WARN, Long.MAX_VALUE)).filteredOn(m -> m.contains("StartupReport"))
+                    .singleElement().asString().contains("control stream 'nocontrol' at " + k.endpoint()
+                            + " does not exist (", "; starting with the default rules: the control source waits");
+        }
+    }
+
+    /** Runs {@code run} until its ready line has come (and 2 s more, for a second one), then stops it. */
+    private String readyLineOf(KinesisLocal k, String control, Path out) throws Exception {
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        String[] args = {"run", "--events-stream", "events", "--control-stream", control, "--aws-endpoint",
+                k.endpoint(), "--output", "file:" + out, "--set", "local.web_ui_port=" + freePort(),
+                "--set", "control.bootstrap_timeout=5s"};
+        Thread t = new Thread(() -> Main.run(args, sink, sink), "cli-under-test");
+        t.start();
+        try {
+            long deadline = System.currentTimeMillis() + 90_000;
+            while (System.currentTimeMillis() < deadline && ready().isEmpty()) {
+                Thread.sleep(200);
             }
-            assertThat(t.isAlive()).isFalse();
+            Thread.sleep(2_000);
+            assertThat(ready()).as("one ready line").hasSize(1);
+            return ready().get(0);
+        } finally {
+            t.interrupt();
+            t.join(30_000);
+            assertThat(t.isAlive()).as("run stops when interrupted").isFalse();
         }
     }
 
