@@ -51,6 +51,9 @@ final class RunCommand implements Command {
             config.controlBootstrapTimeout();
             config.parallelism();
             config.bundleVerifier().validate();
+            if (config.duration(ConfigKey.BUNDLES_CHUNK_TIMEOUT).isZero()) {
+                throw new IllegalArgumentException(ConfigKey.BUNDLES_CHUNK_TIMEOUT.key() + " must be positive");
+            }
             outputs.addAll(AlertOutputs.create(config.outputs(), AlertOutputs.Mode.RUN, cli.consoleId, config));
             outputs.add(DeadLetterOutputs.create(config.deadLetterOutput(), cli.consoleId));
         } catch (IllegalArgumentException e) {

@@ -97,6 +97,14 @@ class StartupTest {
     }
 
     @Test
+    void aZeroChunkTimeoutIsAUsageError() {
+        CliTest.Result r = CliTest.run("run", "--events-stream", "events", "--aws-endpoint", "http://localhost:1",
+                "--set", "bundles.chunk_timeout=0s");
+        assertThat(r.code).as(r.err).isEqualTo(2);
+        assertThat(r.err).contains("run: bundles.chunk_timeout must be positive");
+    }
+
+    @Test
     void anUnreachableEndpointGivesOneClearWarningPerCheckWithBackoff() throws Exception {
         long stoppedAt = runFor(8_000, "run", "--events-stream", "events", "--aws-endpoint", "http://localhost:1",
                 "--aws-region", "us-east-1", "--set", "local.web_ui_port=" + freePort());
