@@ -147,11 +147,35 @@ public final class StreamingJob {
      */
     public static void execute(StreamExecutionEnvironment env, TrailguardConfig config, String name)
             throws Exception {
-        if (!(env instanceof LocalStreamEnvironment)) {
-            env.execute(name);
-            return;
-        }
+        execute(env, config, name, job -> { });
+    }
+
+    /** What a run does once its job is submitted (e.g. report it ready); it may block until then. */
+    public interface WhenSubmitted {
+        void accept(JobClient job) throws InterruptedException;
+    }
+
+    /**
+     * As {@link #execute(StreamExecutionEnvironment, TrailguardConfig, String)}; {@code whenSubmitted} runs once the
+     * job is submitted, and an interrupted caller cancels the job rather than leave it running behind it.
+     */
+    public static void execute(StreamExecutionEnvironment env, TrailguardConfig config, String name,
+                               WhenSubmitted whenSubmitted) throws Exception {
         JobClient job = env.executeAsync(name);
+        if (env instanceof LocalStreamEnvironment) {
+            // inside a cluster the cluster takes the snapshots (Managed Flink): no savepoint on stop from here
+            stopWithSavepointOnShutdown(job, config);
+        }
+        try {
+            whenSubmitted.accept(job);
+            job.getJobExecutionResult().get();
+        } catch (InterruptedException e) {
+            job.cancel();
+            throw e;
+        }
+    }
+
+    private static void stopWithSavepointOnShutdown(JobClient job, TrailguardConfig config) {
         if (config.checkpointDir() == null) {
             LOG.info("no checkpoint.dir: a stop takes no savepoint and the next run starts with empty state");
         } else if (config.checkpointStopTimeout().isZero()) {
@@ -160,7 +184,6 @@ public final class StreamingJob {
         } else {
             SavepointOnStop.install(job, savepointDirectory(config), config.checkpointStopTimeout());
         }
-        job.getJobExecutionResult().get();
     }
 
     /** Adds the Kinesis sources and the detection graph to {@code env}, with exactly-once checkpointing. */
@@ -175,7 +198,8 @@ public final class StreamingJob {
                 .withOutOfOrderness(config.outOfOrderness())
                 .withIdleness(config.idleness())
                 .withAllowedLateness(config.duration(ConfigKey.RATE_ALLOWED_LATENESS))
-                .withBundleVerifier(config.bundleVerifier());
+                .withBundleVerifier(config.bundleVerifier())
+                .withChunkTimeout(config.duration(ConfigKey.BUNDLES_CHUNK_TIMEOUT));
         LOG.info("rule bundles from the control stream: {}", settings.bundleVerifier().describe());
         return DetectionPipeline.build(env, events, control, settings, outputs);
     }

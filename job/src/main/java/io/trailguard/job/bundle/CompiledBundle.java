@@ -17,10 +17,16 @@ import java.util.concurrent.CompletionException;
 
 /**
  * A rule bundle checked and compiled: the rule set when it is valid, otherwise the reasons it is not (a hash that
- * does not match the files, or the loader's {@code file:line:col: message} errors).
+ * does not match the files, the loader's {@code file:line:col: message} errors, or no enabled rule).
+ *
+ * <p>A bundle with no enabled rule (a folder without rule files, a wrong path, every rule disabled) is refused
+ * unless it is marked {@linkplain RuleBundle#isIntentionallyEmpty() intentionally empty}: one wrong path must not turn
+ * detection off. A bundle marked so that does have enabled rules is refused too, so that the marker always means
+ * "detection is off" ({@link #detectionDisabled()}).
  */
 public final class CompiledBundle {
     private static final int SHARED_LOADS = 4;
+    private static final int FILES_NAMED = 10;
     private static final Map<String, CompletableFuture<LoadResult>> LOADED =
             new LinkedHashMap<String, CompletableFuture<LoadResult>>(16, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
@@ -76,7 +82,29 @@ public final class CompiledBundle {
                     + io.trailguard.job.rate.RateStages.STAGES + " rate-rule stages");
             return new CompiledBundle(bundle, null, Collections.unmodifiableList(errors), lines(r.warnings()));
         }
+        if (r.ok()) {
+            String empty = emptinessError(bundle, r.ruleSet().size());
+            if (empty != null) {
+                return new CompiledBundle(bundle, null, Collections.singletonList(empty), lines(r.warnings()));
+            }
+        }
         return new CompiledBundle(bundle, r.ok() ? r.ruleSet() : null, lines(r.errors()), lines(r.warnings()));
+    }
+
+    /**
+     * Why a bundle whose files load with {@code enabledRules} rules is refused for its rule count, or null: no enabled
+     * rule without the intentionally-empty marker, or enabled rules with it.
+     */
+    public static String emptinessError(RuleBundle bundle, int enabledRules) {
+        if (enabledRules == 0 && !bundle.isIntentionallyEmpty()) {
+            return "bundle " + bundle.version() + " has no enabled rules: the files given were "
+                    + bundle.fileNames(FILES_NAMED) + "; use publish --allow-empty to disable detection on purpose";
+        }
+        if (enabledRules > 0 && bundle.isIntentionallyEmpty()) {
+            return "bundle " + bundle.version() + " is marked intentionally empty but has " + enabledRules
+                    + " enabled rules: publish it without --allow-empty";
+        }
+        return null;
     }
 
     /**
@@ -147,5 +175,16 @@ public final class CompiledBundle {
 
     public int ruleCount() {
         return ruleSet == null ? -1 : ruleSet.size();
+    }
+
+    /** True for a valid, intentionally empty bundle: accepting it turns detection off. */
+    public boolean detectionDisabled() {
+        return ruleSet != null && ruleSet.size() == 0;
+    }
+
+    /** The detail of an {@code accepted}/{@code active} status of a bundle that turns detection off. */
+    public static String disabledDetail(RuleBundle bundle) {
+        return "DETECTION IS DISABLED: bundle " + bundle.version() + " is intentionally empty (publish --allow-empty);"
+                + " no rule is evaluated until a bundle with rules is published";
     }
 }

@@ -27,6 +27,12 @@ import java.util.Objects;
  * big-endian length of the UTF-8 content, the content ({@link #contentHash}). It covers the rules only, so the same
  * files published twice have the same hash whatever their version ids.
  *
+ * <p>A bundle made with {@code publish --allow-empty} carries {@code "intentionallyEmpty":true}: it is meant to have
+ * no enabled rule (it turns detection off on purpose), and only such a bundle may have no enabled rule or no file
+ * ({@link CompiledBundle} refuses every other one). The marker is covered by the hash: after the files, one more
+ * length-prefixed item, {@value #EMPTY_MARKER}, is hashed (the files contribute items in pairs, so no set of files
+ * hashes the same). The signature covers the hash, so the marker cannot be added to, or removed from, a signed bundle.
+ *
  * <p>A message may also carry a {@code "signature"} ({@link BundleSignature}) over the hash, version and createdAt.
  *
  * <p>{@link #origin()} says where the bundle came from ({@code shardId:sequenceNumber} of its last control record,
@@ -34,6 +40,10 @@ import java.util.Objects;
  */
 public final class RuleBundle implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** The item appended to the hashed content of an intentionally empty bundle. */
+    static final String EMPTY_MARKER = "trailguard:intentionally-empty";
+    /** The message member that marks an intentionally empty bundle. */
+    static final String EMPTY_KEY = "intentionallyEmpty";
 
     private final String version;
     private final String hash;
@@ -41,24 +51,31 @@ public final class RuleBundle implements Serializable {
     private final ArrayList<BundleFile> files;
     private final String origin;
     private final BundleSignature signature;
-
-    private RuleBundle(String version, String hash, String createdAt, List<BundleFile> files, String origin) {
-        this(version, hash, createdAt, files, origin, null);
-    }
+    private final boolean intentionallyEmpty;
 
     private RuleBundle(String version, String hash, String createdAt, List<BundleFile> files, String origin,
-                       BundleSignature signature) {
+                       BundleSignature signature, boolean intentionallyEmpty) {
         this.version = Objects.requireNonNull(version, "version");
         this.hash = Objects.requireNonNull(hash, "hash");
         this.createdAt = createdAt;
         this.files = new ArrayList<>(files);
         this.origin = origin;
         this.signature = signature;
+        this.intentionallyEmpty = intentionallyEmpty;
     }
 
     /** A bundle of these files with its hash computed. */
     public static RuleBundle of(String version, String createdAt, List<BundleFile> files, String origin) {
-        return new RuleBundle(version, contentHash(files), createdAt, files, origin);
+        return new RuleBundle(version, contentHash(files, false), createdAt, files, origin, null, false);
+    }
+
+    /**
+     * A bundle marked as intentionally empty ({@code publish --allow-empty}): it disables detection. {@code files} may
+     * be empty, or hold files without an enabled rule (lists and macros, disabled rules).
+     */
+    public static RuleBundle intentionallyEmpty(String version, String createdAt, List<BundleFile> files,
+                                                String origin) {
+        return new RuleBundle(version, contentHash(files, true), createdAt, files, origin, null, true);
     }
 
     /** A bundle of loaded rule sources (file names as the sources name them). */
@@ -97,7 +114,27 @@ public final class RuleBundle implements Serializable {
     }
 
     public RuleBundle withOrigin(String newOrigin) {
-        return new RuleBundle(version, hash, createdAt, files, newOrigin, signature);
+        return new RuleBundle(version, hash, createdAt, files, newOrigin, signature, intentionallyEmpty);
+    }
+
+    /** True when the bundle is marked as meant to have no enabled rule ({@code publish --allow-empty}). */
+    public boolean isIntentionallyEmpty() {
+        return intentionallyEmpty;
+    }
+
+    /** The names of the files, for messages: at most {@code max}, then "and N more". */
+    public String fileNames(int max) {
+        if (files.isEmpty()) {
+            return "(none)";
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < Math.min(max, files.size()); i++) {
+            b.append(i == 0 ? "" : ", ").append(files.get(i).name());
+        }
+        if (files.size() > max) {
+            b.append(" and ").append(files.size() - max).append(" more");
+        }
+        return b.toString();
     }
 
     /** The signature the message carries (see {@link BundleSignature}), or null when it is unsigned. */
@@ -107,12 +144,12 @@ public final class RuleBundle implements Serializable {
 
     /** A copy carrying this signature (null: unsigned). */
     public RuleBundle withSignature(BundleSignature s) {
-        return new RuleBundle(version, hash, createdAt, files, origin, s);
+        return new RuleBundle(version, hash, createdAt, files, origin, s, intentionallyEmpty);
     }
 
     /** True when the claimed hash is the hash of the files. */
     public boolean hashMatches() {
-        return hash.equals(contentHash(files));
+        return hash.equals(contentHash(files, intentionallyEmpty));
     }
 
     /** The files as rule-loader sources. */
@@ -124,8 +161,13 @@ public final class RuleBundle implements Serializable {
         return out;
     }
 
-    /** SHA-256 (lowercase hex) over the files, as described in the class comment. */
+    /** SHA-256 (lowercase hex) over the files of a bundle that is not marked intentionally empty. */
     public static String contentHash(List<BundleFile> files) {
+        return contentHash(files, false);
+    }
+
+    /** SHA-256 (lowercase hex) over the files and the empty marker, as described in the class comment. */
+    public static String contentHash(List<BundleFile> files, boolean intentionallyEmpty) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -135,6 +177,9 @@ public final class RuleBundle implements Serializable {
         for (BundleFile f : files) {
             lengthPrefixed(sha, f.name().getBytes(StandardCharsets.UTF_8));
             lengthPrefixed(sha, f.content().getBytes(StandardCharsets.UTF_8));
+        }
+        if (intentionallyEmpty) {
+            lengthPrefixed(sha, EMPTY_MARKER.getBytes(StandardCharsets.UTF_8));
         }
         return hex(sha.digest());
     }
@@ -160,6 +205,9 @@ public final class RuleBundle implements Serializable {
         n.put("hash", hash);
         if (createdAt != null) {
             n.put("createdAt", createdAt);
+        }
+        if (intentionallyEmpty) {
+            n.put(EMPTY_KEY, true);
         }
         ArrayNode fs = n.putArray("files");
         for (BundleFile f : files) {
@@ -205,8 +253,14 @@ public final class RuleBundle implements Serializable {
         if (fs == null || !fs.isArray()) {
             throw new InvalidBundleException("rule bundle " + version + ": 'files' must be an array");
         }
-        if (fs.isEmpty()) {
-            throw new InvalidBundleException("rule bundle " + version + ": 'files' is empty");
+        JsonNode marker = n.get(EMPTY_KEY);
+        if (marker != null && !marker.isBoolean()) {
+            throw new InvalidBundleException("rule bundle " + version + ": '" + EMPTY_KEY + "' must be true or false");
+        }
+        boolean empty = marker != null && marker.booleanValue();
+        if (fs.isEmpty() && !empty) {
+            throw new InvalidBundleException("rule bundle " + version + ": 'files' is empty (a bundle that disables "
+                    + "detection on purpose is published with publish --allow-empty)");
         }
         List<BundleFile> files = new ArrayList<>();
         for (int i = 0; i < fs.size(); i++) {
@@ -219,7 +273,8 @@ public final class RuleBundle implements Serializable {
             }
             files.add(new BundleFile(name, content));
         }
-        return new RuleBundle(version, hash, text(n, "createdAt"), files, origin, BundleSignature.read(n, version));
+        return new RuleBundle(version, hash, text(n, "createdAt"), files, origin, BundleSignature.read(n, version),
+                empty);
     }
 
     private static String requiredText(JsonNode n, String key) throws InvalidBundleException {
@@ -246,7 +301,7 @@ public final class RuleBundle implements Serializable {
         RuleBundle that = (RuleBundle) o;
         return version.equals(that.version) && hash.equals(that.hash) && Objects.equals(createdAt, that.createdAt)
                 && files.equals(that.files) && Objects.equals(origin, that.origin)
-                && Objects.equals(signature, that.signature);
+                && Objects.equals(signature, that.signature) && intentionallyEmpty == that.intentionallyEmpty;
     }
 
     @Override
@@ -256,6 +311,7 @@ public final class RuleBundle implements Serializable {
 
     @Override
     public String toString() {
-        return "RuleBundle{" + version + " " + shortHash() + ", " + files.size() + " files, from " + origin + "}";
+        return "RuleBundle{" + version + " " + shortHash() + ", " + files.size() + " files"
+                + (intentionallyEmpty ? ", intentionally empty" : "") + ", from " + origin + "}";
     }
 }

@@ -17,6 +17,8 @@ import java.util.List;
  *   <li>{@code accepted}: the bundle compiled and is now active (every instance reports it);</li>
  *   <li>{@code rejected}: the bundle (or a control message) was refused with {@link #errors()}; the previous rules
  *       stay active;</li>
+ *   <li>{@code incomplete}: a chunked bundle was discarded before all its chunks arrived (timeout, or a newer
+ *       bundle arrived complete); {@link #errors()} names the chunks received; the previous rules stay active;</li>
  *   <li>{@code active}: the rules an instance started with (the start-up bundle, or the one restored from a
  *       checkpoint), reported once when its first event arrives.</li>
  * </ul>
@@ -27,6 +29,7 @@ public final class RuleStatus implements Serializable {
     public static final String ACCEPTED = "accepted";
     public static final String REJECTED = "rejected";
     public static final String ACTIVE = "active";
+    public static final String INCOMPLETE = "incomplete";
 
     private final String status;
     private final String version;

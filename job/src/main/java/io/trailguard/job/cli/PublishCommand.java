@@ -1,8 +1,10 @@
 package io.trailguard.job.cli;
 
+import io.trailguard.job.bundle.BundleFile;
 import io.trailguard.job.bundle.BundleKeys;
 import io.trailguard.job.bundle.BundleSignature;
 import io.trailguard.job.bundle.BundleSigner;
+import io.trailguard.job.bundle.CompiledBundle;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.ConfigKey;
 import io.trailguard.job.config.TrailguardConfig;
@@ -19,13 +21,21 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * {@code publish --rules PATH... --stream NAME [--aws-region R] [--aws-endpoint URL] [--version V]
- * [--sign-key SPEC [--sign-alg ALG] [--kms-endpoint URL]]}: validates the rule files (the same diagnostics as
- * {@code validate}; exit 1 and nothing published when there is an error), then puts them on the control stream as one
- * bundle and prints its version and hash.
+ * [--sign-key SPEC [--sign-alg ALG] [--kms-endpoint URL]] [--allow-empty]}: validates the rule files (the same
+ * diagnostics as {@code validate}, then the job's own bundle check, {@link CompiledBundle}; exit 1 and nothing
+ * published when there is an error), then puts them on the control stream as one bundle and prints its version and
+ * hash.
+ *
+ * <p>Rules without an enabled rule are refused (a folder without rule files or a wrong path: exit 2; files whose rules
+ * are all disabled: exit 1): one wrong path must not turn detection off. {@code --allow-empty} turns detection off on
+ * purpose: it publishes a bundle marked intentionally empty (of the given files, which must have no enabled rule, or
+ * of no file without {@code --rules}), which the job accepts with a WARN and an {@code accepted} status saying so.
  *
  * <p>{@code --sign-key} signs the bundle before it is chunked: {@code hmac:env:VAR} / {@code hmac:file:PATH} (a shared
  * HMAC-SHA256 secret; the key is never given on the command line and never printed), or {@code kms:KEY_ID_OR_ARN}
@@ -38,8 +48,11 @@ final class PublishCommand implements Command {
 
     @Override
     public int run(Args args, Cli cli) throws Exception {
-        args.allow("rules", "stream", "aws-region", "aws-endpoint", "version", "sign-key", "sign-alg", "kms-endpoint");
-        List<String> paths = args.required("rules", "PATH...");
+        args.allow("rules", "stream", "aws-region", "aws-endpoint", "version", "sign-key", "sign-alg", "kms-endpoint",
+                "allow-empty");
+        boolean allowEmpty = args.flag("allow-empty");
+        List<String> paths = allowEmpty && !args.has("rules") ? Collections.emptyList()
+                : args.required("rules", "PATH...");
         String stream = args.single("stream");
         if (stream == null) {
             throw new UsageException("publish: --stream NAME is required");
@@ -52,7 +65,7 @@ final class PublishCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException("publish: --sign-key: " + e.getMessage());
         }
-        List<RuleSource> sources = RuleFiles.sources("publish", paths);
+        List<RuleSource> sources = paths.isEmpty() ? Collections.emptyList() : RuleFiles.sources("publish", paths);
         LoadResult r = RuleFiles.load(sources, MatchingMode.ALL);
         RuleFiles.print(r, cli.err);
         if (!r.ok()) {
@@ -61,7 +74,18 @@ final class PublishCommand implements Command {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String version = args.single("version") != null ? args.single("version") : VERSION.format(now);
-        RuleBundle bundle = RuleBundle.ofSources(version, now.toString(), sources, null);
+        RuleBundle bundle = allowEmpty
+                ? RuleBundle.intentionallyEmpty(version, now.toString(), files(sources), null)
+                : RuleBundle.ofSources(version, now.toString(), sources, null);
+        // The job's own check (hash, loader, rule count), so publish never sends a bundle the job would refuse.
+        CompiledBundle compiled = CompiledBundle.compile(bundle, MatchingMode.ALL);
+        if (!compiled.ok()) {
+            for (String e : compiled.errors()) {
+                cli.err.println("publish: " + e);
+            }
+            cli.err.println("publish: nothing published");
+            return 1;
+        }
         if (signer != null) {
             bundle = signer.sign(bundle);
         }
@@ -69,10 +93,22 @@ final class PublishCommand implements Command {
         try (KinesisClient client = KinesisClients.create(config)) {
             records = BundlePublisher.publish(client, config.controlStream().name(), bundle);
         }
+        if (compiled.detectionDisabled()) {
+            cli.err.println("publish: WARNING: " + CompiledBundle.disabledDetail(bundle));
+        }
         cli.out.println("published version=" + bundle.version() + " hash=" + bundle.hash() + " rules="
-                + r.ruleSet().size() + " files=" + sources.size() + " records=" + records + " stream="
-                + config.controlStream() + (bundle.signature() == null ? " unsigned" : " signed=" + bundle.signature()));
+                + compiled.ruleCount() + " files=" + sources.size() + " records=" + records + " stream="
+                + config.controlStream() + (bundle.signature() == null ? " unsigned" : " signed=" + bundle.signature())
+                + (bundle.isIntentionallyEmpty() ? " intentionally-empty" : ""));
         return 0;
+    }
+
+    private static List<BundleFile> files(List<RuleSource> sources) {
+        List<BundleFile> files = new ArrayList<>();
+        for (RuleSource s : sources) {
+            files.add(new BundleFile(s.name(), s.text()));
+        }
+        return files;
     }
 
     /** The signer of a {@code --sign-key} specification, or null without one. */

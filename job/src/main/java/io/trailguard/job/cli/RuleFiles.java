@@ -1,5 +1,6 @@
 package io.trailguard.job.cli;
 
+import io.trailguard.job.bundle.CompiledBundle;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.loader.Diagnostic;
@@ -42,11 +43,15 @@ final class RuleFiles {
                 }
             }
             if (sources.isEmpty()) {
-                throw new UsageException(command + ": no rule files (.yaml, .yml) in " + String.join(" ", paths));
+                throw new UsageException(command + ": no rule files (.yaml, .yml) in " + String.join(" ", paths)
+                        + ": a bundle without rules would disable detection"
+                        + ("publish".equals(command) ? " (use publish --allow-empty to do that on purpose)" : ""));
             }
             return sources;
         } catch (NoSuchFileException e) {
-            throw new UsageException(command + ": rules path does not exist: " + e.getFile());
+            throw new UsageException(command + ": rules path does not exist: " + e.getFile()
+                    + ": a bundle without rules would disable detection"
+                    + ("publish".equals(command) ? " (use publish --allow-empty to do that on purpose)" : ""));
         }
     }
 
@@ -81,8 +86,15 @@ final class RuleFiles {
             err.println(command + ": invalid rules: " + r.errors().size() + " error(s)");
             return null;
         }
-        return paths.isEmpty()
+        RuleBundle bundle = paths.isEmpty()
                 ? RuleBundle.ofSources(BUNDLED_VERSION, null, sources, "bundled")
                 : RuleBundle.ofSources("local", null, sources, "rules.path");
+        // The same refusal as the job's (CompiledBundle): start-up rules without an enabled rule detect nothing.
+        String empty = CompiledBundle.emptinessError(bundle, r.ruleSet().size());
+        if (empty != null) {
+            err.println(command + ": " + empty);
+            return null;
+        }
+        return bundle;
     }
 }

@@ -5,6 +5,7 @@ import io.trailguard.job.StreamingJob;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.ConfigKey;
 import io.trailguard.job.config.TrailguardConfig;
+import io.trailguard.job.kinesis.StreamProbe;
 import io.trailguard.job.output.AlertOutputs;
 import io.trailguard.job.output.DeadLetterOutputs;
 import io.trailguard.job.pipeline.PipelineOutput;
@@ -53,6 +54,9 @@ final class RunCommand implements Command {
             config.controlBootstrapTimeout();
             config.parallelism();
             config.bundleVerifier().validate();
+            if (config.duration(ConfigKey.BUNDLES_CHUNK_TIMEOUT).isZero()) {
+                throw new IllegalArgumentException(ConfigKey.BUNDLES_CHUNK_TIMEOUT.key() + " must be positive");
+            }
             outputs.addAll(AlertOutputs.create(config.outputs(), AlertOutputs.Mode.RUN, cli.consoleId, config));
             outputs.add(DeadLetterOutputs.create(config.deadLetterOutput(), cli.consoleId));
         } catch (IllegalArgumentException e) {
@@ -62,13 +66,15 @@ final class RunCommand implements Command {
         if (defaults == null) {
             return 1;
         }
+        List<StreamProbe.StreamInfo> streams = StartupReport.probe(config);
         RuleBundle startup = StreamingJob.startupBundle(config, defaults);
         StreamExecutionEnvironment env = StreamingJob.environment(config);
         StreamingJob.build(env, config, startup, outputs);
         LOG.info("starting trailguard: events {}, control {}, outputs {}, rules {} ({})", config.eventsStream(),
                 config.controlStream() == null ? "none" : config.controlStream(), config.outputs(),
                 startup.version(), startup.shortHash());
-        StreamingJob.execute(env, config, "trailguard");
+        StreamingJob.execute(env, config, "trailguard",
+                job -> StartupReport.logWhenRunning(job, config, streams, startup));
         return 0;
     }
 

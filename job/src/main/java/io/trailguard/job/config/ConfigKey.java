@@ -38,6 +38,10 @@ public enum ConfigKey {
                     + "at least 32 bytes; never the key itself), or `kms-public:file:PATH` / `kms-public:b64:DER` (the "
                     + "KMS key's public key from `aws kms get-public-key`, PEM or DER; RSA or ECC). When set, a "
                     + "signature that is present must verify even if signatures are not required."),
+    BUNDLES_CHUNK_TIMEOUT("bundles.chunk_timeout", "5m", null,
+            "A chunked rule bundle still incomplete this long (processing time) after its first chunk is discarded "
+                    + "with an `incomplete` rule status naming the chunks received (also when a newer bundle arrives "
+                    + "complete first); the active rules stay."),
     OUT_OF_ORDERNESS("event_time.out_of_orderness", "15m", null,
             "How far behind the newest event of its own shard an event may be and still be on time (event time is "
                     + "`eventTime`, per Kinesis shard). Durations: `500ms`, `90s`, `15m`, `1h`, `PT15M`."),

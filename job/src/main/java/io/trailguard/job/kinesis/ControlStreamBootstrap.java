@@ -25,7 +25,8 @@ import java.util.List;
 
 /**
  * Before {@code run} builds its graph: reads the control stream from TRIM_HORIZON to the tip of every shard (within a
- * time limit) and picks the newest bundle that validates, to use as the start-up rules. Events are then evaluated with
+ * time limit) and picks the newest bundle that validates ({@link CompiledBundle}: a bundle without enabled rules is
+ * skipped unless it is intentionally empty, which is taken with a WARN), to use as the start-up rules. Events are then evaluated with
  * the current rules from the first record, instead of with the defaults while old bundles replay.
  */
 public final class ControlStreamBootstrap {
@@ -108,6 +109,10 @@ public final class ControlStreamBootstrap {
             RuleBundle b = bundles.get(i);
             CompiledBundle c = CompiledBundle.compile(b, matching, verifier);
             if (c.ok()) {
+                if (c.detectionDisabled()) {
+                    LOG.warn("control stream bundle {} ({}) at {}: {}", b.version(), b.shortHash(), b.origin(),
+                            CompiledBundle.disabledDetail(b));
+                }
                 return new Result(b, reads.size(), bundles.size(), problem);
             }
             LOG.info("control stream bundle {} ({}) at {} is not valid, looking further back: {}", b.version(),

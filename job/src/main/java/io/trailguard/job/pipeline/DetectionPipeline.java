@@ -61,7 +61,8 @@ public final class DetectionPipeline {
                     .setParallelism(1).name("No control stream").uid("no-control-source");
         }
         SingleOutputStreamOperator<RuleBundle> bundles = control
-                .process(new BundleAssembler()).setParallelism(1)
+                .transform("Assemble rule bundles", TypeInformation.of(RuleBundle.class),
+                        new BundleAssembler(settings.chunkTimeout())).setParallelism(1)
                 .name("Assemble rule bundles").uid("bundle-assembler");
         BroadcastStream<RuleBundle> rules = bundles
                 .transform("Rule bundles carry no event time", bundles.getType(), new NoEventTime<RuleBundle>())

@@ -17,6 +17,8 @@ public final class PipelineSettings {
     public static final Duration DEFAULT_IDLENESS = Duration.ofMinutes(1);
     /** Default time a rate-rule signal may be behind the watermark and still count. */
     public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofMinutes(15);
+    /** Default time a chunked rule bundle may stay incomplete before it is discarded with an incomplete status. */
+    public static final Duration DEFAULT_CHUNK_TIMEOUT = Duration.ofMinutes(5);
 
     private final RuleBundle startupBundle;
     private final MatchingMode matching;
@@ -26,6 +28,7 @@ public final class PipelineSettings {
     private final boolean bounded;
     private final Duration allowedLateness;
     private final BundleVerifier verifier;
+    private final Duration chunkTimeout;
 
     private PipelineSettings(RuleBundle startupBundle, MatchingMode matching, Duration dedupHorizon,
                              Duration outOfOrderness, Duration idleness, boolean bounded) {
@@ -35,12 +38,13 @@ public final class PipelineSettings {
     private PipelineSettings(RuleBundle startupBundle, MatchingMode matching, Duration dedupHorizon,
                              Duration outOfOrderness, Duration idleness, boolean bounded, Duration allowedLateness) {
         this(startupBundle, matching, dedupHorizon, outOfOrderness, idleness, bounded, allowedLateness,
-                BundleVerifier.none());
+                BundleVerifier.none(), DEFAULT_CHUNK_TIMEOUT);
     }
 
     private PipelineSettings(RuleBundle startupBundle, MatchingMode matching, Duration dedupHorizon,
                              Duration outOfOrderness, Duration idleness, boolean bounded, Duration allowedLateness,
-                             BundleVerifier verifier) {
+                             BundleVerifier verifier, Duration chunkTimeout) {
+        this.chunkTimeout = positive(chunkTimeout, "chunk timeout");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.startupBundle = Objects.requireNonNull(startupBundle, "startupBundle");
         this.matching = Objects.requireNonNull(matching, "matching");
@@ -54,13 +58,23 @@ public final class PipelineSettings {
     /** How far behind the watermark a rate-rule signal may be and still count (later: dead-lettered as late). */
     public PipelineSettings withAllowedLateness(Duration d) {
         return new PipelineSettings(startupBundle, matching, dedupHorizon, outOfOrderness, idleness, bounded, d,
-                verifier);
+                verifier, chunkTimeout);
     }
 
     /** Signature checks for bundles from the control stream (default: none, every well-formed bundle is accepted). */
     public PipelineSettings withBundleVerifier(BundleVerifier v) {
         return new PipelineSettings(startupBundle, matching, dedupHorizon, outOfOrderness, idleness, bounded,
-                allowedLateness, v);
+                allowedLateness, v, chunkTimeout);
+    }
+
+    /** How long a chunked rule bundle may stay incomplete (processing time) before it is discarded and reported. */
+    public PipelineSettings withChunkTimeout(Duration d) {
+        return new PipelineSettings(startupBundle, matching, dedupHorizon, outOfOrderness, idleness, bounded,
+                allowedLateness, verifier, d);
+    }
+
+    public Duration chunkTimeout() {
+        return chunkTimeout;
     }
 
     public BundleVerifier bundleVerifier() {
@@ -88,27 +102,27 @@ public final class PipelineSettings {
 
     public PipelineSettings withMatching(MatchingMode m) {
         return new PipelineSettings(startupBundle, m, dedupHorizon, outOfOrderness, idleness, bounded,
-                allowedLateness, verifier);
+                allowedLateness, verifier, chunkTimeout);
     }
 
     public PipelineSettings withDedupHorizon(Duration d) {
         return new PipelineSettings(startupBundle, matching, d, outOfOrderness, idleness, bounded,
-                allowedLateness, verifier);
+                allowedLateness, verifier, chunkTimeout);
     }
 
     public PipelineSettings withOutOfOrderness(Duration d) {
         return new PipelineSettings(startupBundle, matching, dedupHorizon, d, idleness, bounded,
-                allowedLateness, verifier);
+                allowedLateness, verifier, chunkTimeout);
     }
 
     public PipelineSettings withIdleness(Duration d) {
         return new PipelineSettings(startupBundle, matching, dedupHorizon, outOfOrderness, d, bounded,
-                allowedLateness, verifier);
+                allowedLateness, verifier, chunkTimeout);
     }
 
     public PipelineSettings withStartupBundle(RuleBundle b) {
         return new PipelineSettings(b, matching, dedupHorizon, outOfOrderness, idleness, bounded,
-                allowedLateness, verifier);
+                allowedLateness, verifier, chunkTimeout);
     }
 
     public RuleBundle startupBundle() {

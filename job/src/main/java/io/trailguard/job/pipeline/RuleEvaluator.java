@@ -116,10 +116,13 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
         }
         if (!reportedActive) {
             reportedActive = true;
+            String detail = hash == null ? "start-up rules" : bundleReceived ? "rules from the control stream"
+                    : "restored from checkpoint";
+            if (active.ruleSet.size() == 0) {
+                detail = CompiledBundle.disabledDetail(active.bundle) + "; " + detail;
+            }
             ctx.output(Descriptors.RULE_STATUS, status(RuleStatus.ACTIVE, active.bundle, active.ruleSet.size(),
-                    Collections.emptyList(), Collections.emptyList(),
-                    hash == null ? "start-up rules" : bundleReceived ? "rules from the control stream"
-                            : "restored from checkpoint"));
+                    Collections.emptyList(), Collections.emptyList(), detail));
         }
         evaluation.bind(ctx, out, shards.of(record.origin));
         if (record.failure != null) {
@@ -164,9 +167,16 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
             state.put(Descriptors.ACTIVE_HASH, bundle.hash());
             String detail = bundle.hash().equals(active.hash()) ? "same rules as the active bundle"
                     : "replaces " + active.bundle.version() + " (" + active.bundle.shortHash() + ")";
+            if (c.detectionDisabled()) {
+                detail = CompiledBundle.disabledDetail(bundle) + "; " + detail;
+            }
             active = new ActiveRules(bundle, c.ruleSet());
             status = status(RuleStatus.ACCEPTED, bundle, c.ruleCount(), Collections.emptyList(), c.warnings(), detail);
-            LOG.info("{}", status.summary());
+            if (c.detectionDisabled()) {
+                LOG.warn("{}", status.summary());
+            } else {
+                LOG.info("{}", status.summary());
+            }
         }
         ctx.output(Descriptors.RULE_STATUS, status);
     }

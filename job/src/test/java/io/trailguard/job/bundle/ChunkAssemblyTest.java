@@ -58,7 +58,7 @@ class ChunkAssemblyTest {
         first.accept(records.get(0), "s:1");
         first.accept(records.get(1), "s:2");
         ChunkAssembly restored = new ChunkAssembly();
-        restored.restore(first.pendingChunks());
+        restored.restore(first.pendingChunks(), 0L);
         assertThat(restored.pendingSets()).isEqualTo(1);
         RuleBundle out = null;
         for (int i = 2; i < records.size(); i++) {
@@ -79,7 +79,8 @@ class ChunkAssemblyTest {
         assertThat(a.pendingSets()).isEqualTo(ChunkAssembly.MAX_PENDING_SETS);
         assertThat(rejections).singleElement().satisfies(r -> {
             assertThat(r.version).isEqualTo("v0");
-            assertThat(r.reason).contains("incomplete chunked bundle (1 of");
+            assertThat(r.incomplete).isTrue();
+            assertThat(r.reason).startsWith("incomplete chunked bundle v0: 1 of ").contains(" chunks: 0 (missing 1, ");
         });
     }
 

@@ -29,11 +29,15 @@ import java.util.function.LongSupplier;
  *   <li><b>CloudTrail log file</b>: it has a {@code Records} key. {@code Records} must be an array. Every element
  *       that is a non-empty object is a record: the log-file format vouches for it, so fixtures with misspelled
  *       keys ({@code eventNameWrong}) still flow. Other elements (scalars, arrays, {@code {}}) are dead letters.
- *       An empty {@code Records} yields nothing.</li>
- *   <li><b>EventBridge envelope</b>: it has a {@code detail} key and a {@code detail-type} or {@code source} key.
- *       {@code detail} must be an object, and must be a CloudTrail record: its {@code detail-type} ends with
- *       "via CloudTrail" or it has a core key (below). The envelope's {@code account}, {@code region},
- *       {@code time} and {@code detail-type} go to the {@link CloudTrailEvent}.</li>
+ *       An empty {@code Records} yields nothing: a log file holds zero or more records, and zero is a count, not
+ *       a malformed file (unlike an envelope, which always wraps one record).</li>
+ *   <li><b>EventBridge envelope</b>: it has a {@code detail} key and a {@code detail-type} or {@code source} key,
+ *       or it has both {@code detail-type} and {@code source} and no core key. An envelope wraps exactly one record,
+ *       so an envelope without a record is a dead letter: {@code detail} missing, not an object (null, a string,
+ *       ...) or an empty object {@code {}}. Otherwise {@code detail} is the record when its {@code detail-type} ends
+ *       with "via CloudTrail" (the envelope vouches for it, as a log file does for its elements) or it has a core
+ *       key (below); any other detail is a dead letter (another service's event). The envelope's
+ *       {@code account}, {@code region}, {@code time} and {@code detail-type} go to the {@link CloudTrailEvent}.</li>
  *   <li><b>SNS notification</b> ({@code "Type":"Notification"}): a dead letter; it names S3 objects but holds no
  *       records.</li>
  *   <li><b>Raw CloudTrail record</b>: it has at least one core key: {@value #CORE_KEYS_TEXT}. Other fields may be
@@ -176,6 +180,10 @@ public final class EventUnwrapper {
             logFile(o, origin, pointer, sink);
         } else if (o.has("detail") && (o.has("detail-type") || o.has("source"))) {
             envelope(o, origin, pointer, sink);
+        } else if (o.has("detail-type") && o.has("source") && !hasCoreKey(o)) {
+            reject(sink, DeadLetter.of(at(origin, pointer), "EventBridge envelope without \"detail\": no CloudTrail "
+                    + "record (detail-type " + quoted(text(o, "detail-type")) + ", source " + quoted(text(o, "source"))
+                    + ")", o));
         } else if ("Notification".equals(text(o, "Type"))) {
             reject(sink, DeadLetter.of(at(origin, pointer), snsReason(o), o));
         } else if (hasCoreKey(o)) {
@@ -215,6 +223,11 @@ public final class EventUnwrapper {
             return;
         }
         ObjectNode record = (ObjectNode) detail;
+        if (record.size() == 0) {
+            reject(sink, DeadLetter.of(at(origin, pointer),
+                    "EventBridge envelope: \"detail\" is an empty object, not a CloudTrail record", o));
+            return;
+        }
         boolean fromCloudTrail = detailType != null && detailType.endsWith("via CloudTrail");
         if (!fromCloudTrail && !hasCoreKey(record)) {
             reject(sink, DeadLetter.of(at(origin, pointer),

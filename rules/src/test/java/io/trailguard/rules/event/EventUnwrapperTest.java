@@ -105,6 +105,43 @@ class EventUnwrapperTest {
     }
 
     @Test
+    void envelopeWithEmptyDetailIsDeadLettered() {
+        unwrap("{\"detail-type\":\"AWS API Call via CloudTrail\",\"source\":\"aws.iam\",\"detail\":{}}");
+
+        assertThat(sink.events).isEmpty();
+        assertThat(sink.onlyDeadLetter().reason())
+                .isEqualTo("EventBridge envelope: \"detail\" is an empty object, not a CloudTrail record");
+    }
+
+    @Test
+    void envelopeWithNullDetailIsDeadLettered() {
+        unwrap("{\"detail-type\":\"AWS API Call via CloudTrail\",\"source\":\"aws.iam\",\"detail\":null}");
+
+        assertThat(sink.events).isEmpty();
+        assertThat(sink.onlyDeadLetter().reason())
+                .isEqualTo("EventBridge envelope: \"detail\" is null, not an object");
+    }
+
+    @Test
+    void envelopeWithoutDetailIsDeadLetteredAsAnEnvelope() {
+        unwrap("{\"version\":\"0\",\"detail-type\":\"AWS API Call via CloudTrail\",\"source\":\"aws.iam\","
+                + "\"account\":\"1\"}");
+
+        assertThat(sink.events).isEmpty();
+        assertThat(sink.onlyDeadLetter().reason()).isEqualTo("EventBridge envelope without \"detail\": no CloudTrail "
+                + "record (detail-type \"AWS API Call via CloudTrail\", source \"aws.iam\")");
+    }
+
+    @Test
+    void envelopeWithEmptyDetailInAnArrayDoesNotLoseTheOthers() {
+        unwrap("[{\"detail-type\":\"AWS API Call via CloudTrail\",\"source\":\"aws.iam\",\"detail\":{}},"
+                + RECORD_A + "]");
+
+        assertThat(eventIds()).containsExactly("a");
+        assertThat(sink.onlyDeadLetter().origin()).isEqualTo("test#/0");
+    }
+
+    @Test
     void logFileYieldsEveryRecord() {
         unwrap("{\"Records\":[" + RECORD_A + "," + RECORD_B + "," + RECORD_C + "]}");
 
