@@ -1,7 +1,5 @@
 package io.trailguard.rules.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.trailguard.rules.aggregate.AggregateField;
 import io.trailguard.rules.aggregate.AggregateInput;
 import io.trailguard.rules.aggregate.AggregateSpec;
 import io.trailguard.rules.aggregate.AggregateType;
@@ -9,8 +7,15 @@ import io.trailguard.rules.aggregate.Firing;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.aggregate.WindowEntry;
 import io.trailguard.rules.event.CloudTrailEvent;
+import io.trailguard.rules.field.AggregateField;
 import io.trailguard.rules.field.ConstantField;
+import io.trailguard.rules.field.EvaluationContext;
+import io.trailguard.rules.field.FieldRef;
+import io.trailguard.rules.field.ValueLookup;
 import io.trailguard.rules.output.OutputFormat;
+import io.trailguard.rules.text.CaseFold;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -41,7 +41,7 @@ public final class FieldRegistry {
             f = EventFields.resolve(name, arg);
         }
         if (f == null) {
-            f = io.trailguard.rules.aggregate.AggregateField.resolve(name, arg);
+            f = AggregateField.resolve(name, arg);
         }
         if (f == null) {
             throw new UnknownFieldException("unknown field '" + name + "'");
@@ -53,7 +53,7 @@ public final class FieldRegistry {
     public static Set<String> names() {
         Set<String> all = new TreeSet<>(CloudTrailFields.names());
         all.addAll(EventFields.names());
-        all.addAll(io.trailguard.rules.aggregate.AggregateField.names());
+        all.addAll(AggregateField.names());
         all.addAll(Set.of("json.value", "jevt.value", "json.obj", "jevt.obj", "json.rawtime", "jevt.rawtime",
                 "json.path", "json.embedded", "policy.external_accounts"));
         return all;

@@ -1,6 +1,13 @@
 package io.trailguard.rules.loader;
 
+import io.trailguard.rules.aggregate.AggregateSpec;
+import io.trailguard.rules.aggregate.AggregateType;
 import io.trailguard.rules.engine.Priority;
+import io.trailguard.rules.source.Position;
+import io.trailguard.rules.source.RuleLoadException;
+import io.trailguard.rules.source.RuleSource;
+import io.trailguard.rules.source.YamlNodes;
+
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -539,7 +546,7 @@ final class FalcoFileReader {
             throw new RuleLoadException(pos(n), "aggregate needs a 'type': event_count or value_count");
         }
         String type = YamlNodes.string(file, a.get("type"), "aggregate type");
-        io.trailguard.rules.aggregate.AggregateType t = io.trailguard.rules.aggregate.AggregateType.parse(type);
+        AggregateType t = AggregateType.parse(type);
         if (t == null || t.isTemporal()) {
             throw new RuleLoadException(pos(a.get("type")), "unknown aggregate type '" + type + "' (expected "
                     + "event_count, value_count, value_sum or value_avg"
@@ -562,7 +569,7 @@ final class FalcoFileReader {
             throw new RuleLoadException(pos(n), "aggregate needs a 'timespan' (e.g. 5m; units s, m, h, d)");
         }
         String span = YamlNodes.string(file, a.get("timespan"), "timespan");
-        long millis = io.trailguard.rules.aggregate.AggregateSpec.parseTimespan(span);
+        long millis = AggregateSpec.parseTimespan(span);
         if (millis <= 0) {
             throw new RuleLoadException(pos(a.get("timespan")), "invalid timespan '" + span + "' (a positive number "
                     + "followed by s, m, h or d, e.g. 5m)");

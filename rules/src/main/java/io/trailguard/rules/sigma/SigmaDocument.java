@@ -1,7 +1,7 @@
 package io.trailguard.rules.sigma;
 
 import io.trailguard.rules.engine.Priority;
-import io.trailguard.rules.loader.Position;
+import io.trailguard.rules.source.Position;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
