@@ -369,7 +369,7 @@ final class RuleCompiler {
     }
 
     private Expr exceptionCheck(ExceptionDef x, FieldExpr field, String comp, Object value) {
-        boolean listOp = FalcoFileReader.LIST_OPERATORS.contains(comp);
+        boolean listOp = ExceptionReader.LIST_OPERATORS.contains(comp);
         if (value instanceof List) {
             if (!listOp) {
                 throw new ExceptionError(x.position, "exception '" + x.name + "': a list value needs operator in, "
