@@ -33,8 +33,8 @@ final class CorrelationCompiler {
     }
 
     /** The field a group-by or value name stands for in the events of a referenced rule (aliases applied). */
-    private static String fieldFor(CorrelationRule c, String name, Object target) {
-        Map<Object, String> alias = c.aliases.get(name);
+    private static String fieldFor(CorrelationRule c, String name, SigmaUnit target) {
+        Map<SigmaUnit, String> alias = c.aliases.get(name);
         if (alias != null && alias.containsKey(target)) {
             return alias.get(target);
         }
@@ -49,7 +49,7 @@ final class CorrelationCompiler {
         List<Condition> conditions = new ArrayList<>();
         Set<String> eventNames = new HashSet<>();
         boolean unconstrained = false;
-        for (Object t : c.targets) {
+        for (SigmaUnit t : c.targets) {
             String step = s.type.isTemporal() ? c.stepKeys.get(t) : null;
             if (t instanceof DetectionRule) {
                 DetectionRule b = (DetectionRule) t;
@@ -112,7 +112,7 @@ final class CorrelationCompiler {
         }
         List<String> steps = new ArrayList<>();
         if (s.type.isTemporal()) {
-            for (Object t : c.steps) {
+            for (SigmaUnit t : c.steps) {
                 steps.add(c.stepKeys.get(t));
             }
         }
@@ -133,7 +133,7 @@ final class CorrelationCompiler {
                 SigmaOutput.eventFields(fields));
     }
 
-    private FieldRef valueField(CorrelationRule c, Object target) {
+    private FieldRef valueField(CorrelationRule c, SigmaUnit target) {
         List<String> paths = new ArrayList<>();
         for (String f : c.section.valueFields) {
             paths.add(fieldFor(c, f, target));
@@ -171,7 +171,7 @@ final class CorrelationCompiler {
         if (depth > 50) {
             return;
         }
-        for (Object t : c.targets) {
+        for (SigmaUnit t : c.targets) {
             if (t instanceof CorrelationRule) {
                 fingerprint((CorrelationRule) t, sb, depth + 1);
             } else {

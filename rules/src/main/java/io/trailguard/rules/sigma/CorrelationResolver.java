@@ -74,17 +74,17 @@ final class CorrelationResolver {
         for (SigmaCorrelation.Reference r : s.rules) {
             c.steps.add(target(c, r));
         }
-        for (Object t : c.steps) {
+        for (SigmaUnit t : c.steps) {
             if (!c.targets.contains(t)) {
                 c.targets.add(t);
             }
         }
         assignStepKeys(c);
         for (Map.Entry<String, List<SigmaCorrelation.Reference>> a : s.aliases.entrySet()) {
-            Map<Object, String> perRule = new IdentityHashMap<>();
+            Map<SigmaUnit, String> perRule = new IdentityHashMap<>();
             for (SigmaCorrelation.Reference e : a.getValue()) {
                 SigmaDocument target = references.lookup(e.reference);
-                Object t = target == null ? null : target.kind == SigmaDocument.Kind.RULE ? rules.get(target)
+                SigmaUnit t = target == null ? null : target.kind == SigmaDocument.Kind.RULE ? rules.get(target)
                         : correlations.get(target);
                 if (t == null || !c.targets.contains(t)) {
                     throw new SigmaException(SigmaYaml.pos(c.doc.file, e.node), "alias '" + a.getKey() + "': '"
@@ -97,8 +97,8 @@ final class CorrelationResolver {
         c.threshold = s.threshold(c.targets.size(), c.steps.size());
     }
 
-    /** The DetectionRule or CorrelationRule a reference names (resolving a referenced correlation first). */
-    private Object target(CorrelationRule c, SigmaCorrelation.Reference at) {
+    /** What a reference names (resolving a referenced correlation first). */
+    private SigmaUnit target(CorrelationRule c, SigmaCorrelation.Reference at) {
         String ref = at.reference;
         SigmaDocument d = references.lookup(ref);
         if (d == null) {
@@ -138,8 +138,8 @@ final class CorrelationResolver {
     /** Step keys: each referenced rule's name, else id, else title; unique within the correlation. */
     private static void assignStepKeys(CorrelationRule c) {
         Set<String> used = new HashSet<>();
-        for (Object t : c.targets) {
-            SigmaDocument d = t instanceof DetectionRule ? ((DetectionRule) t).doc : ((CorrelationRule) t).doc;
+        for (SigmaUnit t : c.targets) {
+            SigmaDocument d = t.doc;
             String key = d.name != null ? d.name : d.id != null ? d.id : d.title;
             String k = key;
             for (int i = 2; !used.add(k); i++) {

@@ -61,14 +61,9 @@ final class SigmaCompiler {
             if (!c.ok) {
                 continue;
             }
-            for (Object t : c.targets) {
-                if (t instanceof DetectionRule) {
-                    ((DetectionRule) t).referenced = true;
-                    ((DetectionRule) t).generate |= c.section.generate;
-                } else {
-                    ((CorrelationRule) t).referenced = true;
-                    ((CorrelationRule) t).generateByOuter |= c.section.generate;
-                }
+            for (SigmaUnit t : c.targets) {
+                t.referenced = true;
+                t.generated |= c.section.generate;
             }
         }
         if (report.hasErrors()) {
@@ -125,7 +120,7 @@ final class SigmaCompiler {
 
     private static void keep(CorrelationRule c, Set<CorrelationRule> kept) {
         if (kept.add(c)) {
-            for (Object t : c.targets) {
+            for (SigmaUnit t : c.targets) {
                 if (t instanceof CorrelationRule) {
                     keep((CorrelationRule) t, kept);
                 }
