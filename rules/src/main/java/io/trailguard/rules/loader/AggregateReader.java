@@ -20,14 +20,10 @@ final class AggregateReader {
     private static final Set<String> AGGREGATE_KEYS = Set.of("type", "group_by", "timespan", "field", "gt", "gte",
             "lt", "lte", "eq", "neq");
 
-    private final FalcoYaml yaml;
-
-    AggregateReader(FalcoYaml yaml) {
-        this.yaml = yaml;
-    }
+    private AggregateReader() {}
 
     /** The {@code aggregate:} block of a rate rule (Trailguard extension; see the README). */
-    AggregateDef aggregate(Node n) {
+    static AggregateDef read(FalcoYaml yaml, Node n) {
         if (!(n instanceof MappingNode)) {
             throw new RuleLoadException(yaml.pos(n), "aggregate must be a mapping with type, timespan and a threshold");
         }

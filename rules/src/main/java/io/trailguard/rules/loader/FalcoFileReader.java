@@ -36,17 +36,15 @@ final class FalcoFileReader {
     private final FalcoYaml yaml;
     private final EngineRequirements requirements;
     private final ExceptionReader exceptions;
-    private final AggregateReader aggregates;
     private final FalcoOverrides overrides;
 
     FalcoFileReader(RuleSource source, RuleCollector out) {
         this.source = source;
         this.out = out;
-        this.yaml = new FalcoYaml(source.name(), out);
+        this.yaml = new FalcoYaml(source, out);
         this.requirements = new EngineRequirements(yaml);
         this.exceptions = new ExceptionReader(yaml);
-        this.aggregates = new AggregateReader(yaml);
-        this.overrides = new FalcoOverrides(yaml, exceptions, aggregates);
+        this.overrides = new FalcoOverrides(yaml);
     }
 
     void read() {
@@ -205,7 +203,7 @@ final class FalcoFileReader {
             def.exceptions.addAll(exceptions.exceptions(e.get("exceptions"), null));
         }
         if (e.containsKey("aggregate")) {
-            def.aggregate = aggregates.aggregate(e.get("aggregate"));
+            def.aggregate = AggregateReader.read(yaml, e.get("aggregate"));
         }
         out.rules.put(name, def);
     }

@@ -19,12 +19,10 @@ import java.util.Map;
 final class FalcoOverrides {
     private final FalcoYaml yaml;
     private final ExceptionReader exceptions;
-    private final AggregateReader aggregates;
 
-    FalcoOverrides(FalcoYaml yaml, ExceptionReader exceptions, AggregateReader aggregates) {
+    FalcoOverrides(FalcoYaml yaml) {
         this.yaml = yaml;
-        this.exceptions = exceptions;
-        this.aggregates = aggregates;
+        this.exceptions = new ExceptionReader(yaml);
     }
 
     void list(ListDef existing, MappingNode item, Map<String, Node> e, Modification mode) {
@@ -104,7 +102,7 @@ final class FalcoOverrides {
                     r.skipIfUnknownFilter = yaml.bool(v, "skip-if-unknown-filter");
                     break;
                 case "aggregate":
-                    r.aggregate = aggregates.aggregate(v);
+                    r.aggregate = AggregateReader.read(yaml, v);
                     break;
                 default:
                     break; // syscall-only keys (capture, warn_evttypes): accepted and ignored

@@ -3,6 +3,7 @@ package io.trailguard.rules.loader;
 import io.trailguard.rules.engine.Priority;
 import io.trailguard.rules.source.Position;
 import io.trailguard.rules.source.RuleLoadException;
+import io.trailguard.rules.source.RuleSource;
 import io.trailguard.rules.source.YamlNodes;
 
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -20,8 +21,8 @@ final class FalcoYaml {
     private final String file;
     private final RuleCollector out;
 
-    FalcoYaml(String file, RuleCollector out) {
-        this.file = file;
+    FalcoYaml(RuleSource source, RuleCollector out) {
+        this.file = source.name();
         this.out = out;
     }
 

@@ -2,7 +2,6 @@ package io.trailguard.rules.sigma;
 
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -71,7 +70,7 @@ final class CorrelationResolver {
     private void resolveSection(CorrelationRule c) {
         SigmaCorrelation s = SigmaCorrelation.parse(c.doc, report::warn);
         c.section = s;
-        for (SigmaCorrelation.Reference r : s.rules) {
+        for (SigmaReference r : s.rules) {
             c.steps.add(target(c, r));
         }
         for (SigmaUnit t : c.steps) {
@@ -80,9 +79,10 @@ final class CorrelationResolver {
             }
         }
         assignStepKeys(c);
-        for (Map.Entry<String, List<SigmaCorrelation.Reference>> a : s.aliases.entrySet()) {
+        for (Map.Entry<String, Map<SigmaReference, String>> a : s.aliases.entrySet()) {
             Map<SigmaUnit, String> perRule = new IdentityHashMap<>();
-            for (SigmaCorrelation.Reference e : a.getValue()) {
+            for (Map.Entry<SigmaReference, String> entry : a.getValue().entrySet()) {
+                SigmaReference e = entry.getKey();
                 SigmaDocument target = references.lookup(e.reference);
                 SigmaUnit t = target == null ? null : target.kind == SigmaDocument.Kind.RULE ? rules.get(target)
                         : correlations.get(target);
@@ -90,7 +90,7 @@ final class CorrelationResolver {
                     throw new SigmaException(SigmaYaml.pos(c.doc.file, e.node), "alias '" + a.getKey() + "': '"
                             + e.reference + "' is not one of the correlated rules");
                 }
-                perRule.put(t, e.field);
+                perRule.put(t, entry.getValue());
             }
             c.aliases.put(a.getKey(), perRule);
         }
@@ -98,7 +98,7 @@ final class CorrelationResolver {
     }
 
     /** What a reference names (resolving a referenced correlation first). */
-    private SigmaUnit target(CorrelationRule c, SigmaCorrelation.Reference at) {
+    private SigmaUnit target(CorrelationRule c, SigmaReference at) {
         String ref = at.reference;
         SigmaDocument d = references.lookup(ref);
         if (d == null) {

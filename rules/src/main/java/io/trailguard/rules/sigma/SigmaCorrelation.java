@@ -31,19 +31,6 @@ final class SigmaCorrelation {
     private static final Set<String> CONDITION_OPS = Set.of("gt", "gte", "lt", "lte", "eq", "neq");
     private static final Pattern TIMESPAN = Pattern.compile("(\\d{1,9})([smhdwMy])");
 
-    /** A rule reference as written, or an alias entry's rule reference with the field it stands for there. */
-    static final class Reference {
-        final String reference;
-        final Node node;
-        final String field;
-
-        Reference(String reference, Node node, String field) {
-            this.reference = reference;
-            this.node = node;
-            this.field = field;
-        }
-    }
-
     /** The {@code condition} mapping: comparisons, and the measured field(s) of the value_* types. */
     private static final class Comparison {
         /** Null for a temporal correlation without condition (every rule must match). */
@@ -60,18 +47,18 @@ final class SigmaCorrelation {
 
     final AggregateType type;
     /** The {@code rules} entries in order (a reference may repeat: temporal_ordered steps). */
-    final List<Reference> rules;
+    final List<SigmaReference> rules;
     final List<String> groupBy;
     final long span;
     final boolean generate;
-    /** Per alias name, the field it stands for in each referenced rule. */
-    final Map<String, List<Reference>> aliases;
+    /** Per alias name, the field it stands for in each rule it names. */
+    final Map<String, Map<SigmaReference, String>> aliases;
     /** The condition's field(s) for the value_* types; empty otherwise. */
     final List<String> valueFields;
     private final Comparison condition;
 
-    private SigmaCorrelation(AggregateType type, List<Reference> rules, List<String> groupBy, long span,
-                             boolean generate, Map<String, List<Reference>> aliases, Comparison condition) {
+    private SigmaCorrelation(AggregateType type, List<SigmaReference> rules, List<String> groupBy, long span,
+                             boolean generate, Map<String, Map<SigmaReference, String>> aliases, Comparison condition) {
         this.type = type;
         this.rules = rules;
         this.groupBy = groupBy;
@@ -135,9 +122,9 @@ final class SigmaCorrelation {
         if (refNodes.isEmpty()) {
             throw new SigmaException(SigmaYaml.pos(file, rules), "'rules' is empty");
         }
-        List<Reference> references = new ArrayList<>();
+        List<SigmaReference> references = new ArrayList<>();
         for (Node r : refNodes) {
-            references.add(new Reference(SigmaYaml.string(file, r, "a rule reference"), r, null));
+            references.add(new SigmaReference(SigmaYaml.string(file, r, "a rule reference"), r));
         }
         List<String> groupBy = List.of();
         Node groupByNode = m.get("group-by");
@@ -150,15 +137,15 @@ final class SigmaCorrelation {
         }
         long spanMillis = timespan(file, span);
         boolean generate = m.containsKey("generate") && SigmaYaml.bool(file, m.get("generate"), "generate");
-        Map<String, List<Reference>> aliases = new LinkedHashMap<>();
+        Map<String, Map<SigmaReference, String>> aliases = new LinkedHashMap<>();
         Node aliasesNode = m.get("aliases");
         if (aliasesNode != null && !SigmaYaml.isNull(aliasesNode)) {
             for (Map.Entry<String, Node> a : SigmaYaml.map(file, aliasesNode, "aliases").entrySet()) {
-                List<Reference> perRule = new ArrayList<>();
+                Map<SigmaReference, String> perRule = new LinkedHashMap<>();
                 Map<String, Node> entryKeys = SigmaYaml.keys(a.getValue());
                 for (Map.Entry<String, Node> e : SigmaYaml.map(file, a.getValue(), "alias " + a.getKey()).entrySet()) {
-                    perRule.add(new Reference(e.getKey(), entryKeys.get(e.getKey()),
-                            SigmaYaml.string(file, e.getValue(), "alias field")));
+                    perRule.put(new SigmaReference(e.getKey(), entryKeys.get(e.getKey())),
+                            SigmaYaml.string(file, e.getValue(), "alias field"));
                 }
                 aliases.put(a.getKey(), perRule);
             }

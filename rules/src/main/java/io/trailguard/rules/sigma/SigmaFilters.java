@@ -48,7 +48,7 @@ final class SigmaFilters {
                 any.add(f);
                 continue;
             }
-            for (SigmaFilter.Target t : f.targets) {
+            for (SigmaReference t : f.targets) {
                 SigmaDocument target = references.lookup(t.reference);
                 if (target == null) {
                     if (!failedRefs.contains(t.reference)) {
