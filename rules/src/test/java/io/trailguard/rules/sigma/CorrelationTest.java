@@ -437,6 +437,12 @@ class CorrelationTest {
         }
 
         @Test
+        void aMalformedSectionIsReportedBeforeItsReferencesAreResolved() {
+            assertThat(error("type: event_count\nrules: [no_such_rule]\ntimespan: 5 minutes\ncondition:\n  gte: 2\n"))
+                    .contains("invalid timespan '5 minutes'").doesNotContain("unknown rule reference");
+        }
+
+        @Test
         void invalidCorrelationsAreErrorsWithPositions() {
             assertThat(error("type: event_count\nrules: [nope]\ntimespan: 5m\ncondition:\n  gte: 2\n"))
                     .matches("(?s)test.yml:\\d+:\\d+: Sigma correlation .*unknown rule reference 'nope'.*");
