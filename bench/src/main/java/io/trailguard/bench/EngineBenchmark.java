@@ -2,7 +2,7 @@ package io.trailguard.bench;
 
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.engine.Alert;
-import io.trailguard.rules.engine.EvaluationContext;
+import io.trailguard.rules.field.EvaluationContext;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.event.CloudTrailEvent;
 import io.trailguard.rules.event.DeadLetter;

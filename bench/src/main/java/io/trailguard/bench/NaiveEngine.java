@@ -14,7 +14,7 @@ import io.trailguard.rules.condition.ast.FieldExpr;
 import io.trailguard.rules.condition.ast.MacroRef;
 import io.trailguard.rules.condition.ast.NotExpr;
 import io.trailguard.rules.condition.ast.OrExpr;
-import io.trailguard.rules.loader.RuleSource;
+import io.trailguard.rules.source.RuleSource;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.schema.CoreSchema;

@@ -3,7 +3,7 @@ package io.trailguard.bench;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.loader.LoadOptions;
 import io.trailguard.rules.loader.RuleLoader;
-import io.trailguard.rules.loader.RuleSource;
+import io.trailguard.rules.source.RuleSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

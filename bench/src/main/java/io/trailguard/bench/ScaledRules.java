@@ -2,7 +2,7 @@ package io.trailguard.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trailguard.rules.loader.RuleSource;
+import io.trailguard.rules.source.RuleSource;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package io.trailguard.job;
 import io.trailguard.job.bundle.BundleFile;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.rules.loader.RuleLoader;
-import io.trailguard.rules.loader.RuleSource;
+import io.trailguard.rules.source.RuleSource;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.trailguard.job.bundle;
 
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.engine.RuleSet;
-import io.trailguard.rules.loader.Diagnostic;
+import io.trailguard.rules.source.Diagnostic;
 import io.trailguard.rules.loader.LoadOptions;
 import io.trailguard.rules.loader.LoadResult;
 import io.trailguard.rules.loader.RuleLoader;
@@ -112,7 +112,7 @@ public final class CompiledBundle {
      * rate-rule instances of a task manager (2 + 6 at parallelism 2) compile a new bundle once instead of once each,
      * which is most of a hot reload's time. Sharing is exact: the hash covers the files, the result depends only on
      * them and the matching mode, and a loaded {@link RuleSet} is immutable (evaluation state lives in each caller's
-     * {@link io.trailguard.rules.engine.EvaluationContext}). The {@value #SHARED_LOADS} most recent are kept.
+     * {@link io.trailguard.rules.field.EvaluationContext}). The {@value #SHARED_LOADS} most recent are kept.
      */
     static LoadResult load(RuleBundle bundle, MatchingMode matching) {
         String key = matching + ":" + bundle.hash();

@@ -10,7 +10,7 @@ import io.trailguard.job.pipeline.PipelineSettings;
 import io.trailguard.job.pipeline.RawRecord;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.engine.Alert;
-import io.trailguard.rules.engine.EvaluationContext;
+import io.trailguard.rules.field.EvaluationContext;
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.event.CloudTrailEvent;

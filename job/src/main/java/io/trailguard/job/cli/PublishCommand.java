@@ -13,7 +13,7 @@ import io.trailguard.job.kinesis.KinesisClients;
 import io.trailguard.job.kinesis.KmsBundleSigner;
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.loader.LoadResult;
-import io.trailguard.rules.loader.RuleSource;
+import io.trailguard.rules.source.RuleSource;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 

@@ -3,12 +3,12 @@ package io.trailguard.job.cli;
 import io.trailguard.job.bundle.CompiledBundle;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.rules.engine.MatchingMode;
-import io.trailguard.rules.loader.Diagnostic;
+import io.trailguard.rules.source.Diagnostic;
 import io.trailguard.rules.loader.LoadOptions;
 import io.trailguard.rules.loader.LoadResult;
 import io.trailguard.rules.fixtures.FixtureRunner;
 import io.trailguard.rules.loader.RuleLoader;
-import io.trailguard.rules.loader.RuleSource;
+import io.trailguard.rules.source.RuleSource;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -5,7 +5,7 @@ import io.trailguard.rules.fixtures.FixtureReport;
 import io.trailguard.rules.fixtures.FixtureResult;
 import io.trailguard.rules.fixtures.FixtureRunner;
 import io.trailguard.rules.loader.LoadOptions;
-import io.trailguard.rules.loader.RuleSource;
+import io.trailguard.rules.source.RuleSource;
 
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.trailguard.job.cli;
 
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.loader.LoadResult;
-import io.trailguard.rules.loader.RuleSource;
+import io.trailguard.rules.source.RuleSource;
 
 import java.util.List;
 

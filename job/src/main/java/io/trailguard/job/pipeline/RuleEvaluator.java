@@ -6,7 +6,7 @@ import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.bundle.RuleStatus;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.engine.Alert;
-import io.trailguard.rules.engine.EvaluationContext;
+import io.trailguard.rules.field.EvaluationContext;
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.event.CloudTrailEvent;

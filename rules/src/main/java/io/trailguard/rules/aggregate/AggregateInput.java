@@ -1,7 +1,7 @@
 package io.trailguard.rules.aggregate;
 
 import io.trailguard.rules.condition.Condition;
-import io.trailguard.rules.engine.FieldRef;
+import io.trailguard.rules.field.FieldRef;
 
 import java.util.List;
 

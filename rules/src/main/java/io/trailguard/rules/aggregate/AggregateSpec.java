@@ -1,6 +1,6 @@
 package io.trailguard.rules.aggregate;
 
-import io.trailguard.rules.engine.FieldRef;
+import io.trailguard.rules.field.FieldRef;
 
 import java.util.List;
 

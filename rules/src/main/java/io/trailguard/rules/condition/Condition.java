@@ -1,6 +1,6 @@
 package io.trailguard.rules.condition;
 
-import io.trailguard.rules.engine.EvaluationContext;
+import io.trailguard.rules.field.EvaluationContext;
 
 /** A compiled condition: a predicate tree evaluated against one event. */
 @FunctionalInterface

@@ -23,6 +23,9 @@ import java.util.Set;
  *
  * <p>One extension: a field argument may contain balanced brackets, so JSONPath works bare:
  * {@code json.path[$.a.items[*].b]}.
+ *
+ * <p>One class although it is long: every production reads and moves the same cursor, and the methods follow the
+ * grammar top to bottom (or, and, not, check, operands, values, lexemes), as Falco's {@code parser.cpp} does.
  */
 public final class ConditionParser {
     /** Falco sets a recursion limit of 1000 for rule conditions. */

@@ -1,7 +1,7 @@
 package io.trailguard.rules.condition;
 
-import io.trailguard.rules.engine.EvaluationContext;
-import io.trailguard.rules.engine.FieldRef;
+import io.trailguard.rules.field.EvaluationContext;
+import io.trailguard.rules.field.FieldRef;
 
 import java.util.List;
 

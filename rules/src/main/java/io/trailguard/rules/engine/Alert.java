@@ -1,5 +1,7 @@
 package io.trailguard.rules.engine;
 
+import io.trailguard.rules.event.CloudTrailEvent;
+import io.trailguard.rules.event.Json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
@@ -7,7 +9,6 @@ import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trailguard.rules.event.Json;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -196,7 +197,7 @@ public final class Alert implements Serializable {
             LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
             n.path("output_fields").fields().forEachRemaining(e -> fields.put(e.getKey(), fromNode(e.getValue())));
             String time = text(n, "time");
-            long millis = time == null ? 0 : io.trailguard.rules.event.CloudTrailEvent.parseTime(time);
+            long millis = time == null ? 0 : CloudTrailEvent.parseTime(time);
             Map<String, Object> aggregate = null;
             if (n.hasNonNull("aggregate")) {
                 aggregate = Json.mapper().convertValue(n.get("aggregate"),

@@ -2,6 +2,8 @@ package io.trailguard.rules.engine;
 
 import io.trailguard.rules.aggregate.AggregateSpec;
 import io.trailguard.rules.condition.Condition;
+import io.trailguard.rules.field.EvaluationContext;
+import io.trailguard.rules.field.FieldRef;
 import io.trailguard.rules.output.OutputFormat;
 
 import java.util.List;

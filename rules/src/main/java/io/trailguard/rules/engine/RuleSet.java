@@ -1,27 +1,21 @@
 package io.trailguard.rules.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.trailguard.rules.aggregate.AggregateField;
-import io.trailguard.rules.aggregate.AggregateInput;
 import io.trailguard.rules.aggregate.AggregateSpec;
-import io.trailguard.rules.aggregate.AggregateType;
 import io.trailguard.rules.aggregate.Firing;
 import io.trailguard.rules.aggregate.Signal;
-import io.trailguard.rules.aggregate.WindowEntry;
 import io.trailguard.rules.event.CloudTrailEvent;
-import io.trailguard.rules.field.ConstantField;
-import io.trailguard.rules.output.OutputFormat;
+import io.trailguard.rules.field.EvaluationContext;
+import io.trailguard.rules.text.CaseFold;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -51,9 +45,8 @@ public final class RuleSet {
     private final Rule[] all;
     private final String hostname;
     private final Map<String, Rule> byName = new HashMap<>();
-    /** Inner rate rule name -> the inputs of the rules chained on it. */
-    private final Map<String, List<Chain>> chainedOn = new HashMap<>();
-    private final int chainDepth;
+    private final RuleChains chains;
+    private final RateAlerts rateAlerts;
 
     public RuleSet(List<Rule> rules, MatchingMode matching, int fieldSlots, String hostname) {
         List<Rule> sorted = new ArrayList<>(rules);
@@ -88,46 +81,8 @@ public final class RuleSet {
             merged.sort(Comparator.comparingInt(Rule::position));
             byEventName.put(e.getKey(), merged.toArray(NONE));
         }
-        for (Rule r : sorted) {
-            if (r.isRateRule()) {
-                for (AggregateInput in : r.aggregate().inputs()) {
-                    if (in.isChained()) {
-                        chainedOn.computeIfAbsent(in.innerRule(), k -> new ArrayList<>()).add(new Chain(r, in));
-                    }
-                }
-            }
-        }
-        int depth = 0;
-        for (Rule r : sorted) {
-            depth = Math.max(depth, depth(r, 0));
-        }
-        this.chainDepth = depth;
-    }
-
-    /** Longest chain of rate rules ending at {@code r} (1 for an unchained rule); cycles are refused at load. */
-    private int depth(Rule r, int guard) {
-        if (!r.isRateRule() || guard > byName.size()) {
-            return 0;
-        }
-        int d = 1;
-        for (AggregateInput in : r.aggregate().inputs()) {
-            Rule inner = in.isChained() ? byName.get(in.innerRule()) : null;
-            if (inner != null) {
-                d = Math.max(d, 1 + depth(inner, guard + 1));
-            }
-        }
-        return d;
-    }
-
-    /** A rule chained on another: the outer rule and its input fed by the inner rule's firings. */
-    private static final class Chain {
-        final Rule outer;
-        final AggregateInput input;
-
-        Chain(Rule outer, AggregateInput input) {
-            this.outer = outer;
-            this.input = input;
-        }
+        this.chains = new RuleChains(sorted, byName);
+        this.rateAlerts = new RateAlerts(hostname);
     }
 
     public List<Rule> rules() {
@@ -216,9 +171,9 @@ public final class RuleSet {
                     continue;
                 }
                 if (!r.aggregate().inputs().isEmpty()) {
-                    inputSignals(r, ctx, signals);
+                    RateSignals.inputSignals(r, ctx, signals);
                 } else if (r.matches(ctx)) {
-                    Signal s = signal(r, ctx);
+                    Signal s = RateSignals.signal(r, ctx);
                     if (s != null) {
                         signals.add(s);
                     }
@@ -239,88 +194,6 @@ public final class RuleSet {
         return alerts == null ? Collections.emptyList() : alerts;
     }
 
-    private static Signal signal(Rule r, EvaluationContext ctx) {
-        AggregateSpec spec = r.aggregate();
-        String[] group = new String[spec.groupBy().size()];
-        for (int i = 0; i < group.length; i++) {
-            Object v = ctx.value(spec.groupBy().get(i));
-            if (v == null) {
-                return null;
-            }
-            group[i] = OutputFormat.render(v);
-        }
-        String value = null;
-        if (spec.valueField() != null) {
-            Object v = ctx.value(spec.valueField());
-            if (v == null) {
-                return null;
-            }
-            value = OutputFormat.render(v);
-        }
-        List<FieldRef> fields = r.signalFields();
-        String[] outputs = new String[fields.size()];
-        for (int i = 0; i < outputs.length; i++) {
-            Object v = ctx.value(fields.get(i));
-            outputs[i] = v == null ? null : OutputFormat.render(v);
-        }
-        CloudTrailEvent e = ctx.event();
-        long time = e.hasTime() ? e.timeMillis() : System.currentTimeMillis();
-        return new Signal(r.name(), r.fingerprint(), group, time, e.eventId(), value, outputs, e.account(), e.region());
-    }
-
-    /** The signals of a rate rule with inputs: one per matching event input (see {@link #evaluate}). */
-    private static void inputSignals(Rule r, EvaluationContext ctx, List<Signal> signals) {
-        AggregateSpec spec = r.aggregate();
-        boolean temporal = spec.type().isTemporal();
-        int from = signals.size();
-        for (AggregateInput in : spec.inputs()) {
-            if (in.isChained() || !in.condition().test(ctx)) {
-                continue;
-            }
-            String[] group = new String[in.groupBy().size()];
-            boolean complete = true;
-            for (int i = 0; i < group.length && complete; i++) {
-                Object v = ctx.value(in.groupBy().get(i));
-                complete = v != null;
-                group[i] = complete ? OutputFormat.render(v) : null;
-            }
-            if (!complete) {
-                continue;
-            }
-            String value = null;
-            if (temporal) {
-                value = in.step();
-            } else if (in.valueField() != null) {
-                Object v = ctx.value(in.valueField());
-                if (v == null) {
-                    continue;
-                }
-                value = OutputFormat.render(v);
-            }
-            boolean duplicate = false;
-            for (int i = from; i < signals.size() && !temporal && !duplicate; i++) {
-                Signal o = signals.get(i);
-                duplicate = Arrays.equals(o.group, group) && Objects.equals(o.value, value);
-            }
-            if (duplicate) {
-                continue;
-            }
-            signals.add(eventSignal(r, ctx, group, value));
-        }
-    }
-
-    private static Signal eventSignal(Rule r, EvaluationContext ctx, String[] group, String value) {
-        List<FieldRef> fields = r.signalFields();
-        String[] outputs = new String[fields.size()];
-        for (int i = 0; i < outputs.length; i++) {
-            Object v = ctx.value(fields.get(i));
-            outputs[i] = v == null ? null : OutputFormat.render(v);
-        }
-        CloudTrailEvent e = ctx.event();
-        long time = e.hasTime() ? e.timeMillis() : System.currentTimeMillis();
-        return new Signal(r.name(), r.fingerprint(), group, time, e.eventId(), value, outputs, e.account(), e.region());
-    }
-
     /**
      * The signals that a firing of rate rule {@code inner} (for group {@code group}) feeds to the rate rules chained
      * on it (Sigma chained correlations): one per chained input, at the firing's decision time
@@ -336,38 +209,7 @@ public final class RuleSet {
      * {@link #rule(String)} as for event signals.
      */
     public List<Signal> chainedSignals(Rule inner, String[] group, Firing f) {
-        List<Chain> chains = chainedOn.get(inner.name());
-        if (chains == null) {
-            return Collections.emptyList();
-        }
-        List<Signal> out = new ArrayList<>(chains.size());
-        WindowEntry last = f.last();
-        for (Chain c : chains) {
-            AggregateInput in = c.input;
-            String[] outerGroup = new String[in.innerGroupSize()];
-            for (int i = 0; i < outerGroup.length; i++) {
-                int j = in.innerGroupIndex(i);
-                outerGroup[i] = j >= 0 && j < group.length ? group[j] : null;
-            }
-            String value = null;
-            if (c.outer.aggregate().type().isTemporal()) {
-                value = in.step();
-            } else if (in.innerValueIndex() >= 0) {
-                value = in.innerValueIndex() < group.length ? group[in.innerValueIndex()] : null;
-                if (value == null) {
-                    continue;
-                }
-            }
-            List<FieldRef> outerFields = c.outer.signalFields();
-            String[] outputs = new String[outerFields.size()];
-            for (int i = 0; i < outputs.length; i++) {
-                int k = inner.signalFields().indexOf(outerFields.get(i));
-                outputs[i] = k < 0 ? null : last.outputValue(k, group);
-            }
-            out.add(new Signal(c.outer.name(), c.outer.fingerprint(), outerGroup, f.windowEnd(), last.eventId(), value,
-                    outputs, last.account, last.region));
-        }
-        return out;
+        return chains.signals(inner, group, f);
     }
 
     /**
@@ -384,89 +226,17 @@ public final class RuleSet {
 
     /** True when some rate rule is chained on {@code r} (its firings feed another rule). */
     public boolean feedsChains(Rule r) {
-        return chainedOn.containsKey(r.name());
+        return chains.feeds(r);
     }
 
     /** The longest chain of rate rules (0: no rate rules; 1: none chained; 2: one rule chained on another...). */
     public int chainDepth() {
-        return chainDepth;
+        return chains.depth();
     }
 
     /** The alert of a rate rule whose window fired for a group. */
     public Alert rateAlert(Rule r, String[] group, Firing f) {
-        AggregateSpec spec = r.aggregate();
-        WindowEntry last = f.last();
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("type", spec.type().text());
-        details.put("condition", spec.threshold().toString());
-        details.put("timespan_ms", spec.timespanMillis());
-        Map<String, Object> groupMap = new LinkedHashMap<>();
-        for (int i = 0; i < group.length; i++) {
-            groupMap.put(spec.groupBy().get(i).name(), group[i]);
-        }
-        details.put("group", groupMap);
-        details.put("count", f.count());
-        if (spec.type() == AggregateType.VALUE_COUNT || spec.type() == AggregateType.TEMPORAL) {
-            details.put("distinct", (long) f.distinctValues().size());
-            details.put("values", f.distinctValues());
-        } else if (spec.type() == AggregateType.TEMPORAL_ORDERED) {
-            details.put("steps", (long) f.measure());
-            details.put("values", f.distinctValues());
-        } else if (spec.type().needsField()) {
-            details.put("value", f.measure());
-        }
-        details.put("window_start", isoTime(f.windowStart()));
-        details.put("window_end", isoTime(f.windowEnd()));
-        details.put("first_time", isoTime(f.first().time));
-        details.put("last_time", isoTime(last.time));
-        details.put("first_event_id", f.first().eventId());
-        details.put("last_event_id", last.eventId());
-        details.put("event_ids", f.eventIds());
-        ValueLookup lookup = ref -> {
-            String name = ref.name();
-            if (AggregateField.isAggregate(name)) {
-                return aggregateValue(name, spec, group, f);
-            }
-            if (ref.field() instanceof ConstantField) {
-                return ((ConstantField) ref.field()).value();
-            }
-            int i = r.signalFields().indexOf(ref);
-            return i < 0 ? null : last.outputValue(i, group);
-        };
-        return new Alert(isoTime(last.time), last.time, r.name(), r.priority().display(), r.source(), r.tags(),
-                r.output().format(lookup), r.output().fieldValues(lookup), hostname, last.eventId(), last.account,
-                last.region, details);
-    }
-
-    private static Object aggregateValue(String name, AggregateSpec spec, String[] group, Firing f) {
-        switch (name) {
-            case "aggregate.count":
-                return f.count();
-            case "aggregate.distinct":
-                return (long) f.distinctValues().size();
-            case "aggregate.values":
-                return f.distinctValues().isEmpty() ? null : f.distinctValues();
-            case "aggregate.value": {
-                double m = f.measure();
-                return m == Math.rint(m) ? Long.toString((long) m) : Double.toString(m);
-            }
-            case "aggregate.group":
-                return String.join(",", group);
-            case "aggregate.first_time":
-                return isoTime(f.first().time);
-            case "aggregate.last_time":
-                return isoTime(f.last().time);
-            case "aggregate.first_event_id":
-                return f.first().eventId();
-            case "aggregate.last_event_id":
-                return f.last().eventId();
-            case "aggregate.event_ids":
-                return f.eventIds();
-            case "aggregate.timespan":
-                return (spec.timespanMillis() / 1000) + "s";
-            default:
-                return null;
-        }
+        return rateAlerts.alert(r, group, f);
     }
 
     /** Builds the alert of a rule that matched the context's event. */

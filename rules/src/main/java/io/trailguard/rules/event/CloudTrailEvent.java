@@ -12,7 +12,7 @@ import java.time.format.DateTimeParseException;
  * envelope attributes that are not part of the record itself.
  *
  * <p>Instances are immutable. Field values computed during evaluation are cached in an
- * {@link io.trailguard.rules.engine.EvaluationContext}, not here.
+ * {@code EvaluationContext}, not here.
  */
 public final class CloudTrailEvent {
     /** Time value used when neither eventTime nor the envelope time is usable. */

@@ -41,7 +41,7 @@ public final class EventFields {
 
     static {
         Map<String, Field> m = new LinkedHashMap<>();
-        put(m, new EventField("evt.num", ValueType.NUMBER, e -> e.number()));
+        put(m, new CatalogueField("evt.num", ValueType.NUMBER, e -> e.number()));
         time(m, "evt.time", t -> appendTime(new StringBuilder(18), t, true).toString());
         time(m, "evt.time.s", t -> appendTime(new StringBuilder(8), t, false).toString());
         time(m, "evt.time.iso8601",
@@ -50,16 +50,16 @@ public final class EventFields {
                 t -> appendTime(appendDate(new StringBuilder(29), t).append(' '), t, true).toString());
         time(m, "evt.datetime.s",
                 t -> appendTime(appendDate(new StringBuilder(19), t).append(' '), t, false).toString());
-        put(m, new EventField("evt.rawtime", ValueType.NUMBER, EventFields::rawTime));
-        put(m, new EventField("evt.rawtime.s", ValueType.NUMBER,
+        put(m, new CatalogueField("evt.rawtime", ValueType.NUMBER, EventFields::rawTime));
+        put(m, new CatalogueField("evt.rawtime.s", ValueType.NUMBER,
                 e -> e.hasTime() ? Math.floorDiv(e.timeMillis(), 1000L) : null));
-        put(m, new EventField("evt.rawtime.ns", ValueType.NUMBER,
+        put(m, new CatalogueField("evt.rawtime.ns", ValueType.NUMBER,
                 e -> e.hasTime() ? Math.floorMod(e.timeMillis(), 1000L) * NANOS_PER_MILLI : null));
         constant(m, "evt.pluginname", "cloudtrail");
-        put(m, new EventField("evt.plugininfo", ValueType.STRING, e -> pluginInfo(e.record())));
+        put(m, new CatalogueField("evt.plugininfo", ValueType.STRING, e -> pluginInfo(e.record())));
         constant(m, "evt.source", "aws_cloudtrail");
         constant(m, "evt.is_async", "false");
-        put(m, new EventField("evt.hostname", ValueType.STRING, e -> Hostname.VALUE));
+        put(m, new CatalogueField("evt.hostname", ValueType.STRING, e -> Hostname.VALUE));
         FIELDS = Collections.unmodifiableMap(m);
     }
 
@@ -104,8 +104,8 @@ public final class EventFields {
         if (src == null || region == null || name == null) {
             return null;
         }
-        return region + CloudTrailFields.pluginInfoUser(r) + ' ' + CloudTrailFields.stripAmazonaws(src) + ' '
-                + name + ' ' + CloudTrailFields.info(r);
+        return region + CloudTrailValues.pluginInfoUser(r) + ' ' + CloudTrailValues.stripAmazonaws(src) + ' '
+                + name + ' ' + CloudTrailValues.info(r);
     }
 
     private static String textAt(ObjectNode r, String key) {
@@ -167,11 +167,11 @@ public final class EventFields {
     }
 
     private static void constant(Map<String, Field> m, String name, String value) {
-        put(m, new EventField(name, ValueType.STRING, e -> value));
+        put(m, new CatalogueField(name, ValueType.STRING, e -> value));
     }
 
     private static void time(Map<String, Field> m, String name, Function<LocalDateTime, String> format) {
-        put(m, new EventField(name, ValueType.STRING, e -> {
+        put(m, new CatalogueField(name, ValueType.STRING, e -> {
             if (!e.hasTime()) {
                 return null;
             }
@@ -181,39 +181,6 @@ public final class EventFields {
                 return null; // beyond LocalDateTime's year range: cannot be rendered
             }
         }));
-    }
-
-    /** A field computed from the event. */
-    private static final class EventField implements Field {
-        private final String name;
-        private final ValueType type;
-        private final Function<CloudTrailEvent, Object> fn;
-
-        EventField(String name, ValueType type, Function<CloudTrailEvent, Object> fn) {
-            this.name = name;
-            this.type = type;
-            this.fn = fn;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public ValueType type() {
-            return type;
-        }
-
-        @Override
-        public Object extract(CloudTrailEvent event) {
-            return fn.apply(event);
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
     }
 
     /** The local host name, resolved on first use (lazy holder), never throwing. */

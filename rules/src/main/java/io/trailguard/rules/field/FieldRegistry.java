@@ -1,5 +1,9 @@
 package io.trailguard.rules.field;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.trailguard.rules.event.CloudTrailEvent;
+import io.trailguard.rules.event.Json;
+
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -22,11 +26,11 @@ public final class FieldRegistry {
             case "json.obj":
             case "jevt.obj":
                 noArg(name, arg);
-                return new JsonDocumentField(name);
+                return new CatalogueField(name, ValueType.STRING, FieldRegistry::prettyRecord);
             case "json.rawtime":
             case "jevt.rawtime":
                 noArg(name, arg);
-                return new RawTimeField(name);
+                return new CatalogueField(name, ValueType.STRING, FieldRegistry::rawTime);
             case "json.path":
                 return new JsonPathField(arg);
             case "json.embedded":
@@ -41,7 +45,7 @@ public final class FieldRegistry {
             f = EventFields.resolve(name, arg);
         }
         if (f == null) {
-            f = io.trailguard.rules.aggregate.AggregateField.resolve(name, arg);
+            f = AggregateField.resolve(name, arg);
         }
         if (f == null) {
             throw new UnknownFieldException("unknown field '" + name + "'");
@@ -53,10 +57,24 @@ public final class FieldRegistry {
     public static Set<String> names() {
         Set<String> all = new TreeSet<>(CloudTrailFields.names());
         all.addAll(EventFields.names());
-        all.addAll(io.trailguard.rules.aggregate.AggregateField.names());
+        all.addAll(AggregateField.names());
         all.addAll(Set.of("json.value", "jevt.value", "json.obj", "jevt.obj", "json.rawtime", "jevt.rawtime",
                 "json.path", "json.embedded", "policy.external_accounts"));
         return all;
+    }
+
+    /** {@code json.obj} / {@code jevt.obj}: the whole record, pretty-printed with a 2-space indent. */
+    private static Object prettyRecord(CloudTrailEvent event) {
+        try {
+            return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(event.record());
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** {@code json.rawtime} / {@code jevt.rawtime}: the event timestamp in nanoseconds, as decimal text. */
+    private static Object rawTime(CloudTrailEvent event) {
+        return event.hasTime() ? Long.toString(event.timeMillis() * 1_000_000L) : null;
     }
 
     private static void noArg(String name, String arg) {

@@ -1,5 +1,7 @@
 package io.trailguard.rules.loader;
 
+import io.trailguard.rules.source.Position;
+
 import java.util.List;
 
 /** A rule's {@code aggregate:} block as written (validated for shape; fields are resolved at compile time). */

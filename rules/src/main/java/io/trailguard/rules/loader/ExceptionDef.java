@@ -1,5 +1,7 @@
 package io.trailguard.rules.loader;
 
+import io.trailguard.rules.source.Position;
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package io.trailguard.rules.loader;
 
 import io.trailguard.rules.engine.RuleSet;
+import io.trailguard.rules.source.Diagnostic;
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,5 +1,7 @@
 package io.trailguard.rules.loader;
 
+import io.trailguard.rules.source.Position;
+
 /** A Falco macro as loaded: its condition text, compiled after every file has loaded. */
 final class MacroDef {
     final String name;

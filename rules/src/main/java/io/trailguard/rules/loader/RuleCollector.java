@@ -1,5 +1,8 @@
 package io.trailguard.rules.loader;
 
+import io.trailguard.rules.source.Diagnostic;
+import io.trailguard.rules.source.Position;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.trailguard.rules.loader;
 
-import io.trailguard.rules.aggregate.AggregateField;
 import io.trailguard.rules.aggregate.AggregateSpec;
 import io.trailguard.rules.aggregate.AggregateType;
 import io.trailguard.rules.aggregate.RateWindow;
@@ -16,13 +15,16 @@ import io.trailguard.rules.condition.ast.Expr;
 import io.trailguard.rules.condition.ast.FieldExpr;
 import io.trailguard.rules.condition.ast.NotExpr;
 import io.trailguard.rules.condition.ast.OrExpr;
-import io.trailguard.rules.engine.FieldRef;
-import io.trailguard.rules.engine.FieldTable;
 import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.engine.RuleSet;
+import io.trailguard.rules.field.AggregateField;
 import io.trailguard.rules.field.EventFields;
+import io.trailguard.rules.field.FieldRef;
+import io.trailguard.rules.field.FieldTable;
 import io.trailguard.rules.output.OutputFormat;
 import io.trailguard.rules.sigma.SigmaLoader;
+import io.trailguard.rules.source.Diagnostic;
+import io.trailguard.rules.source.Position;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -367,7 +369,7 @@ final class RuleCompiler {
     }
 
     private Expr exceptionCheck(ExceptionDef x, FieldExpr field, String comp, Object value) {
-        boolean listOp = FalcoFileReader.LIST_OPERATORS.contains(comp);
+        boolean listOp = ExceptionReader.LIST_OPERATORS.contains(comp);
         if (value instanceof List) {
             if (!listOp) {
                 throw new ExceptionError(x.position, "exception '" + x.name + "': a list value needs operator in, "

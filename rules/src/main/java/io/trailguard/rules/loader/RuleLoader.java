@@ -1,6 +1,11 @@
 package io.trailguard.rules.loader;
 
 import io.trailguard.rules.sigma.SigmaLoader;
+import io.trailguard.rules.source.Diagnostic;
+import io.trailguard.rules.source.RuleLoadException;
+import io.trailguard.rules.source.RuleSource;
+import io.trailguard.rules.source.YamlNodes;
+
 import org.snakeyaml.engine.v2.nodes.Node;
 
 import java.io.IOException;

@@ -4,8 +4,8 @@ import io.trailguard.rules.condition.ConditionCompiler;
 import io.trailguard.rules.condition.ConditionParser;
 import io.trailguard.rules.condition.ConditionSyntaxException;
 import io.trailguard.rules.condition.ast.FieldExpr;
-import io.trailguard.rules.engine.FieldRef;
-import io.trailguard.rules.engine.ValueLookup;
+import io.trailguard.rules.field.FieldRef;
+import io.trailguard.rules.field.ValueLookup;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
 package io.trailguard.rules.sigma;
 
 import io.trailguard.rules.condition.Condition;
-import io.trailguard.rules.engine.CaseFold;
-import io.trailguard.rules.engine.FieldRef;
-import io.trailguard.rules.engine.FieldTable;
-import io.trailguard.rules.loader.Position;
+import io.trailguard.rules.field.FieldRef;
+import io.trailguard.rules.field.FieldTable;
+import io.trailguard.rules.source.Position;
+import io.trailguard.rules.text.CaseFold;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;

@@ -1,7 +1,7 @@
 package io.trailguard.rules.sigma;
 
-import io.trailguard.rules.loader.RuleSource;
-import io.trailguard.rules.loader.YamlNodes;
+import io.trailguard.rules.source.RuleSource;
+import io.trailguard.rules.source.YamlNodes;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;

@@ -1,7 +1,7 @@
 package io.trailguard.rules.sigma;
 
 import io.trailguard.rules.engine.Priority;
-import io.trailguard.rules.loader.Position;
+import io.trailguard.rules.source.Position;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** One YAML document of a Sigma file: a rule, a correlation or a filter, with its metadata. */
 final class SigmaDocument {
@@ -149,6 +150,21 @@ final class SigmaDocument {
     Position keyPosition(String key) {
         Node k = keys.get(key);
         return k == null ? position : Position.of(file, k);
+    }
+
+    /** The description of its rule: the document's description, else its title. */
+    String ruleDescription() {
+        return description == null ? title : description.trim();
+    }
+
+    /** The tags, sorted, each once. */
+    List<String> sortedTags() {
+        return new ArrayList<>(new TreeSet<>(tags));
+    }
+
+    /** Where the document starts, as {@code file:line}. */
+    String origin() {
+        return position.file() + ":" + position.line();
     }
 
     /** How the document is named in messages: its id, else its name, and its title. */

@@ -1,6 +1,6 @@
 package io.trailguard.rules.sigma;
 
-import io.trailguard.rules.loader.Position;
+import io.trailguard.rules.source.Position;
 
 /** A Sigma document that cannot be loaded: reported as {@code file:line:col: message}. */
 final class SigmaException extends RuntimeException {

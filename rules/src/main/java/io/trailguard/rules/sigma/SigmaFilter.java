@@ -1,6 +1,6 @@
 package io.trailguard.rules.sigma;
 
-import io.trailguard.rules.engine.FieldTable;
+import io.trailguard.rules.field.FieldTable;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
@@ -19,25 +19,14 @@ import java.util.function.Consumer;
  * apply to correlation rules.
  */
 final class SigmaFilter {
-    /** A target reference as written. */
-    static final class Target {
-        final String reference;
-        final Node node;
-
-        Target(String reference, Node node) {
-            this.reference = reference;
-            this.node = node;
-        }
-    }
-
     final SigmaDocument doc;
     final boolean any;
-    final List<Target> targets;
+    final List<SigmaReference> targets;
     final Node section;
     final Node condition;
     private Detection.DNode compiled;
 
-    private SigmaFilter(SigmaDocument doc, boolean any, List<Target> targets, Node section, Node condition) {
+    private SigmaFilter(SigmaDocument doc, boolean any, List<SigmaReference> targets, Node section, Node condition) {
         this.doc = doc;
         this.any = any;
         this.targets = targets;
@@ -55,17 +44,17 @@ final class SigmaFilter {
                     + "'any'");
         }
         boolean any = false;
-        List<Target> targets = new ArrayList<>();
+        List<SigmaReference> targets = new ArrayList<>();
         if (rules instanceof ScalarNode && !SigmaYaml.isNull(rules)) {
             String r = ((ScalarNode) rules).getValue();
             if (r.trim().toLowerCase(Locale.ROOT).equals("any")) {
                 any = true;
             } else {
-                targets.add(new Target(r, rules));
+                targets.add(new SigmaReference(r, rules));
             }
         } else if (rules instanceof SequenceNode) {
             for (Node r : ((SequenceNode) rules).getValue()) {
-                targets.add(new Target(SigmaYaml.string(file, r, "filter rules"), r));
+                targets.add(new SigmaReference(SigmaYaml.string(file, r, "filter rules"), r));
             }
             any = targets.isEmpty();
         } else {

@@ -1,9 +1,9 @@
 package io.trailguard.rules.sigma;
 
-import io.trailguard.rules.engine.FieldTable;
 import io.trailguard.rules.engine.Rule;
-import io.trailguard.rules.loader.Diagnostic;
-import io.trailguard.rules.loader.RuleSource;
+import io.trailguard.rules.field.FieldTable;
+import io.trailguard.rules.source.Diagnostic;
+import io.trailguard.rules.source.RuleSource;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  * correlations and filters may reference rules of other files), into {@link Rule}s of the same rule set as Falco
  * rules. Errors and warnings are {@link Diagnostic}s with {@code file:line:col}. See rules/SIGMA.md.
  *
- * <p>Used by {@link io.trailguard.rules.loader.RuleLoader}: {@link #isSigma} chooses the dialect of a file by its
+ * <p>Used by {@code RuleLoader}: {@link #isSigma} chooses the dialect of a file by its
  * content, {@link #read} collects its documents in load order, {@link #compile} builds the rules.
  */
 public final class SigmaLoader {

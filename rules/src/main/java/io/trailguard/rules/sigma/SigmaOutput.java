@@ -1,10 +1,10 @@
 package io.trailguard.rules.sigma;
 
-import io.trailguard.rules.aggregate.AggregateField;
 import io.trailguard.rules.aggregate.AggregateType;
-import io.trailguard.rules.engine.FieldRef;
-import io.trailguard.rules.engine.FieldTable;
+import io.trailguard.rules.field.AggregateField;
 import io.trailguard.rules.field.ConstantField;
+import io.trailguard.rules.field.FieldRef;
+import io.trailguard.rules.field.FieldTable;
 import io.trailguard.rules.output.OutputFormat;
 
 import java.util.ArrayList;

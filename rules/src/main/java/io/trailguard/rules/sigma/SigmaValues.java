@@ -1,6 +1,6 @@
 package io.trailguard.rules.sigma;
 
-import io.trailguard.rules.engine.CaseFold;
+import io.trailguard.rules.text.CaseFold;
 
 import java.util.AbstractList;
 import java.util.RandomAccess;

@@ -1,6 +1,6 @@
 package io.trailguard.rules.sigma;
 
-import io.trailguard.rules.loader.Position;
+import io.trailguard.rules.source.Position;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;

@@ -1,6 +1,6 @@
 package io.trailguard.rules.sigma;
 
-import io.trailguard.rules.loader.Position;
+import io.trailguard.rules.source.Position;
 
 /**
  * A Sigma rule that is valid but cannot run here, so it is skipped with a warning rather than failing the load

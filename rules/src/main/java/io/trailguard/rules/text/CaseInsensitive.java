@@ -4,7 +4,7 @@ package io.trailguard.rules.text;
  * Case-insensitive search in the sense of {@link String#regionMatches(boolean, int, String, int, int)}: per
  * character, equal, equal upper cases or equal lower cases of the upper cases. For an ASCII pattern this is exactly
  * "equal after {@code toLowerCase(toUpperCase(c))}" (the fold Sigma uses, see
- * {@link io.trailguard.rules.engine.CaseFold}), including the non-ASCII characters that fold onto ASCII letters
+ * {@link CaseFold}), including the non-ASCII characters that fold onto ASCII letters
  * (Kelvin sign, long s, dotted and dotless i), so texts need not be folded first.
  */
 public final class CaseInsensitive {

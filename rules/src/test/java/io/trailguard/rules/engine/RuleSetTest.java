@@ -1,7 +1,9 @@
 package io.trailguard.rules.engine;
 
 import io.trailguard.rules.event.CloudTrailEvent;
+import io.trailguard.rules.field.EvaluationContext;
 import io.trailguard.rules.loader.LoadOptions;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -1,14 +1,16 @@
 package io.trailguard.rules.loader;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.event.CloudTrailEvent;
 import io.trailguard.rules.event.Json;
+import io.trailguard.rules.source.RuleSource;
 import io.trailguard.rules.testing.Shared;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -2,6 +2,8 @@ package io.trailguard.rules.loader;
 
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.event.CloudTrailEvent;
+import io.trailguard.rules.source.Diagnostic;
+
 import org.junit.jupiter.api.Test;
 
 import static io.trailguard.rules.testing.Events.load;

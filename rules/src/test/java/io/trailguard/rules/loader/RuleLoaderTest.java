@@ -6,6 +6,9 @@ import io.trailguard.rules.engine.Priority;
 import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.event.CloudTrailEvent;
+import io.trailguard.rules.source.Diagnostic;
+import io.trailguard.rules.source.RuleSource;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -2,11 +2,11 @@ package io.trailguard.rules.packs;
 
 import io.trailguard.rules.engine.Priority;
 import io.trailguard.rules.engine.Rule;
-import io.trailguard.rules.loader.Diagnostic;
 import io.trailguard.rules.loader.LoadOptions;
 import io.trailguard.rules.loader.LoadResult;
 import io.trailguard.rules.loader.RuleLoader;
-import io.trailguard.rules.loader.RuleSource;
+import io.trailguard.rules.source.Diagnostic;
+import io.trailguard.rules.source.RuleSource;
 import io.trailguard.rules.testing.Shared;
 import org.junit.jupiter.api.Test;
 

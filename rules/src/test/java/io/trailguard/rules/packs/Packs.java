@@ -6,7 +6,7 @@ import io.trailguard.rules.fixtures.FixtureResult;
 import io.trailguard.rules.fixtures.FixtureRunner;
 import io.trailguard.rules.loader.LoadOptions;
 import io.trailguard.rules.loader.RuleLoader;
-import io.trailguard.rules.loader.RuleSource;
+import io.trailguard.rules.source.RuleSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

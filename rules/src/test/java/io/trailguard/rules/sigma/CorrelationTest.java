@@ -7,8 +7,8 @@ import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.event.CloudTrailEvent;
-import io.trailguard.rules.loader.Diagnostic;
 import io.trailguard.rules.loader.LoadResult;
+import io.trailguard.rules.source.Diagnostic;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -407,8 +407,8 @@ class CorrelationTest {
         @Test
         void referencesAcrossFiles() {
             LoadResult r = io.trailguard.rules.loader.RuleLoader.load(List.of(
-                    new io.trailguard.rules.loader.RuleSource("base.yml", BASE),
-                    new io.trailguard.rules.loader.RuleSource("corr.yml", BRUTE_FORCE.substring(4))),
+                    new io.trailguard.rules.source.RuleSource("base.yml", BASE),
+                    new io.trailguard.rules.source.RuleSource("corr.yml", BRUTE_FORCE.substring(4))),
                     io.trailguard.rules.loader.LoadOptions.defaults());
             assertThat(r.errors()).isEmpty();
             assertThat(r.ruleSet().rule("Brute force from one address")).isNotNull();
@@ -434,6 +434,12 @@ class CorrelationTest {
             LoadResult r = load(BASE + correlation("Bad", body));
             assertThat(r.ok()).as("expected an error").isFalse();
             return r.errors().stream().map(Diagnostic::toString).collect(Collectors.joining("\n"));
+        }
+
+        @Test
+        void aMalformedSectionIsReportedBeforeItsReferencesAreResolved() {
+            assertThat(error("type: event_count\nrules: [no_such_rule]\ntimespan: 5 minutes\ncondition:\n  gte: 2\n"))
+                    .contains("invalid timespan '5 minutes'").doesNotContain("unknown rule reference");
         }
 
         @Test

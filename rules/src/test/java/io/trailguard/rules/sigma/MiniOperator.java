@@ -9,10 +9,10 @@ import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.aggregate.WindowEntry;
 import io.trailguard.rules.aggregate.WindowState;
 import io.trailguard.rules.engine.Alert;
-import io.trailguard.rules.engine.EvaluationContext;
 import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.event.CloudTrailEvent;
+import io.trailguard.rules.field.EvaluationContext;
 
 import java.util.ArrayList;
 import java.util.List;

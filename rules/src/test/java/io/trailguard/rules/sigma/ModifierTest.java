@@ -1,8 +1,8 @@
 package io.trailguard.rules.sigma;
 
 import io.trailguard.rules.event.CloudTrailEvent;
-import io.trailguard.rules.loader.Diagnostic;
 import io.trailguard.rules.loader.LoadResult;
+import io.trailguard.rules.source.Diagnostic;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import io.trailguard.rules.event.CloudTrailEvent;
 import io.trailguard.rules.loader.LoadOptions;
 import io.trailguard.rules.loader.LoadResult;
 import io.trailguard.rules.loader.RuleLoader;
-import io.trailguard.rules.loader.RuleSource;
+import io.trailguard.rules.source.RuleSource;
 import io.trailguard.rules.testing.Shared;
 import org.junit.jupiter.api.Test;
 

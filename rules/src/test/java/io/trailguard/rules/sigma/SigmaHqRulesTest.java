@@ -9,10 +9,10 @@ import io.trailguard.rules.event.DeadLetter;
 import io.trailguard.rules.event.EventSink;
 import io.trailguard.rules.event.EventUnwrapper;
 import io.trailguard.rules.event.InputFiles;
-import io.trailguard.rules.loader.Diagnostic;
 import io.trailguard.rules.loader.LoadOptions;
 import io.trailguard.rules.loader.LoadResult;
 import io.trailguard.rules.loader.RuleLoader;
+import io.trailguard.rules.source.Diagnostic;
 import io.trailguard.rules.testing.Shared;
 import org.junit.jupiter.api.Test;
 

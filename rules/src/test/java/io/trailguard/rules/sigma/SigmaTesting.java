@@ -9,7 +9,7 @@ import io.trailguard.rules.event.Json;
 import io.trailguard.rules.loader.LoadOptions;
 import io.trailguard.rules.loader.LoadResult;
 import io.trailguard.rules.loader.RuleLoader;
-import io.trailguard.rules.loader.RuleSource;
+import io.trailguard.rules.source.RuleSource;
 import org.assertj.core.api.Assertions;
 
 import java.io.IOException;

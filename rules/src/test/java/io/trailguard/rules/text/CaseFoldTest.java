@@ -1,4 +1,4 @@
-package io.trailguard.rules.engine;
+package io.trailguard.rules.text;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
-package io.trailguard.rules.engine;
+package io.trailguard.rules.field;
 
 /** Where an output format takes field values from: the event under evaluation, or a rate rule's window. */
 @FunctionalInterface
 public interface ValueLookup {
-    /** The value of a field (see {@link io.trailguard.rules.field.Field#extract}), null when absent. */
+    /** The value of a field (see {@link Field#extract}), null when absent. */
     Object value(FieldRef ref);
 }

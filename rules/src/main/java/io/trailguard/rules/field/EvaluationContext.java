@@ -1,7 +1,6 @@
-package io.trailguard.rules.engine;
+package io.trailguard.rules.field;
 
 import io.trailguard.rules.event.CloudTrailEvent;
-import io.trailguard.rules.field.Field;
 
 /**
  * The event under evaluation plus a cache of the field values extracted from it, so that each field is

@@ -1,4 +1,4 @@
-package io.trailguard.rules.loader;
+package io.trailguard.rules.source;
 
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -32,8 +32,8 @@ public final class YamlNodes {
     private YamlNodes() {}
 
     /**
-     * Every document of the file; a YAML syntax error becomes a RuleLoadException with its position (public for
-     * the Sigma dialect, which reads the same nodes).
+     * Every document of the file; a YAML syntax error becomes a RuleLoadException with its position (the Falco and
+     * Sigma dialects read the same nodes).
      */
     public static List<Node> documents(RuleSource source) {
         if (source.text().length() > MAX_FILE_CHARS) {
@@ -66,12 +66,12 @@ public final class YamlNodes {
         return docs;
     }
 
-    static boolean isNull(Node n) {
+    public static boolean isNull(Node n) {
         return n instanceof ScalarNode && n.getTag().equals(Tag.NULL);
     }
 
     /** A mapping's entries by key text, in order. Non-scalar keys are errors. */
-    static Map<String, Node> entries(String file, MappingNode m) {
+    public static Map<String, Node> entries(String file, MappingNode m) {
         Map<String, Node> out = new LinkedHashMap<>();
         for (NodeTuple t : m.getValue()) {
             if (!(t.getKeyNode() instanceof ScalarNode)) {
@@ -86,7 +86,7 @@ public final class YamlNodes {
     }
 
     /** Keys in order with their key nodes (for positions of unknown keys). */
-    static Map<String, Node> keyNodes(MappingNode m) {
+    public static Map<String, Node> keyNodes(MappingNode m) {
         Map<String, Node> out = new LinkedHashMap<>();
         for (NodeTuple t : m.getValue()) {
             if (t.getKeyNode() instanceof ScalarNode) {
@@ -96,14 +96,14 @@ public final class YamlNodes {
         return out;
     }
 
-    static String string(String file, Node n, String what) {
+    public static String string(String file, Node n, String what) {
         if (!(n instanceof ScalarNode) || isNull(n)) {
             throw new RuleLoadException(Position.of(file, n), what + " must be a string");
         }
         return ((ScalarNode) n).getValue();
     }
 
-    static boolean bool(String file, Node n, String what) {
+    public static boolean bool(String file, Node n, String what) {
         if (n instanceof ScalarNode) {
             String v = ((ScalarNode) n).getValue();
             if (n.getTag().equals(Tag.BOOL) || v.equals("true") || v.equals("false")) {
@@ -114,7 +114,7 @@ public final class YamlNodes {
     }
 
     /** A sequence of scalars (strings or numbers) as strings. */
-    static List<String> strings(String file, Node n, String what) {
+    public static List<String> strings(String file, Node n, String what) {
         if (!(n instanceof SequenceNode)) {
             throw new RuleLoadException(Position.of(file, n), what + " must be a sequence");
         }
@@ -129,7 +129,7 @@ public final class YamlNodes {
     }
 
     /** True when the scalar is written on one line (so offsets inside it map to columns). */
-    static boolean isSingleLine(Node n) {
+    public static boolean isSingleLine(Node n) {
         if (!(n instanceof ScalarNode)) {
             return false;
         }

@@ -1,6 +1,4 @@
-package io.trailguard.rules.engine;
-
-import io.trailguard.rules.field.Field;
+package io.trailguard.rules.field;
 
 /** A compiled reference to a field: the field and its slot in the per-event value cache. */
 public final class FieldRef {

@@ -1,6 +1,4 @@
-package io.trailguard.rules.engine;
-
-import io.trailguard.rules.field.Field;
+package io.trailguard.rules.field;
 
 import java.util.HashMap;
 import java.util.Map;

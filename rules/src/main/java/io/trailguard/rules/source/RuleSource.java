@@ -1,4 +1,4 @@
-package io.trailguard.rules.loader;
+package io.trailguard.rules.source;
 
 import java.io.IOException;
 import java.io.Serializable;

@@ -1,4 +1,4 @@
-package io.trailguard.rules.loader;
+package io.trailguard.rules.source;
 
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -15,7 +15,7 @@ public final class Position {
         this.column = column;
     }
 
-    /** Where {@code node} starts (public for the Sigma dialect). */
+    /** Where {@code node} starts. */
     public static Position of(String file, Node node) {
         return node.getStartMark().map(m -> of(file, m)).orElse(new Position(file, 1, 1));
     }
@@ -28,7 +28,7 @@ public final class Position {
      * The position of character {@code offset} inside a scalar that starts at this position: exact for plain
      * and quoted single-line scalars, the scalar's start line otherwise.
      */
-    Position offset(String scalarText, int offset, boolean singleLine) {
+    public Position offset(String scalarText, int offset, boolean singleLine) {
         if (!singleLine || offset < 0 || offset > scalarText.length() || scalarText.indexOf('\n') >= 0) {
             return this;
         }

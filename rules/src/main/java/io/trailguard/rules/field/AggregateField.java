@@ -1,9 +1,6 @@
-package io.trailguard.rules.aggregate;
+package io.trailguard.rules.field;
 
 import io.trailguard.rules.event.CloudTrailEvent;
-import io.trailguard.rules.field.Field;
-import io.trailguard.rules.field.UnknownFieldException;
-import io.trailguard.rules.field.ValueType;
 
 import java.util.Map;
 import java.util.Set;
@@ -11,8 +8,8 @@ import java.util.TreeMap;
 
 /**
  * The {@code aggregate.*} fields of a rate rule's output: they describe the window that fired, so they have no
- * value on a single event (extract is always absent) and are filled from the {@link Firing} when the alert is
- * built. Using them in a condition, or in a rule without {@code aggregate}, is a load error.
+ * value on a single event (extract is always absent) and are filled from the window's {@code Firing} when the
+ * alert is built. Using them in a condition, or in a rule without {@code aggregate}, is a load error.
  */
 public final class AggregateField implements Field {
     public static final String PREFIX = "aggregate.";

@@ -1,4 +1,4 @@
-package io.trailguard.rules.loader;
+package io.trailguard.rules.source;
 
 /** A load error or warning, printed as {@code file:line:col: message} (1-based line and column). */
 public final class Diagnostic {

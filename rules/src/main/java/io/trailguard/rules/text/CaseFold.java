@@ -1,11 +1,11 @@
-package io.trailguard.rules.engine;
+package io.trailguard.rules.text;
 
 /**
  * Case folding for case-insensitive comparison (Sigma's default): each code point maps to
  * {@code toLowerCase(toUpperCase(cp))}, the same per-character rule as {@link String#equalsIgnoreCase}, so two
  * strings are equal ignoring case exactly when their folds are equal. Folding never changes the number of code
  * points (unlike {@link String#toLowerCase()}, which is locale- and context-sensitive), so a '?' wildcard still
- * matches exactly one character of the folded text. The eventName index of {@link RuleSet} uses the same fold.
+ * matches exactly one character of the folded text. The engine's eventName index uses the same fold.
  */
 public final class CaseFold {
     private CaseFold() {}

@@ -1,0 +1,152 @@
+package io.trailguard.rules.loader;
+
+import io.trailguard.rules.source.RuleLoadException;
+
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads the {@code exceptions} of a Falco rule ({@code reference/falco.md} 3.7) into {@link ExceptionDef}s. */
+final class ExceptionReader {
+    private static final Set<String> EXCEPTION_KEYS = Set.of("name", "fields", "comps", "values");
+    private static final Set<String> COMPARISON_OPERATORS = Set.of("=", "==", "!=", "<", "<=", ">", ">=", "contains",
+            "icontains", "startswith", "endswith", "glob", "iglob", "regex", "in", "intersects", "pmatch");
+    /** The operators that take a list: a single-field exception uses one of them. */
+    static final Set<String> LIST_OPERATORS = Set.of("in", "intersects", "pmatch");
+
+    private final FalcoYaml yaml;
+
+    ExceptionReader(FalcoYaml yaml) {
+        this.yaml = yaml;
+    }
+
+    /**
+     * Parses an {@code exceptions} sequence. When {@code appendTo} is given, items naming an existing exception
+     * may omit fields/comps (and must not change them).
+     */
+    List<ExceptionDef> exceptions(Node n, RuleDef appendTo) {
+        if (!(n instanceof SequenceNode)) {
+            throw new RuleLoadException(yaml.pos(n), "exceptions must be a sequence");
+        }
+        List<ExceptionDef> result = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Node x : ((SequenceNode) n).getValue()) {
+            if (!(x instanceof MappingNode)) {
+                throw new RuleLoadException(yaml.pos(x), "exceptions items must be mappings");
+            }
+            yaml.warnUnknownKeys((MappingNode) x, EXCEPTION_KEYS);
+            Map<String, Node> m = yaml.entries((MappingNode) x);
+            if (!m.containsKey("name")) {
+                throw new RuleLoadException(yaml.pos(x), "Item has no mapping for key 'name'");
+            }
+            String name = yaml.string(m.get("name"), "exception name");
+            if (!names.add(name)) {
+                yaml.warn(yaml.pos(x), "Multiple definitions of exception '" + name + "' in the same rule");
+            }
+            ExceptionDef existing = null;
+            if (appendTo != null) {
+                for (ExceptionDef d : appendTo.exceptions) {
+                    if (d.name.equals(name)) {
+                        existing = d;
+                    }
+                }
+            }
+            if (existing != null) {
+                if (m.containsKey("fields") || m.containsKey("comps")) {
+                    throw new RuleLoadException(yaml.pos(x), "Can not append exception fields or comps to existing "
+                            + "exception '" + name + "', only values");
+                }
+                List<Object> values = m.containsKey("values")
+                        ? exceptionValues(m.get("values"), existing.singleField, existing.fields.size())
+                        : Collections.emptyList();
+                result.add(new ExceptionDef(name, existing.singleField, existing.fields, existing.comps, values,
+                        yaml.pos(x)));
+                continue;
+            }
+            result.add(exception(x, name, m));
+        }
+        return result;
+    }
+
+    private ExceptionDef exception(Node x, String name, Map<String, Node> m) {
+        Node fieldsNode = m.get("fields");
+        if (fieldsNode == null) {
+            return new ExceptionDef(name, false, Collections.emptyList(), Collections.emptyList(),
+                    Collections.emptyList(), yaml.pos(x));
+        }
+        boolean single = fieldsNode instanceof ScalarNode;
+        List<String> fields = single ? List.of(yaml.string(fieldsNode, "fields"))
+                : yaml.strings(fieldsNode, "fields");
+        List<String> comps;
+        Node compsNode = m.get("comps");
+        if (single) {
+            String comp = compsNode == null ? "in" : yaml.string(compsNode, "comps");
+            if (!LIST_OPERATORS.contains(comp)) {
+                throw new RuleLoadException(yaml.pos(compsNode), "Rule exception item " + name + ": comps must be in, "
+                        + "pmatch or intersects when fields is a single value");
+            }
+            comps = List.of(comp);
+        } else {
+            if (compsNode == null) {
+                comps = Collections.nCopies(fields.size(), "=");
+            } else {
+                if (compsNode instanceof ScalarNode) {
+                    throw new RuleLoadException(yaml.pos(compsNode), "Rule exception item " + name + ": fields and comps "
+                            + "lists must have equal length");
+                }
+                comps = yaml.strings(compsNode, "comps");
+                if (comps.size() != fields.size()) {
+                    throw new RuleLoadException(yaml.pos(compsNode), "Rule exception item " + name + ": fields and comps "
+                            + "lists must have equal length");
+                }
+            }
+        }
+        for (String c : comps) {
+            if (!COMPARISON_OPERATORS.contains(c)) {
+                throw new RuleLoadException(yaml.pos(compsNode), "Rule exception item " + name + ": comparison operator "
+                        + "'" + c + "' is not a valid operator");
+            }
+        }
+        List<Object> values = m.containsKey("values") ? exceptionValues(m.get("values"), single, fields.size())
+                : Collections.emptyList();
+        return new ExceptionDef(name, single, fields, comps, values, yaml.pos(x));
+    }
+
+    private List<Object> exceptionValues(Node n, boolean single, int arity) {
+        if (!(n instanceof SequenceNode)) {
+            throw new RuleLoadException(yaml.pos(n), "exception values must be a sequence");
+        }
+        List<Object> values = new ArrayList<>();
+        for (Node v : ((SequenceNode) n).getValue()) {
+            if (single) {
+                values.add(yaml.string(v, "exception value"));
+                continue;
+            }
+            if (!(v instanceof SequenceNode)) {
+                throw new RuleLoadException(yaml.pos(v), "Expected values array for exception to contain lists of values");
+            }
+            List<Node> items = ((SequenceNode) v).getValue();
+            if (items.size() != arity) {
+                throw new RuleLoadException(yaml.pos(v), "Fields and values lists must have equal length");
+            }
+            List<Object> tuple = new ArrayList<>();
+            for (Node i : items) {
+                if (i instanceof SequenceNode) {
+                    tuple.add(yaml.strings(i, "exception value"));
+                } else {
+                    tuple.add(yaml.string(i, "exception value"));
+                }
+            }
+            values.add(tuple);
+        }
+        return values;
+    }
+}
