@@ -1,5 +1,6 @@
 package io.trailguard.job.sink.aws;
 
+import io.trailguard.job.metrics.ExportedMetrics;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
@@ -59,9 +60,11 @@ abstract class RetryingAwsWriter<InputT, EntryT extends Serializable> extends As
         this.deadLetters = deadLetters;
         this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
         SinkWriterMetricGroup metrics = context.metricGroup();
-        this.deadLettered = metrics.counter(metricPrefix + "DeadLettered", new ThreadSafeSimpleCounter());
-        this.retried = metrics.counter(metricPrefix + "Retried", new ThreadSafeSimpleCounter());
-        this.delivered = metrics.counter(metricPrefix + "Delivered", new ThreadSafeSimpleCounter());
+        // exported to CloudWatch on Managed Flink; the names are in MetricCatalog (findings*, logEvents*)
+        this.deadLettered = ExportedMetrics.counter(metrics, metricPrefix + "DeadLettered",
+                new ThreadSafeSimpleCounter());
+        this.retried = ExportedMetrics.counter(metrics, metricPrefix + "Retried", new ThreadSafeSimpleCounter());
+        this.delivered = ExportedMetrics.counter(metrics, metricPrefix + "Delivered", new ThreadSafeSimpleCounter());
         this.numRecordsOutErrors = metrics.getNumRecordsOutErrorsCounter();
         int threads = config.getMaxInFlightRequests();
         AtomicInteger n = new AtomicInteger();
