@@ -264,11 +264,15 @@ resource "aws_cloudwatch_metric_alarm" "eventbridge_dead_letters" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "eventbridge_failed_invocations" {
-  alarm_name          = "${var.name_prefix}-eventbridge-failed-invocations"
-  alarm_description   = "EventBridge failed to put events to the events stream (FailedInvocations > 0 in 5 minutes; they are retried, then dead-lettered). Runbook: eventbridge-dead-letters."
-  namespace           = "AWS/Events"
-  metric_name         = "FailedInvocations"
-  dimensions          = { RuleName = aws_cloudwatch_event_rule.cloudtrail.name, EventBusName = local.event_bus_name }
+  alarm_name        = "${var.name_prefix}-eventbridge-failed-invocations"
+  alarm_description = "EventBridge failed to put events to the events stream (FailedInvocations > 0 in 5 minutes; they are retried, then dead-lettered). Runbook: eventbridge-dead-letters."
+  namespace         = "AWS/Events"
+  metric_name       = "FailedInvocations"
+  # rules on the default bus report with RuleName alone, rules on a custom bus with EventBusName too
+  dimensions = var.organization_mode ? {
+    EventBusName = local.event_bus_name
+    RuleName     = aws_cloudwatch_event_rule.cloudtrail.name
+  } : { RuleName = aws_cloudwatch_event_rule.cloudtrail.name }
   statistic           = "Sum"
   period              = 300
   evaluation_periods  = 1
