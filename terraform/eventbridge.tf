@@ -4,7 +4,10 @@
 locals {
   event_bus_name = var.organization_mode ? aws_cloudwatch_event_bus.central[0].name : "default"
 
+  # source prefix "aws.": AWS services' events only. PutEvents callers cannot send a source beginning with "aws.",
+  # so a principal allowed to put events on the bus cannot forge a CloudTrail event.
   cloudtrail_event_pattern = jsonencode({
+    "source" = [{ "prefix" = "aws." }]
     "detail-type" = [
       "AWS API Call via CloudTrail",
       "AWS Console Sign In via CloudTrail",
@@ -74,4 +77,40 @@ resource "aws_cloudwatch_event_target" "events_stream" {
     maximum_event_age_in_seconds = 86400
     maximum_retry_attempts       = 185
   }
+
+  # What EventBridge still cannot deliver after the retries (stream deleted, throttled for a day, role broken)
+  # lands here instead of vanishing; alarms.tf alarms on it.
+  dead_letter_config {
+    arn = aws_sqs_queue.events_dead_letters.arn
+  }
+}
+
+resource "aws_sqs_queue" "events_dead_letters" {
+  name                      = "${var.name_prefix}-events-dead-letters"
+  message_retention_seconds = 1209600 # 14 days, the maximum: time to notice, fix and re-drive
+  sqs_managed_sse_enabled   = true    # SSE-SQS: EventBridge needs no KMS grant to write
+}
+
+data "aws_iam_policy_document" "events_dead_letters" {
+  statement {
+    sid       = "EventBridgeRuleSendsItsDeadLetters"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.events_dead_letters.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [aws_cloudwatch_event_rule.cloudtrail.arn]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "events_dead_letters" {
+  queue_url = aws_sqs_queue.events_dead_letters.id
+  policy    = data.aws_iam_policy_document.events_dead_letters.json
 }

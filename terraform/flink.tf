@@ -36,7 +36,9 @@ resource "aws_s3_object" "jar" {
   bucket = aws_s3_bucket.artifacts.id
   key    = "trailguard/trailguard.jar"
   source = var.jar_path
-  etag   = filemd5(var.jar_path)
+  # Not etag = filemd5(): a jar this size is uploaded in parts, whose ETag is no MD5, so every plan would upload it
+  # again and restart the application. source_hash is stored in state only.
+  source_hash = filesha256(var.jar_path)
 
   depends_on = [aws_s3_bucket_versioning.artifacts]
 }
@@ -64,7 +66,7 @@ resource "aws_kinesisanalyticsv2_application" "trailguard" {
     environment_properties {
       property_group {
         property_group_id = "trailguard"
-        property_map = {
+        property_map = merge({
           "events.stream"                = aws_kinesis_stream.events.arn
           "control.stream"               = aws_kinesis_stream.control.arn
           "aws.region"                   = var.region
@@ -79,9 +81,11 @@ resource "aws_kinesisanalyticsv2_application" "trailguard" {
           "cloudwatch.log_stream_prefix" = "alerts"
           "cloudwatch.create_log_group"  = "false"
           "dead_letter.output"           = "log"
+          "bundles.require_signature"    = tostring(var.bundles_require_signature)
+          "bundles.verify_key"           = var.bundles_verify_key
           # findings Security Hub refuses as invalid: a durable place the role already writes (job/OUTPUTS.md)
-          "sink.dead_letter"             = "cloudwatch:${local.alerts_log_group}:dead-letters"
-        }
+          "sink.dead_letter" = "cloudwatch:${local.alerts_log_group}:dead-letters"
+        }, var.extra_properties)
       }
     }
 
@@ -96,7 +100,9 @@ resource "aws_kinesisanalyticsv2_application" "trailguard" {
       monitoring_configuration {
         configuration_type = "CUSTOM"
         log_level          = var.log_level
-        metrics_level      = "TASK"
+        # TASK: the job's counters arrive with dimension Application (this level and all higher are reported) and
+        # backPressuredTimeMsPerSecond, a task metric, arrives at all (alarms.tf).
+        metrics_level = "TASK"
       }
 
       parallelism_configuration {
@@ -124,5 +130,20 @@ resource "aws_kinesisanalyticsv2_application" "trailguard" {
 
   cloudwatch_logging_options {
     log_stream_arn = aws_cloudwatch_log_stream.application.arn
+  }
+
+  # The role's policy must exist before the service starts the job with it (the role alone grants nothing).
+  depends_on = [aws_iam_role_policy.flink]
+
+  lifecycle {
+    precondition {
+      condition     = !var.bundles_require_signature || var.bundles_verify_key != ""
+      error_message = "bundles_require_signature needs bundles_verify_key (kms-public:b64:...): otherwise every bundle is rejected."
+    }
+
+    precondition {
+      condition     = !var.alerts_to_security_hub || var.enable_security_hub || var.security_hub_enabled_elsewhere
+      error_message = "alerts_to_security_hub needs Security Hub in this account and region: set enable_security_hub = true, or security_hub_enabled_elsewhere = true when it is already enabled (by hand or a delegated administrator). Without it every BatchImportFindings fails and so does the job."
+    }
   }
 }

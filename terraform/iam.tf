@@ -51,15 +51,27 @@ data "aws_iam_policy_document" "flink" {
   }
 
   statement {
-    sid = "WriteItsLogGroups"
+    # the job's CloudWatch Logs sink: CreateLogStream and PutLogEvents only (it never describes streams)
+    sid = "WriteAlertLines"
     actions = [
       "logs:CreateLogStream",
-      "logs:DescribeLogStreams",
       "logs:PutLogEvents",
     ]
     resources = [
       aws_cloudwatch_log_group.alerts.arn,
       "${aws_cloudwatch_log_group.alerts.arn}:log-stream:*",
+    ]
+  }
+
+  statement {
+    # the service's application logging into the stream Terraform creates (AWS's documented logging policy
+    # includes DescribeLogStreams for the service itself; the job never calls it)
+    sid = "ApplicationLogging"
+    actions = [
+      "logs:DescribeLogStreams",
+      "logs:PutLogEvents",
+    ]
+    resources = [
       aws_cloudwatch_log_group.application.arn,
       "${aws_cloudwatch_log_group.application.arn}:log-stream:*",
     ]
@@ -163,6 +175,16 @@ data "aws_iam_policy_document" "publisher" {
     sid       = "EncryptForTheStream"
     actions   = ["kms:GenerateDataKey"]
     resources = [local.kms_key]
+  }
+
+  # publish --sign-key kms:KEY_ARN: KMS Sign with the asymmetric signing key (the private key never leaves KMS)
+  dynamic "statement" {
+    for_each = var.bundle_signing_key_arn != "" ? [var.bundle_signing_key_arn] : []
+    content {
+      sid       = "SignBundles"
+      actions   = ["kms:Sign"]
+      resources = [statement.value]
+    }
   }
 }
 

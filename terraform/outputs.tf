@@ -52,3 +52,18 @@ output "artifacts_bucket" {
   description = "Bucket holding the job jar."
   value       = aws_s3_bucket.artifacts.id
 }
+
+output "alarm_topic_arn" {
+  description = "SNS topic every alarm notifies (subscribe pagers or chat here)."
+  value       = aws_sns_topic.alarms.arn
+}
+
+output "events_dead_letter_queue_url" {
+  description = "SQS queue holding CloudTrail events EventBridge could not deliver to the events stream."
+  value       = aws_sqs_queue.events_dead_letters.id
+}
+
+output "dashboard_name" {
+  description = "CloudWatch dashboard of the job."
+  value       = aws_cloudwatch_dashboard.trailguard.dashboard_name
+}

@@ -46,9 +46,14 @@ variable "stream_retention_hours" {
 }
 
 variable "kms_key_arn" {
-  description = "KMS key encrypting both streams. Empty: a dedicated key is created."
+  description = "KMS key encrypting both streams: a key ARN (arn:...:kms:REGION:ACCOUNT:key/ID), not an alias, since IAM policies match key ARNs. Empty: a dedicated key is created."
   type        = string
   default     = ""
+
+  validation {
+    condition     = var.kms_key_arn == "" || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY_ID); an alias ARN does not work in IAM policies."
+  }
 }
 
 # ---- EventBridge and CloudTrail ------------------------------------------------------------------------------
@@ -159,6 +164,12 @@ variable "alerts_to_cloudwatch" {
   default     = true
 }
 
+variable "security_hub_enabled_elsewhere" {
+  description = "Security Hub is already enabled in this account and region (by hand, or by a delegated administrator). With alerts_to_security_hub, either this or enable_security_hub must be true: a region without Security Hub fails every import and the job."
+  type        = bool
+  default     = false
+}
+
 variable "enable_security_hub" {
   description = "Enable Security Hub in this account (no default standards). Leave false when it is already enabled or managed by a delegated administrator."
   type        = bool
@@ -177,4 +188,81 @@ variable "publisher_principal_arns" {
   description = "IAM principals (users, roles, CI) allowed to assume the publisher role, the only writer of the control stream. Empty: the account root, so IAM policies in the account decide."
   type        = list(string)
   default     = []
+}
+
+variable "bundle_signing_key_arn" {
+  description = "KMS asymmetric key (SIGN_VERIFY) that `publish --sign-key kms:ARN` signs bundles with: the publisher role gets kms:Sign on it. Empty: no KMS signing."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.bundle_signing_key_arn == "" || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]+$|^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/mrk-[0-9a-f]{32}$", var.bundle_signing_key_arn))
+    error_message = "bundle_signing_key_arn must be a KMS key ARN (not an alias)."
+  }
+}
+
+variable "bundles_require_signature" {
+  description = "The job accepts only bundles whose signature verifies with bundles_verify_key (bundles.require_signature)."
+  type        = bool
+  default     = false
+}
+
+variable "bundles_verify_key" {
+  description = "Public key verifying bundle signatures (bundles.verify_key): on Managed Flink only kms-public:b64:DER works (the output of `aws kms get-public-key --query PublicKey --output text` after the prefix); hmac:env/hmac:file and kms-public:file need an environment or a file the service does not offer. Empty: none."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.bundles_verify_key == "" || can(regex("^kms-public:b64:[A-Za-z0-9+/=]+$", var.bundles_verify_key))
+    error_message = "bundles_verify_key must be empty or kms-public:b64:BASE64_DER (the only form usable on Managed Flink)."
+  }
+}
+
+variable "extra_properties" {
+  description = "More job configuration keys for the property group trailguard (job/CONFIGURATION.md), e.g. { \"rate.allowed_lateness\" = \"30m\", \"kinesis.flink.shard.getrecords.intervalmillis\" = \"500\" }. They override the module's values; keys that only mean something for local runs are refused."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition = alltrue([for k in keys(var.extra_properties) : contains([
+      "events.initial_position", "events.initial_timestamp", "control.initial_position", "control.bootstrap_timeout",
+      "bundles.require_signature", "bundles.verify_key", "event_time.out_of_orderness", "event_time.idleness",
+      "dedup.horizon", "rate.allowed_lateness", "rules.matching", "outputs", "securityhub.product_arn",
+      "securityhub.account_id", "securityhub.flush", "cloudwatch.log_stream_prefix", "cloudwatch.create_log_group",
+      "cloudwatch.flush", "dead_letter.output", "bundles.chunk_timeout", "securityhub.on_unavailable",
+      "sink.retry.max_backoff", "sink.retry.limit", "sink.retry.report_interval", "sink.dead_letter",
+    ], k) || startswith(k, "kinesis.")])
+    error_message = "extra_properties: a key the job reads on Managed Flink (job/CONFIGURATION.md), or kinesis.*; keys for local runs only (endpoint override, rules path, checkpoints, parallelism, web UI port, sink dead-letter file) are refused."
+  }
+}
+
+# ---- operations ----------------------------------------------------------------------------------------------
+
+variable "alarm_email" {
+  description = "E-mail address subscribed to the alarm topic (confirm the subscription mail). Empty: subscribe your own endpoints to the topic (output alarm_topic_arn)."
+  type        = string
+  default     = ""
+}
+
+variable "no_events_minutes" {
+  description = "Alarm when the job has read no CloudTrail event for this many minutes (a broken rule, trail or stream looks like a quiet account otherwise). Quiet accounts need a larger value."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.no_events_minutes >= 5 && var.no_events_minutes <= 1440
+    error_message = "no_events_minutes must be between 5 and 1440."
+  }
+}
+
+variable "iterator_age_alarm_ms" {
+  description = "Alarm when the oldest unread record of the events stream is older than this (ms): the job is falling behind."
+  type        = number
+  default     = 300000
+}
+
+variable "input_dead_letters_per_5_minutes" {
+  description = "Alarm when more input records than this become dead letters within 5 minutes (a spike of malformed input)."
+  type        = number
+  default     = 100
 }

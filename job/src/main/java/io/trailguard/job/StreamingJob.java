@@ -21,7 +21,6 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
@@ -186,10 +185,13 @@ public final class StreamingJob {
         }
     }
 
-    /** Adds the Kinesis sources and the detection graph to {@code env}, with exactly-once checkpointing. */
+    /**
+     * Adds the Kinesis sources and the detection graph to {@code env}, with exactly-once checkpointing when local
+     * ({@link LocalCheckpointing}).
+     */
     public static DetectionStreams build(StreamExecutionEnvironment env, TrailguardConfig config, RuleBundle startup,
                                          List<? extends PipelineOutput> outputs) {
-        env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        LocalCheckpointing.enable(env, config); // inside a cluster its own checkpoint configuration applies
         DataStream<RawRecord> events = KinesisSources.events(env, config);
         DataStream<RawRecord> control = config.controlStream() == null ? null : KinesisSources.control(env, config);
         PipelineSettings settings = PipelineSettings.streaming(startup)

@@ -5,21 +5,24 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.util.Collector;
 
-/** The alerts of deduplicated events, counted as {@value Counters#ALERTS}. */
+/** The alerts of deduplicated events, counted as {@value Counters#ALERTS} and by priority. */
 public final class AlertsOf extends RichFlatMapFunction<Evaluated, Alert> {
     private static final long serialVersionUID = 1L;
 
     private transient Counters.Both alerts;
+    private transient AlertPriorityCounters byPriority;
 
     @Override
     public void open(OpenContext openContext) {
         alerts = Counters.register(getRuntimeContext(), Counters.ALERTS);
+        byPriority = AlertPriorityCounters.register(getRuntimeContext());
     }
 
     @Override
     public void flatMap(Evaluated e, Collector<Alert> out) {
         for (Alert a : e.alerts) {
             alerts.inc();
+            byPriority.inc(a.priority());
             out.collect(a);
         }
     }

@@ -1,5 +1,6 @@
 package io.trailguard.job.pipeline;
 
+import io.trailguard.job.metrics.ExportedMetrics;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.Counter;
@@ -8,8 +9,9 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 
 /**
- * Names of the job's counters. Each is both a Flink metric (for dashboards) and an accumulator (read by
- * {@code replay} for its progress line and closing summary).
+ * Names of the job's counters. Each is both a Flink metric, exported to CloudWatch on Managed Flink
+ * ({@link ExportedMetrics}; a new name goes into {@link io.trailguard.job.metrics.MetricCatalog} and the operations
+ * table), and an accumulator (read by {@code replay} for its progress line and closing summary).
  */
 public final class Counters {
     /** CloudTrail events unwrapped from the input. */
@@ -24,6 +26,10 @@ public final class Counters {
     public static final String LATE_SIGNALS = "lateSignals";
     /** Rate-rule signals of a rule definition not active in the rate operator (a bundle switch in flight). */
     public static final String STALE_SIGNALS = "staleSignals";
+    /** Rule bundles from the control stream accepted, per rule-evaluator subtask (each subtask decides). */
+    public static final String BUNDLES_ACCEPTED = "bundlesAccepted";
+    /** Rule bundles from the control stream rejected (invalid, bad hash or signature), per rule-evaluator subtask. */
+    public static final String BUNDLES_REJECTED = "bundlesRejected";
     /** Input files fully read by the replay source. */
     public static final String FILES_DONE = "filesDone";
 
@@ -51,11 +57,11 @@ public final class Counters {
         }
     }
 
-    /** Registers {@code name} as a metric of the operator and as a job accumulator. */
+    /** Registers {@code name} as an exported metric of the operator and as a job accumulator. */
     public static Both register(RuntimeContext ctx, String name) {
         LongCounter acc = new LongCounter();
         ctx.addAccumulator(name, acc);
-        return new Both(ctx.getMetricGroup().counter(name), acc);
+        return new Both(ExportedMetrics.counter(ctx.getMetricGroup(), name), acc);
     }
 
     /**
@@ -63,11 +69,11 @@ public final class Counters {
      * AWS sinks count from their I/O threads.
      */
     public static Counter sinkCounter(MetricGroup group, String name) {
-        return group.counter(name, new ThreadSafeSimpleCounter());
+        return ExportedMetrics.counter(group, name, new ThreadSafeSimpleCounter());
     }
 
-    /** A gauge of a sink writer. */
+    /** A gauge of a sink writer, exported like the counters. */
     public static <T> Gauge<T> sinkGauge(MetricGroup group, String name, Gauge<T> gauge) {
-        return group.gauge(name, gauge);
+        return ExportedMetrics.gauge(group, name, gauge);
     }
 }

@@ -185,19 +185,22 @@ public final class DetectionPipeline {
         }
     }
 
-    /** Counts rate alerts into the alerts accumulator (single-event alerts are counted by {@link AlertsOf}). */
+    /** Counts rate alerts into the alerts accumulator and by priority (single-event alerts: {@link AlertsOf}). */
     static final class CountAlerts extends org.apache.flink.api.common.functions.RichFlatMapFunction<Alert, Alert> {
         private static final long serialVersionUID = 1L;
         private transient Counters.Both alerts;
+        private transient AlertPriorityCounters byPriority;
 
         @Override
         public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
             alerts = Counters.register(getRuntimeContext(), Counters.ALERTS);
+            byPriority = AlertPriorityCounters.register(getRuntimeContext());
         }
 
         @Override
         public void flatMap(Alert a, org.apache.flink.util.Collector<Alert> out) {
             alerts.inc();
+            byPriority.inc(a.priority());
             out.collect(a);
         }
     }

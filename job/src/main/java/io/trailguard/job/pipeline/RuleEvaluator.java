@@ -60,6 +60,8 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
     private transient int subtask;
     private transient Counters.Both events;
     private transient Counters.Both deadLetters;
+    private transient Counters.Both bundlesAccepted;
+    private transient Counters.Both bundlesRejected;
 
     public RuleEvaluator(RuleBundle startupBundle, MatchingMode matching) {
         this(startupBundle, matching, BundleVerifier.none());
@@ -105,6 +107,8 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
         shards = new SourceShards();
         events = Counters.register(getRuntimeContext(), Counters.EVENTS);
         deadLetters = Counters.register(getRuntimeContext(), Counters.DEAD_LETTERS);
+        bundlesAccepted = Counters.register(getRuntimeContext(), Counters.BUNDLES_ACCEPTED);
+        bundlesRejected = Counters.register(getRuntimeContext(), Counters.BUNDLES_REJECTED);
     }
 
     @Override
@@ -161,6 +165,7 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
         if (!c.ok()) {
             status = status(RuleStatus.REJECTED, bundle, -1, c.errors(), c.warnings(),
                     "rules unchanged: " + active.bundle.version() + " (" + active.bundle.shortHash() + ") stays active");
+            bundlesRejected.inc();
             LOG.warn("{}", status.summary());
         } else {
             state.put(Descriptors.ACTIVE_BUNDLE, bundle.toStateJson());
@@ -172,6 +177,7 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
             }
             active = new ActiveRules(bundle, c.ruleSet());
             status = status(RuleStatus.ACCEPTED, bundle, c.ruleCount(), Collections.emptyList(), c.warnings(), detail);
+            bundlesAccepted.inc();
             if (c.detectionDisabled()) {
                 LOG.warn("{}", status.summary());
             } else {
