@@ -10,13 +10,21 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The job sets checkpointing only for local runs; inside a cluster the cluster's configuration stays. */
+/** The job sets checkpointing only where nothing configured it; a cluster's checkpoint configuration stays. */
 class LocalCheckpointingTest {
     private static final TrailguardConfig CONFIG = TrailguardConfig.empty().with("checkpoint.interval", "7s");
 
     @Test
     void aLocalEnvironmentCheckpointsAtTheConfiguredInterval() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
+        assertThat(LocalCheckpointing.enable(env, CONFIG)).isTrue();
+        assertThat(env.getCheckpointConfig().getCheckpointInterval()).isEqualTo(7_000L);
+    }
+
+    /** A test's MiniCluster environment without checkpoint settings checkpoints at the job's interval. */
+    @Test
+    void anEnvironmentWithoutCheckpointSettingsCheckpointsAtTheConfiguredInterval() {
+        StreamExecutionEnvironment env = new StreamExecutionEnvironment(new Configuration());
         assertThat(LocalCheckpointing.enable(env, CONFIG)).isTrue();
         assertThat(env.getCheckpointConfig().getCheckpointInterval()).isEqualTo(7_000L);
     }

@@ -112,8 +112,8 @@ public enum ConfigKey {
                     + "(`{\"type\":\"dead_letter\",\"origin\",\"reason\",\"excerpt\"}` lines; `file:` also logs), "
                     + "`none`. `replay` uses `stderr`."),
     CHECKPOINT_INTERVAL("checkpoint.interval", "60s", null,
-            "Local runs: checkpoint interval (exactly-once). Inside a cluster (Managed Flink) the job sets no "
-                    + "checkpointing: the application's checkpoint configuration applies."),
+            "Checkpoint interval (exactly-once), used when the environment does not checkpoint already: on Managed "
+                    + "Flink the application's checkpoint configuration applies instead."),
     CHECKPOINT_DIR("checkpoint.dir", "", null,
             "Local runs: directory (or URI) for checkpoints (`DIR/JOB_ID/chk-N`) and savepoints (`DIR/savepoints`), "
                     + "kept when the process is killed or the job fails (a stop with SIGTERM or Ctrl-C leaves a "
