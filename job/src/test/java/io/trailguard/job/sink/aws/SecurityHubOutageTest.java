@@ -12,9 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -60,24 +58,8 @@ class SecurityHubOutageTest {
                 .deadLetters(deadLetters);
     }
 
-    private static List<Alert> alerts(int n) {
-        List<Alert> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            out.add(TestAlerts.single(i));
-        }
-        return out;
-    }
-
-    private static Set<String> ids(List<Alert> alerts) {
-        Set<String> ids = new LinkedHashSet<>();
-        for (Alert a : alerts) {
-            ids.add(FindingMapper.findingId(a));
-        }
-        return ids;
-    }
-
     private void assertEachImportedOnce(List<Alert> alerts) {
-        assertThat(fake.findings().keySet()).containsExactlyInAnyOrderElementsOf(ids(alerts));
+        assertThat(fake.findings().keySet()).containsExactlyInAnyOrderElementsOf(TestAlerts.findingIds(alerts));
         assertThat(fake.importCounts()).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
         assertThat(fake.violations()).isEmpty();
     }
@@ -93,7 +75,7 @@ class SecurityHubOutageTest {
 
     @Test
     void aPortRefusingConnectionsForManyTimesTheOldBudgetLosesNoFindingAndBackPressures() throws Exception {
-        List<Alert> alerts = alerts(600);
+        List<Alert> alerts = TestAlerts.singles(600);
         fake.stopListening();
         // a small buffer and hold: 600 alerts cannot all be taken while Security Hub is down
         SecurityHubSink sink = sink().maxBufferedRequests(150).build();
@@ -139,7 +121,7 @@ class SecurityHubOutageTest {
 
     @Test
     void aServiceAnswering503ForManyTimesTheOldBudgetLosesNoFinding() throws Exception {
-        List<Alert> alerts = alerts(250);
+        List<Alert> alerts = TestAlerts.singles(250);
         fake.outage(Api.SECURITY_HUB, Fault.UNAVAILABLE);
         try (LogCapture logs = new LogCapture(); TestWriterContext ctx = new TestWriterContext()) {
             SecurityHubSinkWriter w = (SecurityHubSinkWriter) sink().build().createWriter(ctx);
@@ -170,7 +152,7 @@ class SecurityHubOutageTest {
 
     @Test
     void securityHubNotEnabledHoldsTheFindingsWithOneErrorPerIntervalUntilItIs() throws Exception {
-        List<Alert> alerts = alerts(120);
+        List<Alert> alerts = TestAlerts.singles(120);
         fake.outage(Api.SECURITY_HUB, Fault.INVALID_ACCESS);
         try (LogCapture logs = new LogCapture(); TestWriterContext ctx = new TestWriterContext()) {
             SecurityHubSinkWriter w = (SecurityHubSinkWriter) sink().build().createWriter(ctx);
@@ -205,7 +187,7 @@ class SecurityHubOutageTest {
 
     @Test
     void securityHubNotEnabledDeadLettersTheFindingsWhenConfigured() throws Exception {
-        List<Alert> alerts = alerts(40);
+        List<Alert> alerts = TestAlerts.singles(40);
         fake.outage(Api.SECURITY_HUB, Fault.INVALID_ACCESS);
         try (TestWriterContext ctx = new TestWriterContext()) {
             SecurityHubSinkWriter w = (SecurityHubSinkWriter) sink().onUnavailable(OnUnavailable.DEAD_LETTER).build()
@@ -220,14 +202,14 @@ class SecurityHubOutageTest {
         }
         assertThat(fake.findings()).isEmpty();
         assertThat(deadLetters.records()).extracting(DeadLetterRecord::id)
-                .containsExactlyInAnyOrderElementsOf(ids(alerts));
+                .containsExactlyInAnyOrderElementsOf(TestAlerts.findingIds(alerts));
         assertThat(deadLetters.records()).allSatisfy(r -> assertThat(r.errorCode()).isEqualTo("InvalidAccessException"));
     }
 
     @Test
     void findingsFailedWithInvalidAccessAreHeldUntilAccepted() throws Exception {
-        List<Alert> alerts = alerts(50);
-        List<String> denied = new ArrayList<>(ids(alerts)).subList(0, 7);
+        List<Alert> alerts = TestAlerts.singles(50);
+        List<String> denied = new ArrayList<>(TestAlerts.findingIds(alerts)).subList(0, 7);
         fake.failFindings(denied, "InvalidAccess", 12);
         try (TestWriterContext ctx = new TestWriterContext()) {
             SecurityHubSinkWriter w = (SecurityHubSinkWriter) sink().build().createWriter(ctx);
@@ -247,8 +229,8 @@ class SecurityHubOutageTest {
         String group = "/trailguard/dead-letters";
         SinkDeadLetters cloudWatch = SinkDeadLetters.forSpec("cloudwatch:" + group,
                 AwsConnection.of("us-east-1", fake.endpoint()), true);
-        List<Alert> alerts = alerts(80);
-        List<String> bad = new ArrayList<>(ids(alerts)).subList(10, 13);
+        List<Alert> alerts = TestAlerts.singles(80);
+        List<String> bad = new ArrayList<>(TestAlerts.findingIds(alerts)).subList(10, 13);
         fake.failFindings(bad, "InvalidInput", 1_000);
         // the dead-letter stream itself throttles at first: the dead letters are retried, not lost
         fake.inject(Api.PUT_LOG_EVENTS, Fault.THROTTLE, 4);

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,24 +68,8 @@ class SecurityHubSinkWriterTest {
         }
     }
 
-    private static List<Alert> alerts(int n) {
-        List<Alert> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            out.add(TestAlerts.single(i));
-        }
-        return out;
-    }
-
-    private static Set<String> ids(List<Alert> alerts) {
-        Set<String> ids = new LinkedHashSet<>();
-        for (Alert a : alerts) {
-            ids.add(FindingMapper.findingId(a));
-        }
-        return ids;
-    }
-
     private void assertEachImportedOnce(List<Alert> alerts) {
-        Set<String> expected = ids(alerts);
+        Set<String> expected = TestAlerts.findingIds(alerts);
         assertThat(fake.findings().keySet()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(fake.importCounts()).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
     }
@@ -103,7 +86,7 @@ class SecurityHubSinkWriterTest {
 
     @Test
     void batchesNeverExceedTheLimitsWithManyAndLargeAlerts() throws Exception {
-        List<Alert> alerts = alerts(640);
+        List<Alert> alerts = TestAlerts.singles(640);
         for (int i = 0; i < 30; i++) {
             alerts.add(i < 10 ? i * 20 : alerts.size(), large(i)); // some among small ones, the rest in a row
         }
@@ -136,7 +119,7 @@ class SecurityHubSinkWriterTest {
         fake.inject(Api.SECURITY_HUB, Fault.THROTTLE, 3)
                 .inject(Api.SECURITY_HUB, Fault.SERVER_ERROR, 2)
                 .inject(Api.SECURITY_HUB, Fault.RESET, 2);
-        List<Alert> alerts = alerts(250);
+        List<Alert> alerts = TestAlerts.singles(250);
         SecurityHubSinkWriter w = run(sink().build(), alerts);
 
         assertThat(fake.faultsServed(Api.SECURITY_HUB)).isEqualTo(7);
@@ -148,8 +131,8 @@ class SecurityHubSinkWriterTest {
 
     @Test
     void partialFailuresRetryOnlyTheFailedFindings() throws Exception {
-        List<Alert> alerts = alerts(150);
-        List<String> failing = new ArrayList<>(ids(alerts)).subList(0, 10);
+        List<Alert> alerts = TestAlerts.singles(150);
+        List<String> failing = new ArrayList<>(TestAlerts.findingIds(alerts)).subList(0, 10);
         fake.failFindings(failing, "InternalException", 2);
         SecurityHubSinkWriter w = run(sink().build(), alerts);
 
@@ -163,8 +146,8 @@ class SecurityHubSinkWriterTest {
 
     @Test
     void permanentFailuresAreDeadLetteredAtOnce() throws Exception {
-        List<Alert> alerts = alerts(40);
-        List<String> bad = new ArrayList<>(ids(alerts)).subList(5, 8);
+        List<Alert> alerts = TestAlerts.singles(40);
+        List<String> bad = new ArrayList<>(TestAlerts.findingIds(alerts)).subList(5, 8);
         fake.failFindings(bad, "InvalidInput", 1);
         SecurityHubSinkWriter w = run(sink().build(), alerts);
 
@@ -183,8 +166,8 @@ class SecurityHubSinkWriterTest {
 
     @Test
     void findingsStillFailingAtAConfiguredLimitAreDeadLettered() throws Exception {
-        List<Alert> alerts = alerts(30);
-        List<String> stuck = new ArrayList<>(ids(alerts)).subList(0, 5);
+        List<Alert> alerts = TestAlerts.singles(30);
+        List<String> stuck = new ArrayList<>(TestAlerts.findingIds(alerts)).subList(0, 5);
         fake.failFindings(stuck, "ThrottlingException", 1_000);
         SecurityHubSinkWriter w = run(sink().retryPolicy(RetryPolicy.backoff(5, 20).withLimit(RetryLimit.attempts(3)))
                 .build(), alerts);
@@ -202,7 +185,7 @@ class SecurityHubSinkWriterTest {
     @Test
     void aRefusedBatchIsSplitToIsolateTheBadFinding() throws Exception {
         fake.inject(Api.SECURITY_HUB, Fault.REJECT, 1);
-        List<Alert> alerts = alerts(64);
+        List<Alert> alerts = TestAlerts.singles(64);
         SecurityHubSinkWriter w = run(sink().build(), alerts);
         assertEachImportedOnce(alerts);
         assertThat(w.deadLetteredCount()).isZero();
@@ -212,13 +195,13 @@ class SecurityHubSinkWriterTest {
     @Test
     void aSlowResponseIsRetriedAndReImportsTheSameId() throws Exception {
         fake.slowMillis(1_500).inject(Api.SECURITY_HUB, Fault.SLOW, 1);
-        List<Alert> alerts = alerts(20);
+        List<Alert> alerts = TestAlerts.singles(20);
         SecurityHubSink sink = sink().connection(AwsConnection.of("us-east-1", fake.endpoint())
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(700))).build();
         SecurityHubSinkWriter w = run(sink, alerts);
         assertThat(FakeAwsEndpoint.await(() -> fake.importCounts().values().stream().allMatch(n -> n == 2), 5_000))
                 .isTrue();
-        assertThat(fake.findings().keySet()).containsExactlyInAnyOrderElementsOf(ids(alerts));
+        assertThat(fake.findings().keySet()).containsExactlyInAnyOrderElementsOf(TestAlerts.findingIds(alerts));
         assertThat(w.retriedCount()).isEqualTo(20);
         assertThat(fake.violations()).isEmpty();
     }
@@ -271,7 +254,7 @@ class SecurityHubSinkWriterTest {
     @Test
     void accessDeniedHoldsTheFindingsUntilTheServiceAcceptsThem() throws Exception {
         fake.inject(Api.SECURITY_HUB, Fault.DENY, 3);
-        List<Alert> alerts = alerts(5);
+        List<Alert> alerts = TestAlerts.singles(5);
         SecurityHubSinkWriter w = run(sink().build(), alerts);
         assertThat(fake.faultsServed(Api.SECURITY_HUB)).isEqualTo(3);
         assertEachImportedOnce(alerts);
@@ -282,7 +265,7 @@ class SecurityHubSinkWriterTest {
     @Test
     void bufferedFindingsSurviveACheckpointRestore() throws Exception {
         SecurityHubSink sink = sink().maxTimeInBuffer(Duration.ofMinutes(10)).build();
-        List<Alert> alerts = alerts(60);
+        List<Alert> alerts = TestAlerts.singles(60);
         alerts.add(TestAlerts.rate("Rate", "arn:aws:iam::" + TestAlerts.ACCOUNT + ":user/x", TestAlerts.T0, 7));
         byte[] state;
         try (TestWriterContext ctx = new TestWriterContext()) {

@@ -1,5 +1,7 @@
 package io.trailguard.job.sink.aws;
 
+import java.util.Set;
+import java.util.LinkedHashSet;
 import io.trailguard.rules.engine.Alert;
 
 import java.util.ArrayList;
@@ -40,6 +42,24 @@ final class TestAlerts {
     }
 
     /** A rate-rule alert grouped by principal ARN. */
+    /** {@code n} distinct single-event alerts, {@link #single(int)} for 0..n-1. */
+    static List<Alert> singles(int n) {
+        List<Alert> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(single(i));
+        }
+        return out;
+    }
+
+    /** The Security Hub finding ids of {@code alerts}, in their order. */
+    static Set<String> findingIds(List<Alert> alerts) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Alert a : alerts) {
+            ids.add(FindingMapper.findingId(a));
+        }
+        return ids;
+    }
+
     static Alert rate(String rule, String principal, long windowStart, int count) {
         Map<String, Object> group = new LinkedHashMap<>();
         group.put("ct.user.arn", principal);
