@@ -287,7 +287,7 @@ resource "aws_cloudwatch_metric_alarm" "eventbridge_failed_invocations" {
 resource "aws_cloudwatch_metric_alarm" "findings_dead_lettered" {
   count               = var.alerts_to_security_hub ? 1 : 0
   alarm_name          = "${var.name_prefix}-findings-dead-lettered"
-  alarm_description   = "Security Hub refused findings after the retry budget (findingsDeadLettered increased; the alerts are in the application log at WARN). Runbook: sink-dead-letters."
+  alarm_description   = "Findings were dead-lettered (findingsDeadLettered increased): refused by Security Hub as invalid, past sink.retry.limit, or held with securityhub.on_unavailable=dead_letter; they are in the dead-letters streams of the alert log group. Runbook: sink-dead-letters."
   evaluation_periods  = 1
   comparison_operator = "GreaterThanThreshold"
   threshold           = 0
@@ -317,7 +317,7 @@ resource "aws_cloudwatch_metric_alarm" "findings_dead_lettered" {
 resource "aws_cloudwatch_metric_alarm" "log_events_dead_lettered" {
   count               = var.alerts_to_cloudwatch ? 1 : 0
   alarm_name          = "${var.name_prefix}-log-events-dead-lettered"
-  alarm_description   = "CloudWatch Logs refused alert lines after the retry budget (logEventsDeadLettered increased). Runbook: sink-dead-letters."
+  alarm_description   = "Alert lines were dead-lettered (logEventsDeadLettered increased): refused by CloudWatch Logs or past sink.retry.limit; they are in the dead-letters streams of the alert log group. Runbook: sink-dead-letters."
   evaluation_periods  = 1
   comparison_operator = "GreaterThanThreshold"
   threshold           = 0
