@@ -15,6 +15,7 @@ import io.trailguard.job.pipeline.RawRecord;
 import io.trailguard.job.recovery.RetainedCheckpoints;
 import io.trailguard.job.recovery.SavepointOnStop;
 import io.trailguard.job.recovery.StartingPoint;
+import io.trailguard.job.s3.S3Sources;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -36,7 +37,8 @@ import java.nio.file.Paths;
 import java.util.List;
 
 /**
- * The continuous job ({@code run}, and the Managed Flink main class): Kinesis events and control sources around the
+ * The continuous job ({@code run}, and the Managed Flink main class): Kinesis events, S3 notifications and control
+ * sources around the
  * {@link DetectionPipeline}, with checkpointing. Split into steps so that tests run the same job in their own
  * MiniCluster with their own outputs.
  */
@@ -192,7 +194,14 @@ public final class StreamingJob {
     public static DetectionStreams build(StreamExecutionEnvironment env, TrailguardConfig config, RuleBundle startup,
                                          List<? extends PipelineOutput> outputs) {
         LocalCheckpointing.enable(env, config); // inside a cluster its own checkpoint configuration applies
-        DataStream<RawRecord> events = KinesisSources.events(env, config);
+        DataStream<RawRecord> events = null;
+        if (config.eventsStreamIfAny() != null) {
+            events = KinesisSources.events(env, config);
+        }
+        if (config.eventsQueue() != null) {
+            DataStream<RawRecord> files = S3Sources.events(env, config);
+            events = events == null ? files : events.union(files);
+        }
         DataStream<RawRecord> control = config.controlStream() == null ? null : KinesisSources.control(env, config);
         PipelineSettings settings = PipelineSettings.streaming(startup)
                 .withMatching(config.matching())

@@ -9,6 +9,7 @@ import io.trailguard.job.kinesis.StreamProbe;
 import io.trailguard.job.output.AlertOutputs;
 import io.trailguard.job.output.DeadLetterOutputs;
 import io.trailguard.job.pipeline.PipelineOutput;
+import io.trailguard.job.s3.S3Sources;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * {@code run [--config FILE] [--events-stream NAME] [--control-stream NAME] [--aws-region R] [--aws-endpoint URL]
+ * {@code run [--config FILE] [--events-stream NAME] [--events-queue NAME|URL] [--control-stream NAME] [--aws-region R] [--aws-endpoint URL]
  * [--output SPEC...] [--rules PATH...] [--matching all|first] [--fresh] [--set KEY=VALUE...]}: the continuous job, in
  * a local MiniCluster with the Flink web UI, or inside a cluster (Managed Flink runs it with no arguments). Locally it
  * resumes from the newest complete snapshot in {@code checkpoint.dir} unless {@code --fresh}.
@@ -34,13 +35,14 @@ final class RunCommand implements Command {
 
     @Override
     public int run(Args args, Cli cli) throws Exception {
-        args.allow("config", "events-stream", "control-stream", "aws-region", "aws-endpoint", "output", "rules",
+        args.allow("config", "events-stream", "events-queue", "control-stream", "aws-region", "aws-endpoint", "output", "rules",
                 "matching", "set", "fresh");
         TrailguardConfig config;
         List<PipelineOutput> outputs = new ArrayList<>();
         try {
             config = configuration(args, cli);
-            config.eventsStream();
+            config.eventsStreamIfAny();
+            S3Sources.settings(config);
             config.region();
             config.eventsInitialPosition();
             config.controlInitialPosition();
@@ -70,12 +72,18 @@ final class RunCommand implements Command {
         RuleBundle startup = StreamingJob.startupBundle(config, defaults);
         StreamExecutionEnvironment env = StreamingJob.environment(config);
         StreamingJob.build(env, config, startup, outputs);
-        LOG.info("starting trailguard: events {}, control {}, outputs {}, rules {} ({})", config.eventsStream(),
+        LOG.info("starting trailguard: events {}, control {}, outputs {}, rules {} ({})", eventsInputs(config),
                 config.controlStream() == null ? "none" : config.controlStream(), config.outputs(),
                 startup.version(), startup.shortHash());
         StreamingJob.execute(env, config, "trailguard",
                 job -> StartupReport.logWhenRunning(job, config, streams, startup));
         return 0;
+    }
+
+    private static String eventsInputs(TrailguardConfig config) {
+        String stream = config.eventsStreamIfAny() == null ? null : "stream " + config.eventsStreamIfAny();
+        String queue = config.eventsQueue() == null ? null : "queue " + config.eventsQueue();
+        return stream == null ? queue : queue == null ? stream : stream + " and " + queue;
     }
 
     /**
@@ -99,6 +107,7 @@ final class RunCommand implements Command {
         }
         Map<String, String> flags = new LinkedHashMap<>();
         flag(args, "events-stream", ConfigKey.EVENTS_STREAM, flags);
+        flag(args, "events-queue", ConfigKey.EVENTS_QUEUE, flags);
         flag(args, "control-stream", ConfigKey.CONTROL_STREAM, flags);
         flag(args, "aws-region", ConfigKey.AWS_REGION, flags);
         flag(args, "aws-endpoint", ConfigKey.AWS_ENDPOINT, flags);

@@ -51,7 +51,13 @@ final class StartupReport {
     static String line(TrailguardConfig config, List<StreamProbe.StreamInfo> streams, RuleBundle startup) {
         CompiledBundle c = CompiledBundle.compile(startup, config.matching());
         StringBuilder b = new StringBuilder("ready: ");
-        b.append(described(streams, "events", config.eventsStream().name()));
+        if (config.eventsStreamIfAny() != null) {
+            b.append(described(streams, "events", config.eventsStream().name()));
+        }
+        if (config.eventsQueue() != null) {
+            b.append(config.eventsStreamIfAny() != null ? ", " : "").append("events queue '")
+                    .append(config.eventsQueue()).append("'");
+        }
         b.append(", ").append(config.controlStream() == null ? "no control stream"
                 : described(streams, "control", config.controlStream().name()));
         b.append("; rules ").append(startup.version()).append(" (").append(startup.shortHash()).append("), ")

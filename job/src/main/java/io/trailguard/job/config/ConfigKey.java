@@ -8,6 +8,23 @@ public enum ConfigKey {
     EVENTS_STREAM("events.stream", "", "--events-stream",
             "Kinesis stream of CloudTrail events (EventBridge envelopes, raw records or whole log files): name or ARN. "
                     + "Required by `run`."),
+    EVENTS_QUEUE("events.queue", "", "--events-queue",
+            "SQS queue (name or URL) receiving new-object notifications of CloudTrail log files (S3 event "
+                    + "notifications, the same through SNS, CloudTrail's SNS notifications, EventBridge Object Created "
+                    + "events): the files are read from S3 record by record. `run` needs this or `events.stream` "
+                    + "(or both: the eventID dedup drops the overlap). See docs/ingestion.md."),
+    EVENTS_ACCOUNTS("events.accounts", "", null,
+            "S3 source: comma-separated account ids whose files are evaluated (taken from the object key; others "
+                    + "are skipped without fetching). Default: all."),
+    EVENTS_REGIONS("events.regions", "", null,
+            "S3 source: comma-separated regions whose files are evaluated (from the object key). Default: all."),
+    EVENTS_QUEUE_VISIBILITY("events.queue.visibility_timeout", "2m", null,
+            "S3 source: visibility timeout the queue's messages are received with and extended to (every third of "
+                    + "it) while their files are read and until the checkpoint covering them completes."),
+    S3_ENDPOINT("s3.endpoint", "", null,
+            "S3 endpoint override (path-style), e.g. `http://localhost:9090` for a local S3 server."),
+    SQS_ENDPOINT("sqs.endpoint", "", null,
+            "SQS endpoint override, e.g. `http://localhost:9324` for a local SQS server."),
     CONTROL_STREAM("control.stream", "", "--control-stream",
             "Kinesis stream of rule bundles (written by `publish`): name or ARN. Without it the start-up rules never "
                     + "change. Give it one shard (`publish` writes every record with one partition key)."),

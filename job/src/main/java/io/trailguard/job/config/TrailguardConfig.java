@@ -128,6 +128,43 @@ public final class TrailguardConfig implements Serializable {
         return StreamRef.parse(get(ConfigKey.EVENTS_STREAM));
     }
 
+    /** The events stream, or null when only the S3 source ({@code events.queue}) is configured. */
+    public StreamRef eventsStreamIfAny() {
+        if (!isSet(ConfigKey.EVENTS_STREAM)) {
+            if (isSet(ConfigKey.EVENTS_QUEUE)) {
+                return null;
+            }
+            throw new IllegalArgumentException("no events input: set " + ConfigKey.EVENTS_STREAM.key()
+                    + " (flag --events-stream) or " + ConfigKey.EVENTS_QUEUE.key() + " (flag --events-queue)");
+        }
+        return StreamRef.parse(get(ConfigKey.EVENTS_STREAM));
+    }
+
+    /** The S3-notification queue (name or URL), or null. */
+    public String eventsQueue() {
+        return isSet(ConfigKey.EVENTS_QUEUE) ? get(ConfigKey.EVENTS_QUEUE).trim() : null;
+    }
+
+    /** {@code events.accounts}: account ids to evaluate; empty means all. */
+    public List<String> eventsAccounts() {
+        return list(ConfigKey.EVENTS_ACCOUNTS);
+    }
+
+    /** {@code events.regions}: regions to evaluate; empty means all. */
+    public List<String> eventsRegions() {
+        return list(ConfigKey.EVENTS_REGIONS);
+    }
+
+    /** The S3 endpoint override, or null. */
+    public String s3Endpoint() {
+        return isSet(ConfigKey.S3_ENDPOINT) ? get(ConfigKey.S3_ENDPOINT).trim() : null;
+    }
+
+    /** The SQS endpoint override, or null. */
+    public String sqsEndpoint() {
+        return isSet(ConfigKey.SQS_ENDPOINT) ? get(ConfigKey.SQS_ENDPOINT).trim() : null;
+    }
+
     /** The control stream, or null when none is configured. */
     public StreamRef controlStream() {
         return isSet(ConfigKey.CONTROL_STREAM) ? StreamRef.parse(get(ConfigKey.CONTROL_STREAM)) : null;
@@ -152,7 +189,7 @@ public final class TrailguardConfig implements Serializable {
                 return r;
             }
         }
-        if (endpoint() != null) {
+        if (endpoint() != null || s3Endpoint() != null || sqsEndpoint() != null) {
             return "us-east-1";
         }
         throw new IllegalArgumentException("no AWS region: set " + ConfigKey.AWS_REGION.key()

@@ -77,7 +77,8 @@ public final class StreamProbe {
      */
     public List<StreamInfo> check(TrailguardConfig config, boolean wait) throws InterruptedException {
         List<StreamInfo> out = new ArrayList<>();
-        StreamInfo events = check("events", config.eventsStream().name(), wait,
+        StreamRef eventsStream = config.eventsStreamIfAny();
+        StreamInfo events = eventsStream == null ? null : check("events", eventsStream.name(), wait,
                 "starting anyway: the job restarts with backoff until it answers");
         if (events != null) {
             out.add(events);

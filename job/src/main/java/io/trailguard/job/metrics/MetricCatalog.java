@@ -32,6 +32,18 @@ public final class MetricCatalog {
     public static final String LOG_EVENTS_HELD = "logEventsHeld";
     public static final String LOG_EVENTS_FAILING_FOR_MS = "logEventsFailingForMs";
 
+    /** S3-notification source: CloudTrail files read to the end, and files that could not be read (dead-lettered). */
+    public static final String S3_FILES_READ = "s3FilesRead";
+    public static final String S3_FILES_DEAD_LETTERED = "s3FilesDeadLettered";
+    /** Announced objects skipped without fetching: digest files, non-CloudTrail keys, other accounts or regions. */
+    public static final String S3_FILES_SKIPPED_DIGEST = "s3FilesSkippedDigest";
+    public static final String S3_FILES_SKIPPED_NOT_CLOUDTRAIL = "s3FilesSkippedNotCloudTrail";
+    public static final String S3_FILES_SKIPPED_FILTERED = "s3FilesSkippedFiltered";
+    /** Queue messages that announce no object (s3:TestEvent...), that are no notification, and messages deleted. */
+    public static final String S3_NOTIFICATIONS_SKIPPED = "s3NotificationsSkipped";
+    public static final String S3_NOTIFICATIONS_UNRECOGNISED = "s3NotificationsUnrecognised";
+    public static final String S3_MESSAGES_DELETED = "s3MessagesDeleted";
+
     private static final Set<String> NAMES;
 
     static {
@@ -60,6 +72,14 @@ public final class MetricCatalog {
         n.add(LOG_EVENTS_PENDING);
         n.add(LOG_EVENTS_HELD);
         n.add(LOG_EVENTS_FAILING_FOR_MS);
+        n.add(S3_FILES_READ);
+        n.add(S3_FILES_DEAD_LETTERED);
+        n.add(S3_FILES_SKIPPED_DIGEST);
+        n.add(S3_FILES_SKIPPED_NOT_CLOUDTRAIL);
+        n.add(S3_FILES_SKIPPED_FILTERED);
+        n.add(S3_NOTIFICATIONS_SKIPPED);
+        n.add(S3_NOTIFICATIONS_UNRECOGNISED);
+        n.add(S3_MESSAGES_DELETED);
         NAMES = Collections.unmodifiableSet(n);
     }
 

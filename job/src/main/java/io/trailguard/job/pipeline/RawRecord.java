@@ -19,6 +19,11 @@ public class RawRecord {
      * failure becomes a dead letter with this reason; {@link #data} then holds what could be read, for the excerpt.
      */
     public String failure;
+    /**
+     * The event-time shard ({@link ShardEventTime}) when the source knows a better one than the origin's shard part
+     * (the S3 source: the file's {@code ACCOUNT/REGION}), else null.
+     */
+    public String shard;
 
     public RawRecord() {
     }
@@ -48,7 +53,7 @@ public class RawRecord {
         }
         RawRecord that = (RawRecord) o;
         return Arrays.equals(data, that.data) && Objects.equals(origin, that.origin)
-                && Objects.equals(failure, that.failure);
+                && Objects.equals(failure, that.failure) && Objects.equals(shard, that.shard);
     }
 
     @Override

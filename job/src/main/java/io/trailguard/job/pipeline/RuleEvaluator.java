@@ -128,7 +128,7 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
             ctx.output(Descriptors.RULE_STATUS, status(RuleStatus.ACTIVE, active.bundle, active.ruleSet.size(),
                     Collections.emptyList(), Collections.emptyList(), detail));
         }
-        evaluation.bind(ctx, out, shards.of(record.origin));
+        evaluation.bind(ctx, out, record.shard != null ? record.shard : shards.of(record.origin));
         if (record.failure != null) {
             evaluation.deadLetter(DeadLetter.of(record.origin, record.failure, record.data));
         } else {
