@@ -14,18 +14,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code replay --input PATH... [--rules PATH...] [--matching all|first] [--output SPEC...] [--aws-region R]
- * [--aws-endpoint URL]}: runs the inputs (files, or directories read
- * recursively) through the detection graph in a MiniCluster; one alert JSON line per alert on stdout and nothing
+ * {@code replay --input PATH...|s3://BUCKET[/PREFIX]... [--since TIME|DURATION] [--until TIME|DURATION]
+ * [--accounts A,B] [--regions R,S] [--rules PATH...] [--matching all|first] [--output SPEC...] [--aws-region R]
+ * [--aws-endpoint URL]}: runs the inputs (files, or directories read recursively; or the CloudTrail files under S3
+ * locations, see {@link S3Replay}) through the detection graph in a MiniCluster; one alert JSON line per alert on stdout and nothing
  * else; logs, dead letters, progress and the summary on stderr. Exit 0 when the input was processed (dead letters
  * included), 1 for invalid rules, 2 for a usage error or a missing input path.
  */
 final class ReplayCommand implements Command {
     @Override
     public int run(Args args, Cli cli) throws Exception {
-        args.allow("input", "rules", "matching", "output", "aws-region", "aws-endpoint", "config", "set");
+        args.allow("input", "rules", "matching", "output", "aws-region", "aws-endpoint", "config", "set",
+                "since", "until", "accounts", "regions");
         List<String> inputs = args.required("input", "PATH...");
         MatchingMode matching = matching(args);
+        if (S3Replay.wanted(inputs, args)) {
+            return S3Replay.run(inputs, args, matching, cli);
+        }
         List<Path> paths = new ArrayList<>();
         for (String p : inputs) {
             paths.add(Paths.get(p));

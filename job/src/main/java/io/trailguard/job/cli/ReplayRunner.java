@@ -20,6 +20,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.source.SourceFunction;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,6 +72,12 @@ final class ReplayRunner {
     /** As above, with alert outputs given by spec ({@code stdout}, {@code file:PATH}, {@code securityhub} ...). */
     static Summary run(List<ReplayInput> inputs, RuleBundle rules, MatchingMode matching, Cli cli,
                        List<String> outputSpecs, TrailguardConfig config) throws Exception {
+        return run(new ReplayFileSource(inputs), inputs.size(), rules, matching, cli, outputSpecs, config);
+    }
+
+    /** As above, with any bounded source of {@code totalFiles} files (the S3 replay source). */
+    static Summary run(SourceFunction<RawRecord> source, int totalFiles, RuleBundle rules, MatchingMode matching,
+                       Cli cli, List<String> outputSpecs, TrailguardConfig config) throws Exception {
         long started = System.nanoTime();
         Configuration conf = new Configuration();
         // Accumulators (the progress line) travel with heartbeats: report every second.
@@ -82,7 +89,7 @@ final class ReplayRunner {
         }
 
         DataStream<RawRecord> events = env
-                .addSource(new ReplayFileSource(inputs), "Replay files", TypeInformation.of(RawRecord.class))
+                .addSource(source, "Replay files", TypeInformation.of(RawRecord.class))
                 .setParallelism(1).name("Replay files").uid("replay-source");
         List<PipelineOutput> outputs = new ArrayList<>();
         outputs.addAll(AlertOutputs.create(outputSpecs, AlertOutputs.Mode.REPLAY, cli.consoleId, config));
@@ -90,7 +97,7 @@ final class ReplayRunner {
         DetectionPipeline.build(env, events, null, PipelineSettings.bounded(rules).withMatching(matching), outputs);
 
         JobClient job = env.executeAsync("trailguard replay");
-        ReplayProgress progress = new ReplayProgress(cli.err, inputs.size(), System.console() != null);
+        ReplayProgress progress = new ReplayProgress(cli.err, totalFiles, System.console() != null);
         CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
         while (true) {
             try {
