@@ -14,6 +14,7 @@ locals {
       "Dead letters per second by kind"           = ["deadLetters", "lateSignals", "staleSignals", "findingsDeadLettered", "logEventsDeadLettered"]
       "Outputs per second"                        = ["findingsDelivered", "findingsRetried", "logEventsDelivered", "logEventsRetried"]
       "Rule bundles (running totals)"             = ["bundlesAccepted", "bundlesRejected"]
+      "S3 log files and notifications per second" = ["s3FilesRead", "s3FilesDeadLettered", "s3FilesSkippedDigest", "s3FilesSkippedNotCloudTrail", "s3FilesSkippedFiltered", "s3NotificationsSkipped", "s3NotificationsUnrecognised", "s3MessagesDeleted"]
       } : title => concat(
       [for i, n in names : [local.kda, n, local.app_dims[0], local.app_dims[1], { id = "m${i}", stat = "Maximum", visible = false }]],
       [for i, n in names : [{ id = "r${i}", expression = strcontains(title, "running totals") ? "m${i}" : "RATE(m${i})", label = n }]],

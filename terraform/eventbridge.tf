@@ -58,7 +58,8 @@ resource "aws_cloudwatch_event_rule" "cloudtrail" {
   description    = "CloudTrail events for Trailguard"
   event_bus_name = local.event_bus_name
   event_pattern  = local.cloudtrail_event_pattern
-  state          = var.include_read_only_events ? "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" : "ENABLED"
+  # ingestion = "s3": the rule stays, disabled, so that switching to "both" needs no new stream or target
+  state = var.ingestion == "s3" ? "DISABLED" : (var.include_read_only_events ? "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" : "ENABLED")
 }
 
 resource "aws_cloudwatch_event_target" "events_stream" {
@@ -105,7 +106,7 @@ data "aws_iam_policy_document" "events_dead_letters" {
     condition {
       test     = "ArnEquals"
       variable = "aws:SourceArn"
-      values   = [aws_cloudwatch_event_rule.cloudtrail.arn]
+      values   = concat([aws_cloudwatch_event_rule.cloudtrail.arn], aws_cloudwatch_event_rule.own_account[*].arn)
     }
   }
 }
@@ -113,4 +114,37 @@ data "aws_iam_policy_document" "events_dead_letters" {
 resource "aws_sqs_queue_policy" "events_dead_letters" {
   queue_url = aws_sqs_queue.events_dead_letters.id
   policy    = data.aws_iam_policy_document.events_dead_letters.json
+}
+
+# Organization mode: the detection account's own events are on its default bus, not on the central bus the main rule
+# reads; this rule sends them to the events stream as well.
+resource "aws_cloudwatch_event_rule" "own_account" {
+  count          = var.organization_mode ? 1 : 0
+  name           = "${var.name_prefix}-own-cloudtrail-to-kinesis"
+  description    = "The detection account's own CloudTrail events for Trailguard (organization mode)"
+  event_bus_name = "default"
+  event_pattern  = local.cloudtrail_event_pattern
+  state          = aws_cloudwatch_event_rule.cloudtrail.state
+}
+
+resource "aws_cloudwatch_event_target" "own_account" {
+  count          = var.organization_mode ? 1 : 0
+  rule           = aws_cloudwatch_event_rule.own_account[0].name
+  event_bus_name = "default"
+  target_id      = "trailguard-events-stream"
+  arn            = aws_kinesis_stream.events.arn
+  role_arn       = aws_iam_role.eventbridge.arn
+
+  kinesis_target {
+    partition_key_path = "$.id"
+  }
+
+  retry_policy {
+    maximum_event_age_in_seconds = 86400
+    maximum_retry_attempts       = 185
+  }
+
+  dead_letter_config {
+    arn = aws_sqs_queue.events_dead_letters.arn
+  }
 }

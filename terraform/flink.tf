@@ -68,6 +68,7 @@ resource "aws_kinesisanalyticsv2_application" "trailguard" {
         property_group_id = "trailguard"
         property_map = merge({
           "events.stream"                = aws_kinesis_stream.events.arn
+          "events.queue"                 = local.s3_ingestion ? aws_sqs_queue.trail_notifications[0].url : ""
           "control.stream"               = aws_kinesis_stream.control.arn
           "aws.region"                   = var.region
           "events.initial_position"      = "LATEST"
@@ -144,6 +145,11 @@ resource "aws_kinesisanalyticsv2_application" "trailguard" {
     precondition {
       condition     = !var.alerts_to_security_hub || var.enable_security_hub || var.security_hub_enabled_elsewhere
       error_message = "alerts_to_security_hub needs Security Hub in this account and region: set enable_security_hub = true, or security_hub_enabled_elsewhere = true when it is already enabled (by hand or a delegated administrator). Without it every BatchImportFindings fails and so does the job."
+    }
+
+    precondition {
+      condition     = var.ingestion == "eventbridge" || (var.trail_bucket_name != "" && (var.trail_notification == "s3" || var.trail_sns_topic_arn != ""))
+      error_message = "ingestion s3/both needs trail_bucket_name, and trail_sns_topic_arn when trail_notification = \"sns\"."
     }
   }
 }

@@ -89,6 +89,39 @@ data "aws_iam_policy_document" "flink" {
     actions   = ["s3:GetObject", "s3:GetObjectVersion"]
     resources = ["${aws_s3_bucket.artifacts.arn}/${aws_s3_object.jar.key}"]
   }
+
+  # ingestion s3/both: the notification queue and the trail's log files (the log prefix only), see ingestion_s3.tf
+  dynamic "statement" {
+    for_each = local.s3_ingestion ? [aws_sqs_queue.trail_notifications[0].arn] : []
+    content {
+      sid = "ReadTrailNotifications"
+      actions = [
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:ChangeMessageVisibility",
+        "sqs:GetQueueAttributes",
+      ]
+      resources = [statement.value]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.s3_ingestion ? [local.trail_logs_arn] : []
+    content {
+      sid       = "ReadTrailLogFiles"
+      actions   = ["s3:GetObject"]
+      resources = [statement.value]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.s3_ingestion && var.trail_kms_key_arn != "" ? [var.trail_kms_key_arn] : []
+    content {
+      sid       = "DecryptTrailLogFiles"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "flink" {

@@ -67,3 +67,24 @@ output "dashboard_name" {
   description = "CloudWatch dashboard of the job."
   value       = aws_cloudwatch_dashboard.trailguard.dashboard_name
 }
+
+output "trail_notifications_queue_url" {
+  description = "ingestion s3/both: the SQS queue the job reads new-log-file notifications from (events.queue)."
+  value       = local.s3_ingestion ? aws_sqs_queue.trail_notifications[0].url : null
+}
+
+output "trail_bucket_policy_statement" {
+  description = "ingestion s3/both with the trail bucket in another account: the statement to add to that bucket's policy so the job's role may read the log files (and, for SSE-KMS, allow the role kms:Decrypt in the key policy). Then point the bucket's event notification (or the trail's SNS topic) at trail_notifications_queue_url."
+  value = local.s3_ingestion ? jsonencode({
+    Sid       = "TrailguardReadsLogFiles"
+    Effect    = "Allow"
+    Principal = { AWS = aws_iam_role.flink.arn }
+    Action    = "s3:GetObject"
+    Resource  = local.trail_logs_arn
+  }) : null
+}
+
+output "central_event_bus_arn" {
+  description = "The bus forwarding rules of other regions and member accounts send to (modules/cloudtrail-forwarding)."
+  value       = var.organization_mode ? aws_cloudwatch_event_bus.central[0].arn : "arn:${local.partition}:events:${var.region}:${local.account_id}:event-bus/default"
+}

@@ -231,6 +231,7 @@ variable "extra_properties" {
       "securityhub.account_id", "securityhub.flush", "cloudwatch.log_stream_prefix", "cloudwatch.create_log_group",
       "cloudwatch.flush", "dead_letter.output", "bundles.chunk_timeout", "securityhub.on_unavailable",
       "sink.retry.max_backoff", "sink.retry.limit", "sink.retry.report_interval", "sink.dead_letter",
+      "events.accounts", "events.regions", "events.queue.visibility_timeout",
     ], k) || startswith(k, "kinesis.")])
     error_message = "extra_properties: a key the job reads on Managed Flink (job/CONFIGURATION.md), or kinesis.*; keys for local runs only (endpoint override, rules path, checkpoints, parallelism, web UI port, sink dead-letter file) are refused."
   }
@@ -265,4 +266,63 @@ variable "input_dead_letters_per_5_minutes" {
   description = "Alarm when more input records than this become dead letters within 5 minutes (a spike of malformed input)."
   type        = number
   default     = 100
+}
+
+# ---- ingestion paths (docs/ingestion.md) ---------------------------------------------------------------------
+
+variable "ingestion" {
+  description = "How CloudTrail events reach the job: eventbridge (EventBridge rule -> Kinesis, seconds, management events of the rule's region and forwarding accounts), s3 (the trail's log files announced on an SQS queue, about 5 minutes, every account, region and data event the trail logs), or both (the job drops the overlap by eventID)."
+  type        = string
+  default     = "eventbridge"
+
+  validation {
+    condition     = contains(["eventbridge", "s3", "both"], var.ingestion)
+    error_message = "ingestion must be eventbridge, s3 or both."
+  }
+}
+
+variable "trail_bucket_name" {
+  description = "ingestion s3/both: the existing bucket the trail delivers its log files to (it may be in another account: see trail_bucket_account_id)."
+  type        = string
+  default     = ""
+}
+
+variable "trail_bucket_prefix" {
+  description = "ingestion s3/both: the trail's S3 key prefix (empty, or e.g. \"central/\", ending with /). The job may read only PREFIX/AWSLogs/*."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.trail_bucket_prefix == "" || can(regex("^[^/].*/$", var.trail_bucket_prefix))
+    error_message = "trail_bucket_prefix must be empty or end with / (and not start with one)."
+  }
+}
+
+variable "trail_bucket_account_id" {
+  description = "ingestion s3/both: the account owning the trail bucket when it is not this one (a log-archive account). Terraform cannot change that bucket from here: add the bucket policy statement and notification from output trail_bucket_policy_statement (docs/ingestion.md)."
+  type        = string
+  default     = ""
+}
+
+variable "trail_notification" {
+  description = "ingestion s3/both: how new log files are announced: s3 (an S3 event notification from the bucket to the queue, created here when the bucket is in this account; it replaces the bucket's notification configuration) or sns (a subscription of the queue to the trail's existing SNS topic, trail_sns_topic_arn)."
+  type        = string
+  default     = "s3"
+
+  validation {
+    condition     = contains(["s3", "sns"], var.trail_notification)
+    error_message = "trail_notification must be s3 or sns."
+  }
+}
+
+variable "trail_sns_topic_arn" {
+  description = "trail_notification = sns: the SNS topic CloudTrail (or the bucket) notifies of new log files."
+  type        = string
+  default     = ""
+}
+
+variable "trail_kms_key_arn" {
+  description = "ingestion s3/both: the KMS key the trail encrypts its log files with (SSE-KMS); empty for SSE-S3. The job gets kms:Decrypt on it; the key policy must allow this account."
+  type        = string
+  default     = ""
 }

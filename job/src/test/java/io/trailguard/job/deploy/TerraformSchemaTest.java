@@ -47,8 +47,10 @@ class TerraformSchemaTest {
     void everyTypeArgumentAndBlockExists() throws Exception {
         List<String> problems = new ArrayList<>();
         int checked = 0;
-        try (Stream<Path> s = Files.list(Paths.get("..", "terraform"))) {
-            for (Path p : s.filter(f -> f.toString().endsWith(".tf")).sorted().collect(Collectors.toList())) {
+        // the root module and its sub-modules (modules/*)
+        try (Stream<Path> s = Files.walk(Paths.get("..", "terraform"))) {
+            for (Path p : s.filter(f -> f.toString().endsWith(".tf") && !f.toString().contains("node_modules")
+                    && !f.toString().contains(".terraform")).sorted().collect(Collectors.toList())) {
                 String text = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
                 for (HclBody.Block top : HclBody.parse(text).blocks) {
                     ProviderSchema.Node node;

@@ -177,7 +177,8 @@ class TerraformTest {
             Matcher dlq = Pattern.compile("(?s)dead_letter_config \\{\\s*arn\\s*=\\s*aws_sqs_queue\\.([a-z0-9_]+)\\.arn")
                     .matcher(target);
             assertThat(dlq.find()).as("%s has dead_letter_config", firstLine(target)).isTrue();
-            Matcher rule = Pattern.compile("rule\\s*=\\s*aws_cloudwatch_event_rule\\.([a-z0-9_]+)\\.name").matcher(target);
+            Matcher rule = Pattern.compile("rule\\s*=\\s*aws_cloudwatch_event_rule\\.([a-z0-9_]+)(\\[0\\])?\\.name")
+                    .matcher(target);
             assertThat(rule.find()).isTrue();
             String queue = dlq.group(1);
             assertThat(all).contains("resource \"aws_sqs_queue\" \"" + queue + "\"");
@@ -187,7 +188,8 @@ class TerraformTest {
             String statement = block(all, "data \"aws_iam_policy_document\" \"" + doc.group(1) + "\"");
             assertThat(code(statement)).contains("\"sqs:SendMessage\"").contains("aws_sqs_queue." + queue + ".arn")
                     .contains("\"events.amazonaws.com\"").contains("\"aws:SourceArn\"")
-                    .contains("aws_cloudwatch_event_rule." + rule.group(1) + ".arn");
+                    .containsAnyOf("aws_cloudwatch_event_rule." + rule.group(1) + ".arn",
+                            "aws_cloudwatch_event_rule." + rule.group(1) + "[*].arn");
         }
     }
 
@@ -242,7 +244,7 @@ class TerraformTest {
     void everyPropertyTheJobReadsIsSettable() {
         Set<String> localOnly = new TreeSet<>(Arrays.asList("aws.endpoint", "rules.path", "checkpoint.interval",
                 "checkpoint.dir", "checkpoint.restore", "checkpoint.fresh", "checkpoint.retained", "checkpoint.stop_timeout",
-                "parallelism", "local.web_ui_port", "sink.dead_letter_path"));
+                "parallelism", "local.web_ui_port", "sink.dead_letter_path", "s3.endpoint", "sqs.endpoint"));
         String extra = block(FILES.get("variables.tf"), "variable \"extra_properties\"");
         Set<String> allowed = new TreeSet<>();
         Matcher k = Pattern.compile("\"([a-z0-9_.]+\\.[a-z0-9_.]+)\"").matcher(extra.substring(extra.indexOf("contains([")));
@@ -263,6 +265,75 @@ class TerraformTest {
             assertThat(settable).as("%s can be set through the property group", key.key()).contains(key.key());
         }
         assertThat(propertyMap()).contains("}, var.extra_properties)");
+    }
+
+    // ---- issue 18: ingestion paths -----------------------------------------------------------------------------
+
+    /** ingestion = s3 | both: the queue, its dead-letter queue, the wiring and the job's least-privilege grants. */
+    @Test
+    void s3IngestionWiresTheQueueAndGrantsOnlyWhatTheSourceCalls() {
+        String variable = block(FILES.get("variables.tf"), "variable \"ingestion\"");
+        assertThat(variable).contains("contains([\"eventbridge\", \"s3\", \"both\"], var.ingestion)");
+        String s3 = FILES.get("ingestion_s3.tf");
+        String queue = block(s3, "resource \"aws_sqs_queue\" \"trail_notifications\"");
+        assertThat(code(queue)).contains("deadLetterTargetArn = aws_sqs_queue.trail_notifications_dead_letters[0].arn")
+                .contains("maxReceiveCount");
+        String notification = block(s3, "resource \"aws_s3_bucket_notification\" \"trail\"");
+        assertThat(code(notification)).contains("\"s3:ObjectCreated:*\"")
+                .contains("filter_prefix = \"${var.trail_bucket_prefix}AWSLogs/\"");
+        assertThat(code(block(s3, "resource \"aws_sns_topic_subscription\" \"trail\""))).contains("protocol             = \"sqs\"")
+                .contains("raw_message_delivery = true");
+        String policy = block(s3, "data \"aws_iam_policy_document\" \"trail_notifications\"");
+        assertThat(code(policy)).contains("\"sqs:SendMessage\"").contains("\"aws:SourceArn\"");
+
+        String flink = block(FILES.get("iam.tf"), "data \"aws_iam_policy_document\" \"flink\"");
+        assertThat(actionsOf(flink, "ReadTrailNotifications")).containsExactlyInAnyOrder("sqs:ReceiveMessage",
+                "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes");
+        assertThat(actionsOf(flink, "ReadTrailLogFiles")).containsExactly("s3:GetObject");
+        assertThat(code(flink)).contains("[local.trail_logs_arn]").contains("[var.trail_kms_key_arn]");
+        assertThat(actionsOf(flink, "DecryptTrailLogFiles")).containsExactly("kms:Decrypt");
+        assertThat(s3).contains("trail_logs_arn     = \"${local.trail_bucket_arn}/${var.trail_bucket_prefix}AWSLogs/*\"");
+
+        assertThat(propertyMap()).contains("\"events.queue\"                 = local.s3_ingestion ? "
+                + "aws_sqs_queue.trail_notifications[0].url : \"\"");
+        assertThat(code(block(FILES.get("eventbridge.tf"), "resource \"aws_cloudwatch_event_rule\" \"cloudtrail\"")))
+                .contains("var.ingestion == \"s3\" ? \"DISABLED\"");
+        assertThat(FILES.get("outputs.tf")).contains("output \"trail_bucket_policy_statement\"")
+                .contains("output \"trail_notifications_queue_url\"");
+    }
+
+    /** EventBridge in every region and account: forwarding rules with read-only events, the own account too. */
+    @Test
+    void forwardingRulesIncludeReadOnlyEventsAndTheDetectionAccountsOwnEvents() throws Exception {
+        String own = block(FILES.get("eventbridge.tf"), "resource \"aws_cloudwatch_event_rule\" \"own_account\"");
+        assertThat(code(own)).contains("event_bus_name = \"default\"")
+                .contains("state          = aws_cloudwatch_event_rule.cloudtrail.state");
+        String module = new String(Files.readAllBytes(DIR.resolve("modules/cloudtrail-forwarding/main.tf")),
+                StandardCharsets.UTF_8);
+        assertThat(new HCLParser().parse(module, true)).isNotNull();
+        String rule = block(module, "resource \"aws_cloudwatch_event_rule\" \"forward\"");
+        assertThat(code(rule)).contains("\"ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS\"");
+        assertThat(code(module)).contains("\"prefix\" = \"aws.\"");
+        String forward = block(module, "data \"aws_iam_policy_document\" \"forward\"");
+        assertThat(code(forward)).contains("[\"events:PutEvents\"]").contains("[var.central_bus_arn]");
+        for (String v : declared(module, "variable \"([a-z0-9_]+)\"")) {
+            assertThat(code(module)).as("module variable %s is used", v).contains("var." + v);
+        }
+    }
+
+    /** The actions of the (static or dynamic) statement with {@code sid}. */
+    private static List<String> actionsOf(String document, String sid) {
+        Matcher sidAt = Pattern.compile("sid\\s*=\\s*\"" + sid + "\"").matcher(document);
+        assertThat(sidAt.find()).as("statement %s", sid).isTrue();
+        int at = sidAt.start();
+        int actions = document.indexOf("actions", at);
+        String st = document.substring(actions, document.indexOf("]", actions) + 1);
+        Matcher m = Pattern.compile("\"([a-z0-9-]+:[A-Za-z]+)\"").matcher(st);
+        List<String> out = new ArrayList<>();
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
     }
 
     // ---- issue 19: alarms and metrics ---------------------------------------------------------------------------
