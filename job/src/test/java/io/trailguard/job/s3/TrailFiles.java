@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /** CloudTrail log files, keys and notifications as AWS writes them, for tests. */
-final class TrailFiles {
+public final class TrailFiles {
     private TrailFiles() {
     }
 
