@@ -43,6 +43,6 @@ java -cp "$classpath" io.trailguard.job.s3.LocalTrailUpload "$s3" "$sqs" trail-b
 
 cd "$here"
 # shellcheck disable=SC2086
-java $opens -cp "$classpath" io.trailguard.job.Main run --events-queue trail-notifications --aws-region us-east-1 \
+java $opens -cp "$classpath" io.trailguard.job.cli.Main run --events-queue trail-notifications --aws-region us-east-1 \
   --output stdout file:.state/s3-alerts.jsonl --set "s3.endpoint=$s3" --set "sqs.endpoint=$sqs" \
   --set dead_letter.output=file:.state/s3-dead-letters.jsonl --set checkpoint.interval=5s "$@"

@@ -1,6 +1,6 @@
 package io.trailguard.job.s3;
 
-import io.trailguard.job.pipeline.RawRecord;
+import io.trailguard.job.serde.RawRecord;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;

@@ -1,6 +1,6 @@
 package io.trailguard.job.s3;
 
-import io.trailguard.job.pipeline.RawRecord;
+import io.trailguard.job.serde.RawRecord;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;

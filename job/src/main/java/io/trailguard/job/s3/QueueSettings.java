@@ -1,7 +1,7 @@
 package io.trailguard.job.s3;
 
-import io.trailguard.job.sink.aws.AwsClients;
-import io.trailguard.job.sink.aws.AwsConnection;
+import io.trailguard.job.aws.AwsClients;
+import io.trailguard.job.aws.AwsConnection;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;

@@ -2,7 +2,7 @@ package io.trailguard.job.s3;
 
 import io.trailguard.job.config.ConfigKey;
 import io.trailguard.job.config.TrailguardConfig;
-import io.trailguard.job.pipeline.RawRecord;
+import io.trailguard.job.serde.RawRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;

@@ -1,7 +1,7 @@
 package io.trailguard.job.s3;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trailguard.job.JobJson;
+import io.trailguard.job.serde.JobJson;
 import io.trailguard.job.TestEvents;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.trailguard.job.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trailguard.job.JobJson;
-import io.trailguard.job.Main;
+import io.trailguard.job.serde.JobJson;
+import io.trailguard.job.cli.Main;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

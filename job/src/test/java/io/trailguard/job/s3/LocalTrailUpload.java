@@ -2,7 +2,7 @@ package io.trailguard.job.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trailguard.job.JobJson;
+import io.trailguard.job.serde.JobJson;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 

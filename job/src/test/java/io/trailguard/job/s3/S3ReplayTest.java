@@ -2,8 +2,8 @@ package io.trailguard.job.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trailguard.job.JobJson;
-import io.trailguard.job.Main;
+import io.trailguard.job.serde.JobJson;
+import io.trailguard.job.cli.Main;
 import io.trailguard.job.TestEvents;
 import io.trailguard.job.TestRules;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;

@@ -1,14 +1,14 @@
 package io.trailguard.job.s3;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trailguard.job.StreamingJob;
+import io.trailguard.job.pipeline.StreamingJob;
 import io.trailguard.job.TestEvents;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.TestRules;
 import io.trailguard.job.config.TrailguardConfig;
-import io.trailguard.job.pipeline.Counters;
+import io.trailguard.job.metrics.Counters;
 import io.trailguard.job.pipeline.PipelineOutput;
-import io.trailguard.job.pipeline.RawRecord;
+import io.trailguard.job.serde.RawRecord;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.HeartbeatManagerOptions;

@@ -2,7 +2,7 @@ package io.trailguard.job.s3;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trailguard.job.JobJson;
+import io.trailguard.job.serde.JobJson;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
