@@ -134,7 +134,7 @@ public final class TrailguardConfig implements Serializable {
             if (isSet(ConfigKey.EVENTS_QUEUE)) {
                 return null;
             }
-            throw new IllegalArgumentException("no events input: set " + ConfigKey.EVENTS_STREAM.key()
+            throw new IllegalArgumentException("no events stream or queue: set " + ConfigKey.EVENTS_STREAM.key()
                     + " (flag --events-stream) or " + ConfigKey.EVENTS_QUEUE.key() + " (flag --events-queue)");
         }
         return StreamRef.parse(get(ConfigKey.EVENTS_STREAM));
