@@ -100,7 +100,7 @@ final class FalcoFileReader {
         yaml.warnUnknownKeys(item, Set.of("list", "items", "append", "override"));
         Modification mode = Modification.read(yaml, e, Set.of("items"), Set.of("items"));
         ListDef existing = out.lists.get(name);
-        if (mode.isModification()) {
+        if (mode.isModification() && !mode.replacesOnly()) {
             if (existing == null) {
                 throw new RuleLoadException(pos(item), "List has 'append' or 'override' key but no list by that "
                         + "name already exists");
@@ -127,7 +127,7 @@ final class FalcoFileReader {
         yaml.warnUnknownKeys(item, Set.of("macro", "condition", "append", "override"));
         Modification mode = Modification.read(yaml, e, Set.of("condition"), Set.of("condition"));
         MacroDef existing = out.macros.get(name);
-        if (mode.isModification()) {
+        if (mode.isModification() && !mode.replacesOnly()) {
             if (existing == null) {
                 throw new RuleLoadException(pos(item), "Macro has 'append' or 'override' key but no macro by that "
                         + "name already exists");
@@ -157,6 +157,7 @@ final class FalcoFileReader {
                         + "name already exists");
             }
             checkSameSource(existing, e);
+            checkCapture(e);
             overrides.rule(existing, e, mode);
             return;
         }
@@ -205,12 +206,36 @@ final class FalcoFileReader {
         if (e.containsKey("aggregate")) {
             def.aggregate = AggregateReader.read(yaml, e.get("aggregate"));
         }
+        checkCapture(e);
         out.rules.put(name, def);
     }
 
+    /**
+     * {@code capture} and {@code capture_duration} record syscall captures, which a CloudTrail engine has none of:
+     * they are accepted and ignored, but must have Falco's types (a boolean; milliseconds as an unsigned integer).
+     */
+    void checkCapture(Map<String, Node> e) {
+        if (e.containsKey("capture")) {
+            String v = yaml.string(e.get("capture"), "capture").toLowerCase(java.util.Locale.ROOT);
+            if (!Set.of("true", "false", "yes", "no", "on", "off", "y", "n").contains(v)) {
+                throw new RuleLoadException(pos(e.get("capture")), "capture must be a boolean, not '" + v + "'");
+            }
+        }
+        if (e.containsKey("capture_duration")) {
+            String v = yaml.string(e.get("capture_duration"), "capture_duration");
+            if (!v.matches("[0-9]{1,10}") || Long.parseLong(v) > 0xFFFFFFFFL) {
+                throw new RuleLoadException(pos(e.get("capture_duration")), "capture_duration must be a number of "
+                        + "milliseconds (an unsigned integer), not '" + v + "'");
+            }
+        }
+    }
+
     private void checkSameSource(RuleDef existing, Map<String, Node> e) {
-        if (e.containsKey("source")) {
+        if (e.containsKey("source") && !YamlNodes.isNull(e.get("source"))) {
             String s = yaml.string(e.get("source"), "source");
+            if (s.isEmpty()) {
+                return; // an empty source on an append means "the rule's own source" in Falco
+            }
             String old = existing.source == null ? "syscall" : existing.source;
             if (!s.equals(old)) {
                 throw new RuleLoadException(pos(e.get("source")), "Rule '" + existing.name + "' is already defined "

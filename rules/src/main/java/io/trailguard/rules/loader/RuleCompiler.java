@@ -10,11 +10,9 @@ import io.trailguard.rules.condition.ConditionParser;
 import io.trailguard.rules.condition.ConditionSyntaxException;
 import io.trailguard.rules.condition.ListResolver;
 import io.trailguard.rules.condition.ast.AndExpr;
-import io.trailguard.rules.condition.ast.CheckExpr;
 import io.trailguard.rules.condition.ast.Expr;
 import io.trailguard.rules.condition.ast.FieldExpr;
 import io.trailguard.rules.condition.ast.NotExpr;
-import io.trailguard.rules.condition.ast.OrExpr;
 import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.field.AggregateField;
@@ -129,7 +127,7 @@ final class RuleCompiler {
         }
         for (MacroDef m : ordered) {
             try {
-                Expr parsed = ConditionParser.parse(m.condition, listResolver);
+                Expr parsed = ConditionParser.parse(withUnusualListNames(m.condition), listResolver);
                 Expr expanded = new MacroExpander(name -> visibleMacro(name, m.order), macroSizes).expand(parsed);
                 macros.put(m.name, expanded);
             } catch (ConditionSyntaxException e) {
@@ -139,6 +137,11 @@ final class RuleCompiler {
                 c.error(m.conditionPosition, "macro '" + m.name + "': condition nests too deeply");
             }
         }
+    }
+
+    /** The text with lists whose names hold a blank or quote substituted as Falco does ({@link ListNames}). */
+    private String withUnusualListNames(String text) {
+        return ListNames.substitute(text, lists, name -> c.lists.get(name).used = true);
     }
 
     /** Macros see only earlier macros; rules (order = MAX) see all. */
@@ -182,7 +185,7 @@ final class RuleCompiler {
         Expr expr;
         Position condPos = def.conditionPosition;
         try {
-            Expr parsed = ConditionParser.parse(def.condition, listResolver);
+            Expr parsed = ConditionParser.parse(withUnusualListNames(def.condition), listResolver);
             expr = new MacroExpander(name -> visibleMacro(name, Integer.MAX_VALUE), macroSizes).expand(parsed);
         } catch (ConditionSyntaxException e) {
             c.error(condPos.offset(def.condition, e.offset(), def.conditionSingleLine),
@@ -206,6 +209,9 @@ final class RuleCompiler {
         } catch (ExceptionError e) {
             c.error(e.position, "rule '" + def.name + "': " + e.getMessage());
             return null;
+        }
+        for (String w : ValueWarnings.of(expr, RuleCompiler::isKnownField)) {
+            c.warn(condPos, "rule '" + def.name + "': " + w);
         }
         for (String f : FieldNames.of(expr)) {
             if (AggregateField.isAggregate(f)) {
@@ -233,6 +239,11 @@ final class RuleCompiler {
         try {
             output = OutputFormat.compile(def.output, compiler);
         } catch (ConditionSyntaxException e) {
+            if (e.unknownField() && def.skipIfUnknownFilter) {
+                c.warn(def.outputPosition, "rule '" + def.name + "' skipped (skip-if-unknown-filter): "
+                        + e.getMessage());
+                return null;
+            }
             c.error(def.outputPosition, "rule '" + def.name + "': " + e.getMessage());
             return null;
         }
@@ -326,71 +337,57 @@ final class RuleCompiler {
 
     // ---- exceptions ------------------------------------------------------------------------------
 
-    /** {@code (cond) and not (exception_1 or exception_2 ...)}, built on the AST. */
+    /**
+     * {@code (cond) and not (exception_1) and not (exception_2) ...}: each exception's text is built as Falco builds
+     * it ({@link ExceptionConditions}) and parsed with the rule's lists, then its macros-free AST is attached.
+     */
     private Expr withExceptions(RuleDef def, Expr condition) {
-        List<Expr> alternatives = new ArrayList<>();
+        List<Expr> parts = new ArrayList<>();
+        parts.add(condition);
         for (ExceptionDef x : def.exceptions) {
-            List<FieldExpr> fieldExprs = new ArrayList<>();
             for (String f : x.fields) {
-                fieldExprs.add(exceptionField(x, f));
-            }
-            for (FieldExpr f : fieldExprs) {
                 try {
-                    compiler.field(f);
+                    compiler.field(exceptionField(x, f));
                 } catch (ConditionSyntaxException e) {
-                    throw new ExceptionError(x.position, "exception '" + x.name + "': " + e.getMessage());
+                    throw new ExceptionError(x.position, "exception '" + x.name + "': '" + f.trim() + "' is not a "
+                            + "supported filter field" + fieldSuggestion(f.trim()));
                 }
             }
-            if (x.values.isEmpty()) {
+            String text = ExceptionConditions.of(x);
+            if (text == null) {
                 continue;
             }
-            if (x.singleField) {
-                List<String> items = new ArrayList<>();
-                for (Object v : x.values) {
-                    items.addAll(expandList((String) v));
-                }
-                alternatives.add(new CheckExpr(fieldExprs.get(0), x.comps.get(0), null, null, items, null, 0));
-                continue;
-            }
-            for (Object tupleObj : x.values) {
-                List<?> tuple = (List<?>) tupleObj;
-                List<Expr> checks = new ArrayList<>();
-                for (int i = 0; i < tuple.size(); i++) {
-                    checks.add(exceptionCheck(x, fieldExprs.get(i), x.comps.get(i), tuple.get(i)));
-                }
-                alternatives.add(checks.size() == 1 ? checks.get(0) : new AndExpr(checks));
+            try {
+                parts.add(new NotExpr(ConditionParser.parse(withUnusualListNames(text), listResolver)));
+            } catch (ConditionSyntaxException e) {
+                throw new ExceptionError(x.position, "exception '" + x.name + "': " + e.getMessage() + " (in '"
+                        + text + "')");
             }
         }
-        if (alternatives.isEmpty()) {
-            return condition;
-        }
-        Expr any = alternatives.size() == 1 ? alternatives.get(0) : new OrExpr(alternatives);
-        return new AndExpr(List.of(condition, new NotExpr(any)));
+        return parts.size() == 1 ? condition : new AndExpr(parts);
     }
 
-    private Expr exceptionCheck(ExceptionDef x, FieldExpr field, String comp, Object value) {
-        boolean listOp = ExceptionReader.LIST_OPERATORS.contains(comp);
-        if (value instanceof List) {
-            if (!listOp) {
-                throw new ExceptionError(x.position, "exception '" + x.name + "': a list value needs operator in, "
-                        + "intersects or pmatch, not '" + comp + "'");
-            }
-            List<String> items = new ArrayList<>();
-            for (Object o : (List<?>) value) {
-                items.addAll(expandList((String) o));
-            }
-            return new CheckExpr(field, comp, null, null, items, null, 0);
+    private static boolean isKnownField(FieldExpr f) {
+        try {
+            io.trailguard.rules.field.FieldRegistry.resolve(f.name(), f.arg());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
-        String v = (String) value;
-        if (listOp) {
-            return new CheckExpr(field, comp, null, null, expandList(v), null, 0);
-        }
-        return new CheckExpr(field, comp, null, v, null, null, 0);
     }
 
-    private List<String> expandList(String item) {
-        List<String> items = listResolver.items(item);
-        return items != null ? items : List.of(item);
+    private static String fieldSuggestion(String f) {
+        int[] end = new int[1];
+        FieldExpr parsed = ConditionParser.fieldAt(f, 0, end);
+        String name = parsed == null ? f : innermost(parsed).name();
+        return io.trailguard.rules.text.Suggestions.didYouMean(name, io.trailguard.rules.field.FieldRegistry.names());
+    }
+
+    private static FieldExpr innermost(FieldExpr f) {
+        while (f.isTransformed()) {
+            f = f.inner();
+        }
+        return f;
     }
 
     private FieldExpr exceptionField(ExceptionDef x, String text) {

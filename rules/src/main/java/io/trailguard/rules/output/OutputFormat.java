@@ -63,7 +63,8 @@ public final class OutputFormat {
                     String shorter = f.isTransformed() || f.arg() != null ? null
                             : f.name().substring(0, f.name().lastIndexOf('.'));
                     if (shorter == null || shorter.indexOf('.') < 0) {
-                        throw new ConditionSyntaxException("invalid output format: " + e.getMessage(), start);
+                        throw new ConditionSyntaxException("invalid output format: " + e.getMessage(), start,
+                                e.unknownField());
                     }
                     f = FieldExpr.field(shorter, null, j);
                     end[0] = j + shorter.length();
