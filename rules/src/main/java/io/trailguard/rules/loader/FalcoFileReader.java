@@ -158,7 +158,7 @@ final class FalcoFileReader {
             }
             checkSameSource(existing, e);
             checkCapture(e);
-            overrides.rule(existing, e, mode);
+            overrides.rule(existing, item, e, mode);
             return;
         }
         boolean hasBody = e.containsKey("condition") || e.containsKey("output") || e.containsKey("desc")

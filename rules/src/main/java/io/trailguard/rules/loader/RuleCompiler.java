@@ -131,12 +131,22 @@ final class RuleCompiler {
                 Expr expanded = new MacroExpander(name -> visibleMacro(name, m.order), macroSizes).expand(parsed);
                 macros.put(m.name, expanded);
             } catch (ConditionSyntaxException e) {
+                if (m.appendedAt != null) {
+                    c.error(m.appendedAt, "macro '" + m.name + "': " + e.getMessage() + " (in the condition this "
+                            + "appends to the macro defined at " + m.position + ")");
+                    continue;
+                }
                 c.error(m.conditionPosition.offset(m.condition, e.offset(), m.conditionSingleLine),
                         "macro '" + m.name + "': " + e.getMessage());
             } catch (StackOverflowError e) {
                 c.error(m.conditionPosition, "macro '" + m.name + "': condition nests too deeply");
             }
         }
+    }
+
+    private static String appendNote(RuleDef def) {
+        return def.appendedAt == null ? "" : " (in the condition this appends to the rule defined at " + def.position
+                + ")";
     }
 
     /** The text with lists whose names hold a blank or quote substituted as Falco does ({@link ListNames}). */
@@ -183,13 +193,13 @@ final class RuleCompiler {
             return null;
         }
         Expr expr;
-        Position condPos = def.conditionPosition;
+        Position condPos = def.appendedAt != null ? def.appendedAt : def.conditionPosition;
         try {
             Expr parsed = ConditionParser.parse(withUnusualListNames(def.condition), listResolver);
             expr = new MacroExpander(name -> visibleMacro(name, Integer.MAX_VALUE), macroSizes).expand(parsed);
         } catch (ConditionSyntaxException e) {
             c.error(condPos.offset(def.condition, e.offset(), def.conditionSingleLine),
-                    "rule '" + def.name + "': " + e.getMessage());
+                    "rule '" + def.name + "': " + e.getMessage() + appendNote(def));
             return null;
         } catch (StackOverflowError e) {
             c.error(condPos, "rule '" + def.name + "': condition nests too deeply");
@@ -230,7 +240,7 @@ final class RuleCompiler {
                 return null;
             }
             c.error(condPos.offset(def.condition, e.offset(), def.conditionSingleLine),
-                    "rule '" + def.name + "': " + e.getMessage());
+                    "rule '" + def.name + "': " + e.getMessage() + appendNote(def));
             return null;
         } catch (StackOverflowError e) {
             c.error(condPos, "rule '" + def.name + "': condition nests too deeply");

@@ -71,8 +71,13 @@ public final class OutputFormat {
                 }
             }
             if (ref == null) {
+                int tokenEnd = j;
+                while (tokenEnd < n && !Character.isWhitespace(template.charAt(tokenEnd))) {
+                    tokenEnd++;
+                }
                 throw new ConditionSyntaxException("invalid output format: '%' at offset " + start
-                        + " is not followed by a known field", start);
+                        + " is not followed by a known field (invalid formatting token "
+                        + template.substring(j, tokenEnd) + ")", start);
             }
             if (literal.length() > 0) {
                 parts.add(literal.toString());
