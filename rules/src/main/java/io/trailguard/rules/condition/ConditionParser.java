@@ -8,6 +8,8 @@ import io.trailguard.rules.condition.ast.MacroRef;
 import io.trailguard.rules.condition.ast.NotExpr;
 import io.trailguard.rules.condition.ast.OrExpr;
 
+import io.trailguard.rules.text.Suggestions;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,6 +44,8 @@ public final class ConditionParser {
         "icontains", "iglob", "startswith", "regex"};
     private static final String[] LIST_OPS = {"intersects", "in", "pmatch"};
     private static final String[] MODIFIERS = {"oneof", "anyof", "allof"};
+    private static final List<String> OPERATOR_NAMES = List.of("exists", "contains", "icontains", "bcontains",
+        "startswith", "bstartswith", "endswith", "glob", "iglob", "regex", "in", "intersects", "pmatch");
 
     private final String text;
     private final ListResolver lists;
@@ -393,7 +397,12 @@ public final class ConditionParser {
         if (atEnd()) {
             throw error("missing operator after field '" + field.text() + "'");
         }
-        throw error("unknown operator after field '" + field.text() + "': '" + excerpt() + "'");
+        int wordEnd = pos;
+        while (wordEnd < text.length() && !isBlank(text.charAt(wordEnd)) && text.charAt(wordEnd) != '(') {
+            wordEnd++;
+        }
+        throw error("unknown operator after field '" + field.text() + "': '" + excerpt() + "'"
+            + Suggestions.didYouMean(text.substring(pos, wordEnd), OPERATOR_NAMES));
     }
 
     private String modifier() {

@@ -48,7 +48,8 @@ public final class FieldRegistry {
             f = AggregateField.resolve(name, arg);
         }
         if (f == null) {
-            throw new UnknownFieldException("unknown field '" + name + "'");
+            throw new UnknownFieldException("unknown field '" + name + "'"
+                    + io.trailguard.rules.text.Suggestions.didYouMean(name, names()));
         }
         return f;
     }

@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * Reads the items of one Falco rules file into a {@link RuleCollector} ({@code reference/falco.md} 3.1, 3.2): new
  * lists, macros and rules are defined here; an item that appends to or overrides an existing one is applied by
- * {@link FalcoOverrides}. The first error stops the file.
+ * {@link FalcoOverrides}. An item with an error is reported and left out; the file's other items are read.
  */
 final class FalcoFileReader {
     private static final Set<String> RULE_KEYS = Set.of("rule", "desc", "condition", "output", "priority", "tags",
@@ -65,15 +65,21 @@ final class FalcoFileReader {
                     throw new RuleLoadException(pos(item), "Unexpected element type. Each element should be a yaml "
                             + "associative array.");
                 }
-                readItem((MappingNode) item);
+                if (out.lists.size() + out.macros.size() + out.rules.size() >= MAX_DEFINITIONS) {
+                    throw new RuleLoadException(pos(item), "more than " + MAX_DEFINITIONS + " lists, macros and rules");
+                }
+                try {
+                    readItem((MappingNode) item);
+                } catch (RuleLoadException e) {
+                    // The item is left out and reading goes on, so one run reports every item's error (Falco
+                    // stops the file at its first error; the items after it are not affected by it here).
+                    out.error(e.position(), e.getMessage());
+                }
             }
         }
     }
 
     private void readItem(MappingNode item) {
-        if (out.lists.size() + out.macros.size() + out.rules.size() >= MAX_DEFINITIONS) {
-            throw new RuleLoadException(pos(item), "more than " + MAX_DEFINITIONS + " lists, macros and rules");
-        }
         Map<String, Node> e = yaml.entries(item);
         if (e.containsKey("required_engine_version")) {
             requirements.requiredEngineVersion(e.get("required_engine_version"));

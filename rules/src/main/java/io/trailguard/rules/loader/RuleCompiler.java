@@ -51,6 +51,7 @@ final class RuleCompiler {
     private final FieldTable fields = new FieldTable();
     private final ConditionCompiler compiler = new ConditionCompiler(fields);
     private final ListResolver listResolver;
+    private final java.util.Set<String> listMisses = new java.util.LinkedHashSet<>();
 
     private final SigmaLoader sigma;
 
@@ -66,6 +67,8 @@ final class RuleCompiler {
             List<String> items = lists.get(name);
             if (items != null) {
                 collector.lists.get(name).used = true;
+            } else if (name.indexOf('_') > 0 && name.matches("[A-Za-z][A-Za-z0-9_]*")) {
+                listMisses.add(name);
             }
             return items;
         };
@@ -127,21 +130,50 @@ final class RuleCompiler {
         }
         for (MacroDef m : ordered) {
             try {
+                listMisses.clear();
                 Expr parsed = ConditionParser.parse(withUnusualListNames(m.condition), listResolver);
+                warnNearListNames(m.conditionPosition, "macro '" + m.name + "'");
                 Expr expanded = new MacroExpander(name -> visibleMacro(name, m.order), macroSizes).expand(parsed);
                 macros.put(m.name, expanded);
             } catch (ConditionSyntaxException e) {
                 if (m.appendedAt != null) {
-                    c.error(m.appendedAt, "macro '" + m.name + "': " + e.getMessage() + " (in the condition this "
+                    c.error(m.appendedAt, "macro '" + m.name + "': " + explain(e) + " (in the condition this "
                             + "appends to the macro defined at " + m.position + ")");
                     continue;
                 }
                 c.error(m.conditionPosition.offset(m.condition, e.offset(), m.conditionSingleLine),
-                        "macro '" + m.name + "': " + e.getMessage());
+                        "macro '" + m.name + "': " + explain(e));
             } catch (StackOverflowError e) {
                 c.error(m.conditionPosition, "macro '" + m.name + "': condition nests too deeply");
             }
         }
+    }
+
+    private static final java.util.regex.Pattern UNDEFINED_MACRO =
+            java.util.regex.Pattern.compile("Undefined macro '([^']+)' used in filter\\.");
+
+    /** The error text, with "did you mean" for an undefined macro that is close to a defined one. */
+    private String explain(ConditionSyntaxException e) {
+        java.util.regex.Matcher m = UNDEFINED_MACRO.matcher(e.getMessage());
+        if (m.find()) {
+            return e.getMessage() + io.trailguard.rules.text.Suggestions.didYouMean(m.group(1), c.macros.keySet());
+        }
+        return e.getMessage();
+    }
+
+    /**
+     * A warning for each bare list item of the last parse that names no list but is close to a list's name: Falco
+     * keeps it as a literal, which is rarely what a misspelt list name means.
+     */
+    private void warnNearListNames(Position at, String what) {
+        for (String miss : listMisses) {
+            String near = io.trailguard.rules.text.Suggestions.closest(miss, lists.keySet());
+            if (near != null) {
+                c.warn(at, what + ": '" + miss + "' is not a list and is compared as a literal value (did you mean the "
+                        + "list '" + near + "'?)");
+            }
+        }
+        listMisses.clear();
     }
 
     private static String appendNote(RuleDef def) {
@@ -195,11 +227,13 @@ final class RuleCompiler {
         Expr expr;
         Position condPos = def.appendedAt != null ? def.appendedAt : def.conditionPosition;
         try {
+            listMisses.clear();
             Expr parsed = ConditionParser.parse(withUnusualListNames(def.condition), listResolver);
+            warnNearListNames(condPos, "rule '" + def.name + "'");
             expr = new MacroExpander(name -> visibleMacro(name, Integer.MAX_VALUE), macroSizes).expand(parsed);
         } catch (ConditionSyntaxException e) {
             c.error(condPos.offset(def.condition, e.offset(), def.conditionSingleLine),
-                    "rule '" + def.name + "': " + e.getMessage() + appendNote(def));
+                    "rule '" + def.name + "': " + explain(e) + appendNote(def));
             return null;
         } catch (StackOverflowError e) {
             c.error(condPos, "rule '" + def.name + "': condition nests too deeply");
@@ -240,7 +274,7 @@ final class RuleCompiler {
                 return null;
             }
             c.error(condPos.offset(def.condition, e.offset(), def.conditionSingleLine),
-                    "rule '" + def.name + "': " + e.getMessage() + appendNote(def));
+                    "rule '" + def.name + "': " + explain(e) + appendNote(def));
             return null;
         } catch (StackOverflowError e) {
             c.error(condPos, "rule '" + def.name + "': condition nests too deeply");

@@ -4,15 +4,15 @@ import java.util.Collection;
 
 /**
  * "Did you mean" for a misspelt name: the closest candidate by edit distance, when it is close enough to be a
- * likely typo (at most a third of the name's length, at least one edit) and unambiguous enough to help.
+ * likely typo: names of three characters or more, at most a third of the name's length in edits (at least one).
  */
 public final class Suggestions {
     private Suggestions() {}
 
     /** The closest candidate, or null when none is close. */
     public static String closest(String name, Collection<String> candidates) {
-        if (name == null || name.isEmpty()) {
-            return null;
+        if (name == null || name.length() < 3) {
+            return null; // one or two characters: any near name is a guess, not a likely typo
         }
         int limit = Math.max(1, name.length() / 3);
         String best = null;

@@ -300,10 +300,10 @@ class RuleLoaderTest {
     }
 
     @Test
-    void everyFileIsReadAndEachStopsAtItsFirstError() {
+    void everyFileIsReadAndEveryItemErrorIsReported() {
         LoadResult r = RuleLoader.load(List.of(new RuleSource("a.yaml", "- rule: [\n"),
                 new RuleSource("b.yaml", "- list: l\n- list: m\n")), LoadOptions.defaults());
-        assertThat(r.errors()).extracting(Diagnostic::file).containsExactly("a.yaml", "b.yaml");
+        assertThat(r.errors()).extracting(Diagnostic::file).containsExactly("a.yaml", "b.yaml", "b.yaml");
     }
 
     @Test
