@@ -91,6 +91,34 @@ class FalcoConformanceTest {
         assertThat(total).as("cases in the suite").isGreaterThanOrEqualTo(200);
     }
 
+    /** docs/conformance.md states the figures this suite measures (cases, deliberate, not implemented). */
+    @Test
+    void docStatesTheFigures() throws IOException {
+        Path doc = Paths.get("..", "docs", "conformance.md");
+        assertThat(doc).as("docs/conformance.md").exists();
+        Map<String, int[]> figures = new TreeMap<>();
+        for (Path p : caseFiles()) {
+            for (Case c : CaseFile.read(p).cases) {
+                int[] f = figures.computeIfAbsent(c.upstream, k -> new int[4]);
+                f[0]++;
+                f[c.deliberate != null ? 2 : c.gap != null ? 3 : 1]++;
+            }
+        }
+        int[] total = new int[4];
+        StringBuilder table = new StringBuilder();
+        for (Map.Entry<String, int[]> e : figures.entrySet()) {
+            int[] f = e.getValue();
+            table.append("| ").append(e.getKey()).append(" | ").append(f[0]).append(" | ").append(f[1]).append(" | ")
+                    .append(f[2]).append(" | ").append(f[3]).append(" |\n");
+            for (int i = 0; i < 4; i++) {
+                total[i] += f[i];
+            }
+        }
+        table.append("| **total** | **").append(total[0]).append("** | **").append(total[1]).append("** | **")
+                .append(total[2]).append("** | **").append(total[3]).append("** |\n");
+        assertThat(readText(doc)).as("the Falco figures table in docs/conformance.md").contains(table);
+    }
+
     static List<Path> caseFiles() throws IOException {
         URL dir = FalcoConformanceTest.class.getClassLoader().getResource(DIR);
         assertThat(dir).as(DIR + " on the test classpath").isNotNull();
