@@ -57,6 +57,16 @@ class DiagnosticsTest {
                 + "  " + " ".repeat(37) + "^");
     }
 
+    /** The example in docs/rules.md is what validate prints for that file. */
+    @Test
+    void docExample() throws java.io.IOException {
+        LoadResult r = load(new RuleSource("my-rules/iam.yaml", rule("X", "ct.name = x and ct.usr = bob", "INFO")));
+        String rendered = r.render(r.errors().get(0));
+        String doc = new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get("..", "docs", "rules.md")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(doc).contains("```\n" + rendered + "\n```");
+    }
+
     @Test
     void nearListNameIsAWarning() {
         LoadResult r = load(new RuleSource("r.yaml", "- list: admin_users\n  items: [root]\n"
