@@ -88,63 +88,41 @@ final class SigmaDocument {
     }
 
     private void readMetadata() {
-        Node t = top.get("title");
-        if (t == null) {
-            throw new SigmaException(position, "a Sigma " + kindName() + " needs a 'title'");
-        }
-        title = SigmaYaml.string(file, t, "title").trim();
-        if (title.isEmpty()) {
-            throw new SigmaException(Position.of(file, t), "title is empty");
-        }
-        id = optionalString("id");
-        name = optionalString("name");
-        description = optionalString("description");
-        status = optionalString("status");
-        level = optionalString("level");
-        if (level != null) {
-            level = level.trim().toLowerCase(Locale.ROOT);
-            if (priority(level) == null) {
-                throw new SigmaException(Position.of(file, top.get("level")), "unknown level '" + level
-                        + "' (expected informational, low, medium, high or critical)");
-            }
-        }
-        listInto("tags", tags);
-        listInto("fields", fields);
-        listInto("falsepositives", falsepositives);
-        listInto("references", references);
+        List<SigmaException> errors = new ArrayList<>();
+        SigmaMetadata m = SigmaMetadata.read(file, top, position, kindName(), errors);
+        title = m.title;
+        id = m.id;
+        name = m.name;
+        description = m.description;
+        status = m.status;
+        level = m.level;
+        tags.addAll(m.tags);
+        fields.addAll(m.fields);
+        falsepositives.addAll(m.falsepositives);
+        references.addAll(m.references);
         Node ls = top.get("logsource");
         if (ls != null && !SigmaYaml.isNull(ls)) {
-            Map<String, String> m = new LinkedHashMap<>();
-            for (Map.Entry<String, Node> e : SigmaYaml.map(file, ls, "logsource").entrySet()) {
-                if (e.getValue() instanceof ScalarNode && !SigmaYaml.isNull(e.getValue())) {
-                    m.put(e.getKey().toLowerCase(Locale.ROOT), ((ScalarNode) e.getValue()).getValue());
+            try {
+                Map<String, String> map = new LinkedHashMap<>();
+                for (Map.Entry<String, Node> e : SigmaYaml.map(file, ls, "logsource").entrySet()) {
+                    if (e.getValue() instanceof ScalarNode && !SigmaYaml.isNull(e.getValue())) {
+                        map.put(e.getKey().toLowerCase(Locale.ROOT), ((ScalarNode) e.getValue()).getValue());
+                    }
                 }
+                logsource = map;
+            } catch (SigmaException e) {
+                errors.add(e);
             }
-            logsource = m;
+        } else if (kind != Kind.CORRELATION) {
+            errors.add(new SigmaException(position, "a Sigma " + kindName() + " needs a 'logsource'"));
         }
-        if (logsource == null && kind != Kind.CORRELATION) {
-            throw new SigmaException(position, "a Sigma " + kindName() + " needs a 'logsource'");
+        if (!errors.isEmpty()) {
+            throw SigmaException.of(errors);
         }
     }
 
     String kindName() {
         return kind == Kind.RULE ? "rule" : kind == Kind.CORRELATION ? "correlation" : "filter";
-    }
-
-    private String optionalString(String key) {
-        Node n = top.get(key);
-        if (n == null || SigmaYaml.isNull(n)) {
-            return null;
-        }
-        return SigmaYaml.string(file, n, key);
-    }
-
-    private void listInto(String key, List<String> out) {
-        Node n = top.get(key);
-        if (n == null || SigmaYaml.isNull(n)) {
-            return;
-        }
-        out.addAll(SigmaYaml.strings(file, n, key));
     }
 
     Position keyPosition(String key) {

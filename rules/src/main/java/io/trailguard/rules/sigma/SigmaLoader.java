@@ -51,7 +51,9 @@ public final class SigmaLoader {
             try {
                 docs.add(SigmaDocument.parse(source.name(), doc, order.getAsInt()));
             } catch (SigmaException e) {
-                diagnostics.add(Diagnostic.error(e.position(), e.getMessage()));
+                for (SigmaException x : e.all()) {
+                    diagnostics.add(Diagnostic.error(x.position(), x.getMessage()));
+                }
                 rememberFailed(source.name(), doc);
             }
         }
