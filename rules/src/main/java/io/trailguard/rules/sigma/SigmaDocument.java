@@ -5,6 +5,7 @@ import io.trailguard.rules.source.Position;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,10 @@ import java.util.TreeSet;
 /** One YAML document of a Sigma file: a rule, a correlation or a filter, with its metadata. */
 final class SigmaDocument {
     enum Kind { RULE, CORRELATION, FILTER }
+
+    /** The logsource keys whose values are strings (pySigma's {@code SigmaLogSource}). */
+    private static final java.util.Set<String> LOGSOURCE_KEYS = java.util.Set.of("category", "product", "service",
+            "definition");
 
     final String file;
     final MappingNode node;
@@ -105,9 +110,19 @@ final class SigmaDocument {
             try {
                 Map<String, String> map = new LinkedHashMap<>();
                 for (Map.Entry<String, Node> e : SigmaYaml.map(file, ls, "logsource").entrySet()) {
-                    if (e.getValue() instanceof ScalarNode && !SigmaYaml.isNull(e.getValue())) {
-                        map.put(e.getKey().toLowerCase(Locale.ROOT), ((ScalarNode) e.getValue()).getValue());
+                    String key = e.getKey().toLowerCase(Locale.ROOT);
+                    Node v = e.getValue();
+                    boolean named = LOGSOURCE_KEYS.contains(key);
+                    if (named && !SigmaYaml.isNull(v) && !(v instanceof ScalarNode && v.getTag().equals(Tag.STR))) {
+                        errors.add(new SigmaException(Position.of(file, v), "logsource " + key + " must be a string"));
+                    } else if (v instanceof ScalarNode && !SigmaYaml.isNull(v)) {
+                        map.put(key, ((ScalarNode) v).getValue());
                     }
+                }
+                if (kind == Kind.RULE && !map.containsKey("category") && !map.containsKey("product")
+                        && !map.containsKey("service")) {
+                    errors.add(new SigmaException(Position.of(file, ls), "a logsource can't be empty: it names a "
+                            + "category, a product or a service"));
                 }
                 logsource = map;
             } catch (SigmaException e) {

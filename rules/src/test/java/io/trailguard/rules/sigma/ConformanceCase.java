@@ -125,6 +125,9 @@ final class ConformanceCase {
             return new Expected(0, 0, (String) o);
         }
         Map<String, Object> m = (Map<String, Object>) o;
+        if (!(m.get("message") instanceof String)) {
+            throw new IllegalArgumentException("an expected error or warning states its meaning: 'message' " + m);
+        }
         return new Expected(((Number) m.getOrDefault("line", 0)).intValue(),
                 ((Number) m.getOrDefault("column", 0)).intValue(), (String) m.get("message"));
     }
