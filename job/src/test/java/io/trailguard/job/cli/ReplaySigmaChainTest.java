@@ -24,11 +24,14 @@ class ReplaySigmaChainTest {
                     .build());
 
     static final Path DIR = Paths.get("src", "test", "resources", "sigma");
+    /** rules/SIGMA.md's correlation example, as the rules module's tests keep it. */
+    static final Path EXAMPLE = Paths.get("..", "rules", "src", "test", "resources", "sigma", "examples",
+            "brute_force_then_success.yml");
 
     @Test
     void theSigmaMdExampleAlertsOnceWithTheSuccessAsLastEvent() {
         CliTest.Result r = CliTest.run("replay", "--input", DIR.resolve("brute-force-then-login.json").toString(),
-                "--rules", DIR.resolve("brute-force-then-login.yml").toString());
+                "--rules", EXAMPLE.toString());
         assertThat(r.code).as(r.err).isZero();
         List<Alert> alerts = r.alerts();
         assertThat(alerts).extracting(Alert::rule)
@@ -42,7 +45,7 @@ class ReplaySigmaChainTest {
     @Test
     void aSuccessBeforeTheBruteForceDoesNotAlert() {
         CliTest.Result r = CliTest.run("replay", "--input", DIR.resolve("login-then-brute-force.json").toString(),
-                "--rules", DIR.resolve("brute-force-then-login.yml").toString());
+                "--rules", EXAMPLE.toString());
         assertThat(r.code).as(r.err).isZero();
         assertThat(r.alerts()).isEmpty();
     }
