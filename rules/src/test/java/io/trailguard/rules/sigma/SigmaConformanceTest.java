@@ -177,6 +177,11 @@ class SigmaConformanceTest {
             }
         }
         assertThat(render(documented)).as("rules/SIGMA.md's conformance table").isEqualTo(render(counted));
+        int cases = counted.values().stream().mapToInt(n -> n[0]).sum();
+        int deliberate = counted.values().stream().mapToInt(n -> n[1]).sum();
+        String overview = Files.readString(Paths.get("..", "docs", "conformance.md"), StandardCharsets.UTF_8);
+        assertThat(overview).as("docs/conformance.md").contains("holds " + cases + " cases")
+                .contains(deliberate + " are deliberate differences");
     }
 
     private static String render(Map<String, int[]> counts) {
