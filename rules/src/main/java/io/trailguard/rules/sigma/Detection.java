@@ -10,10 +10,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -314,11 +311,12 @@ final class Detection {
             }
             boolean scalars = elements.stream().allMatch(e -> e instanceof ScalarNode);
             if (scalars) {
-                return keywords(n, elements, List.of(), keyNode);
+                return keywords(SigmaDetectionItem.keywords(file, keyNode == null ? n : keyNode, elements));
             }
             List<DNode> alternatives = new ArrayList<>();
             for (Node e : elements) {
-                alternatives.add(e instanceof ScalarNode ? keywords(e, List.of(e), List.of(), keyNode)
+                alternatives.add(e instanceof ScalarNode
+                        ? keywords(SigmaDetectionItem.keywords(file, keyNode == null ? e : keyNode, List.of(e)))
                         : definition(e, e, depth + 1));
             }
             return alternatives.size() == 1 ? alternatives.get(0) : new Or(alternatives);
@@ -326,22 +324,15 @@ final class Detection {
         if (SigmaYaml.isNull(n)) {
             throw new SigmaException(SigmaYaml.pos(file, n), "a null value must be bound to a field");
         }
-        return keywords(n, List.of(n), List.of(), keyNode);
+        return keywords(SigmaDetectionItem.keywords(file, keyNode == null ? n : keyNode, List.of(n)));
     }
 
-    private DNode keywords(Node at, List<Node> valueNodes, List<String> modifiers, Node keyNode) {
-        List<SigmaValue> values = new ArrayList<>();
-        for (Node v : valueNodes) {
-            SigmaValue sv = value(v, modifiers.contains("re"));
-            if (sv instanceof SigmaValue.Null) {
-                throw new SigmaException(SigmaYaml.pos(file, v), "a null value must be bound to a field");
-            }
-            values.add(sv);
-        }
-        Modifiers.Result r = modify(values, modifiers, true, keyNode == null ? at : keyNode);
+    /** A keyword item: every value is searched in every leaf value of the event. */
+    private DNode keywords(SigmaDetectionItem it) {
+        Modifiers.Result r = modify(it.values, it.modifiers, true, it.at);
         List<Matching.ValueTest> tests = new ArrayList<>();
         for (SigmaValue v : r.values) {
-            tests.add(test(keywordValue(v), keyNode == null ? at : keyNode));
+            tests.add(test(keywordValue(v), it.at));
         }
         FieldRef ref = Matching.keywordRef(fields);
         return new Item(new Matching.Item(ref, tests, r.all, r.negated), null);
@@ -373,42 +364,12 @@ final class Detection {
     }
 
     private DNode item(String key, Node keyNode, Node valueNode) {
-        String[] split = key.split("\\|", -1);
-        String field = split[0];
-        List<String> modifiers = new ArrayList<>();
-        for (int i = 1; i < split.length; i++) {
-            modifiers.add(split[i]);
+        SigmaDetectionItem it = SigmaDetectionItem.fromMapping(file, key, keyNode, valueNode);
+        if (it.isKeyword()) {
+            return keywords(it);
         }
-        List<Node> valueNodes;
-        if (valueNode instanceof SequenceNode) {
-            valueNodes = ((SequenceNode) valueNode).getValue();
-        } else if (valueNode instanceof MappingNode) {
-            throw new SigmaException(SigmaYaml.pos(file, valueNode), "the value of '" + key + "' must be a value or a "
-                    + "list of values, not a mapping (nested fields are written with dots: a.b)");
-        } else {
-            valueNodes = List.of(valueNode);
-        }
-        for (Node v : valueNodes) {
-            if (!(v instanceof ScalarNode)) {
-                throw new SigmaException(SigmaYaml.pos(file, v), "the values of '" + key + "' must be plain values");
-            }
-        }
-        if (field.isEmpty()) {
-            if (valueNodes.isEmpty()) {
-                throw new SigmaException(SigmaYaml.pos(file, keyNode), "a keyword item needs values");
-            }
-            return keywords(valueNode, valueNodes, modifiers, keyNode);
-        }
-        boolean re = modifiers.contains("re");
-        List<SigmaValue> values = new ArrayList<>();
-        for (Node v : valueNodes) {
-            values.add(value(v, re));
-        }
-        if (values.isEmpty()) {
-            values.add(new SigmaValue.Null()); // pySigma: an empty list means null
-        }
-        Modifiers.Result r = modify(values, modifiers, false, keyNode);
-        if (r.all && valueNodes.size() == 1) {
+        Modifiers.Result r = modify(it.values, it.modifiers, false, keyNode);
+        if (r.all && it.written == 1) {
             warnings.accept(new Diagnosis(SigmaYaml.pos(file, keyNode), "'" + key + "': the 'all' modifier on a "
                     + "single value has no effect (the specification disallows it)"));
         }
@@ -416,8 +377,8 @@ final class Detection {
         for (SigmaValue v : r.values) {
             tests.add(test(v, keyNode));
         }
-        FieldRef ref = Matching.pathRef(fields, field);
-        return new Item(new Matching.Item(ref, tests, r.all, r.negated), eventNames(field, r));
+        FieldRef ref = Matching.pathRef(fields, it.field);
+        return new Item(new Matching.Item(ref, tests, r.all, r.negated), eventNames(it.field, r));
     }
 
     private Modifiers.Result modify(List<SigmaValue> values, List<String> modifiers, boolean keyword, Node at) {
@@ -447,45 +408,5 @@ final class Detection {
             names.add(((SigmaString) v).plain());
         }
         return names.isEmpty() ? null : names;
-    }
-
-    /** A YAML scalar as a Sigma value (YAML 1.2 core types: quoted text is always a string). */
-    SigmaValue value(Node n, boolean regex) {
-        ScalarNode s = (ScalarNode) n;
-        String text = s.getValue();
-        Tag tag = s.getTag();
-        if (tag.equals(Tag.NULL)) {
-            return new SigmaValue.Null();
-        }
-        if (tag.equals(Tag.BOOL)) {
-            return new SigmaValue.Bool(Boolean.parseBoolean(text.toLowerCase(java.util.Locale.ROOT)));
-        }
-        if (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
-            BigDecimal d = yamlNumber(text);
-            if (d == null) {
-                throw new SigmaException(SigmaYaml.pos(file, n), "'" + text + "' is not a finite number");
-            }
-            return new SigmaValue.Num(d, text);
-        }
-        if (regex) {
-            return SigmaString.literal(text, false).withOriginal(text);
-        }
-        return SigmaString.parse(text);
-    }
-
-    /** A YAML 1.2 core-schema number: decimal, 0x hex, 0o octal, or a float; null for .inf/.nan. */
-    static BigDecimal yamlNumber(String text) {
-        String t = text.trim();
-        try {
-            if (t.startsWith("0x")) {
-                return new BigDecimal(new BigInteger(t.substring(2), 16));
-            }
-            if (t.startsWith("0o")) {
-                return new BigDecimal(new BigInteger(t.substring(2), 8));
-            }
-            return new BigDecimal(t.startsWith("+") ? t.substring(1) : t);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }
