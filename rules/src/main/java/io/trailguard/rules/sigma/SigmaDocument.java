@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.TreeSet;
 
 /** One YAML document of a Sigma file: a rule, a correlation or a filter, with its metadata. */
@@ -39,6 +40,8 @@ final class SigmaDocument {
     final List<String> fields = new ArrayList<>();
     final List<String> falsepositives = new ArrayList<>();
     final List<String> references = new ArrayList<>();
+    /** The parsed {@code correlation} section of a correlation document; null for other kinds. */
+    SigmaCorrelation correlation;
     /** Logsource keys (lower case) and values; null when the document has none. */
     Map<String, String> logsource;
 
@@ -62,6 +65,14 @@ final class SigmaDocument {
     }
 
     static SigmaDocument parse(String file, Node doc, int order) {
+        return parse(file, doc, order, (p, m) -> { });
+    }
+
+    /**
+     * Reads one document: its kind and metadata, and for a correlation its {@code correlation} section
+     * ({@link SigmaCorrelation}); {@code warn} receives what is only a warning (unknown correlation keys).
+     */
+    static SigmaDocument parse(String file, Node doc, int order, BiConsumer<Position, String> warn) {
         if (!(doc instanceof MappingNode)) {
             throw new SigmaException(Position.of(file, doc), "a Sigma document must be a mapping (title, logsource, "
                     + "detection...); Falco rule files are sequences and cannot be mixed with Sigma documents");
@@ -89,6 +100,13 @@ final class SigmaDocument {
         }
         SigmaDocument d = new SigmaDocument(file, (MappingNode) doc, order, kinds.get(0), top);
         d.readMetadata();
+        if (d.kind == Kind.CORRELATION) {
+            try {
+                d.correlation = SigmaCorrelation.parse(d, warn);
+            } catch (SigmaException e) {
+                throw new SigmaException(e.position(), "Sigma correlation " + d.label() + ": " + e.getMessage());
+            }
+        }
         return d;
     }
 

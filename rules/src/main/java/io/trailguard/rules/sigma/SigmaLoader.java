@@ -49,7 +49,8 @@ public final class SigmaLoader {
                 continue;
             }
             try {
-                docs.add(SigmaDocument.parse(source.name(), doc, order.getAsInt()));
+                docs.add(SigmaDocument.parse(source.name(), doc, order.getAsInt(),
+                        (p, m) -> diagnostics.add(Diagnostic.warning(p, m))));
             } catch (SigmaException e) {
                 for (SigmaException x : e.all()) {
                     diagnostics.add(Diagnostic.error(x.position(), x.getMessage()));
