@@ -5,10 +5,7 @@ import io.trailguard.rules.field.FieldRef;
 import io.trailguard.rules.field.FieldTable;
 import io.trailguard.rules.source.Position;
 import io.trailguard.rules.text.CaseFold;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 import java.util.ArrayList;
@@ -21,7 +18,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Compiles a Sigma {@code detection} section (or the selections of a filter) into a tree of conditions:
+ * A Sigma {@code detection} section (or the selections of a filter): its search identifiers are read into
+ * {@link SigmaDetection}s of {@link SigmaDetectionItem}s when it is constructed, then compiled, every one of them
+ * (as pySigma checks every identifier, used or not), into a tree of conditions:
  * <ul>
  *   <li>a search identifier that is a map ANDs its items; a list of maps ORs them; a list of plain values (or a
  *       plain value) is a keyword search;</li>
@@ -164,8 +163,8 @@ final class Detection {
     private final String file;
     private final FieldTable fields;
     private final Consumer<Diagnosis> warnings;
-    private final Map<String, Node> identifiers;
-    private final Map<String, Node> identifierKeys;
+    /** The search identifiers and their definitions, read when the detection is constructed. */
+    private final Map<String, SigmaDetection> definitions;
     private final Map<String, DNode> compiled = new HashMap<>();
 
     /** A warning to report: position and message. */
@@ -189,8 +188,7 @@ final class Detection {
         this.warnings = warnings;
         Map<String, Node> all = SigmaYaml.map(file, section, "detection");
         Map<String, Node> keys = SigmaYaml.keys(section);
-        this.identifiers = new LinkedHashMap<>();
-        this.identifierKeys = new LinkedHashMap<>();
+        this.definitions = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : all.entrySet()) {
             if (excluded.contains(e.getKey())) {
                 continue;
@@ -199,18 +197,28 @@ final class Detection {
                 throw new SigmaException(SigmaYaml.pos(file, keys.get("timeframe")), "'timeframe' is obsolete: "
                         + "write a Sigma correlation rule with a timespan");
             }
-            identifiers.put(e.getKey(), e.getValue());
-            identifierKeys.put(e.getKey(), keys.get(e.getKey()));
+            definitions.put(e.getKey(), SigmaDetection.parse(file, e.getValue(), keys.get(e.getKey())));
         }
     }
 
     /** Search identifiers in definition order. */
     Set<String> identifiers() {
-        return identifiers.keySet();
+        return definitions.keySet();
     }
 
-    /** The detection node of the condition node (a string, or a list of strings ORed). */
+    /**
+     * The detection node of the condition node (a string, or a list of strings ORed); identifiers the condition
+     * does not use are compiled too, so that their errors are reported.
+     */
     DNode condition(Node conditionNode) {
+        DNode node = conditionOf(conditionNode);
+        for (String id : definitions.keySet()) {
+            identifier(id);
+        }
+        return node;
+    }
+
+    private DNode conditionOf(Node conditionNode) {
         if (conditionNode == null) {
             throw new SigmaException(new Position(file, 1, 1), "detection has no condition");
         }
@@ -241,9 +249,9 @@ final class Detection {
     private DNode resolve(SigmaCondition.Node c, Node conditionNode) {
         if (c instanceof SigmaCondition.Ident) {
             String name = ((SigmaCondition.Ident) c).name;
-            if (!identifiers.containsKey(name)) {
+            if (!definitions.containsKey(name)) {
                 throw new SigmaException(SigmaYaml.at(file, conditionNode, c.offset), "condition: search identifier '"
-                        + name + "' is not defined in the detection (defined: " + identifiers.keySet() + ")");
+                        + name + "' is not defined in the detection (defined: " + definitions.keySet() + ")");
             }
             return identifier(name);
         }
@@ -252,7 +260,7 @@ final class Detection {
             List<DNode> matched = new ArrayList<>();
             java.util.regex.Pattern p = s.pattern.equals("them") ? null
                     : java.util.regex.Pattern.compile(s.pattern.replace("*", ".*"));
-            for (String id : identifiers.keySet()) {
+            for (String id : definitions.keySet()) {
                 boolean nameMatches = p == null || p.matcher(id).matches();
                 boolean visible = !id.startsWith("_") || (p != null && s.pattern.startsWith("_"));
                 if (nameMatches && visible) {
@@ -283,48 +291,25 @@ final class Detection {
     DNode identifier(String name) {
         DNode d = compiled.get(name);
         if (d == null) {
-            d = definition(identifiers.get(name), identifierKeys.get(name), 0);
+            d = compile(definitions.get(name));
             compiled.put(name, d);
         }
         return d;
     }
 
-    private DNode definition(Node n, Node keyNode, int depth) {
-        if (depth > 20) {
-            throw new SigmaException(SigmaYaml.pos(file, n), "search identifier nests too deeply");
+    /** A search identifier's definition compiled: items ANDed, alternatives ORed. */
+    private DNode compile(SigmaDetection d) {
+        List<DNode> out = new ArrayList<>();
+        for (SigmaDetectionItem it : d.items) {
+            out.add(it.isKeyword() ? keywords(it) : item(it));
         }
-        if (n instanceof MappingNode) {
-            List<DNode> items = new ArrayList<>();
-            for (NodeTuple t : ((MappingNode) n).getValue()) {
-                String key = SigmaYaml.string(file, t.getKeyNode(), "detection key");
-                items.add(item(key, t.getKeyNode(), t.getValueNode()));
-            }
-            if (items.isEmpty()) {
-                throw new SigmaException(SigmaYaml.pos(file, n), "search identifier is empty");
-            }
-            return items.size() == 1 ? items.get(0) : new And(items);
+        if (!out.isEmpty()) {
+            return out.size() == 1 ? out.get(0) : new And(out);
         }
-        if (n instanceof SequenceNode) {
-            List<Node> elements = ((SequenceNode) n).getValue();
-            if (elements.isEmpty()) {
-                throw new SigmaException(SigmaYaml.pos(file, n), "search identifier is an empty list");
-            }
-            boolean scalars = elements.stream().allMatch(e -> e instanceof ScalarNode);
-            if (scalars) {
-                return keywords(SigmaDetectionItem.keywords(file, keyNode == null ? n : keyNode, elements));
-            }
-            List<DNode> alternatives = new ArrayList<>();
-            for (Node e : elements) {
-                alternatives.add(e instanceof ScalarNode
-                        ? keywords(SigmaDetectionItem.keywords(file, keyNode == null ? e : keyNode, List.of(e)))
-                        : definition(e, e, depth + 1));
-            }
-            return alternatives.size() == 1 ? alternatives.get(0) : new Or(alternatives);
+        for (SigmaDetection a : d.alternatives) {
+            out.add(compile(a));
         }
-        if (SigmaYaml.isNull(n)) {
-            throw new SigmaException(SigmaYaml.pos(file, n), "a null value must be bound to a field");
-        }
-        return keywords(SigmaDetectionItem.keywords(file, keyNode == null ? n : keyNode, List.of(n)));
+        return out.size() == 1 ? out.get(0) : new Or(out);
     }
 
     /** A keyword item: every value is searched in every leaf value of the event. */
@@ -363,14 +348,11 @@ final class Detection {
         return v;
     }
 
-    private DNode item(String key, Node keyNode, Node valueNode) {
-        SigmaDetectionItem it = SigmaDetectionItem.fromMapping(file, key, keyNode, valueNode);
-        if (it.isKeyword()) {
-            return keywords(it);
-        }
+    private DNode item(SigmaDetectionItem it) {
+        Node keyNode = it.at;
         Modifiers.Result r = modify(it.values, it.modifiers, false, keyNode);
         if (r.all && it.written == 1) {
-            warnings.accept(new Diagnosis(SigmaYaml.pos(file, keyNode), "'" + key + "': the 'all' modifier on a "
+            warnings.accept(new Diagnosis(SigmaYaml.pos(file, keyNode), "'" + it.key + "': the 'all' modifier on a "
                     + "single value has no effect (the specification disallows it)"));
         }
         List<Matching.ValueTest> tests = new ArrayList<>();

@@ -18,6 +18,8 @@ import java.util.List;
  * {@link Detection} give it meaning.
  */
 final class SigmaDetectionItem {
+    /** The key as written ({@code field|mod}); null for keywords without a key. */
+    final String key;
     /** The field path; null for a keyword item (a list of plain values, or a key such as {@code '|all'}). */
     final String field;
     final List<String> modifiers;
@@ -27,7 +29,9 @@ final class SigmaDetectionItem {
     /** How many values were written (an empty list stands for null). */
     final int written;
 
-    private SigmaDetectionItem(String field, List<String> modifiers, List<SigmaValue> values, Node at, int written) {
+    private SigmaDetectionItem(String key, String field, List<String> modifiers, List<SigmaValue> values, Node at,
+                               int written) {
+        this.key = key;
         this.field = field;
         this.modifiers = List.copyOf(modifiers);
         this.values = values;
@@ -64,7 +68,7 @@ final class SigmaDetectionItem {
             if (valueNodes.isEmpty()) {
                 throw new SigmaException(SigmaYaml.pos(file, keyNode), "a keyword item needs values");
             }
-            return new SigmaDetectionItem(null, modifiers, keywordValues(file, valueNodes, modifiers), keyNode,
+            return new SigmaDetectionItem(key, null, modifiers, keywordValues(file, valueNodes, modifiers), keyNode,
                     valueNodes.size());
         }
         boolean re = modifiers.contains("re");
@@ -75,12 +79,12 @@ final class SigmaDetectionItem {
         if (values.isEmpty()) {
             values.add(new SigmaValue.Null()); // pySigma: an empty list means null
         }
-        return new SigmaDetectionItem(split[0], modifiers, values, keyNode, valueNodes.size());
+        return new SigmaDetectionItem(key, split[0], modifiers, values, keyNode, valueNodes.size());
     }
 
     /** A keyword item without modifiers: a plain value, or a list of plain values, as a search identifier. */
     static SigmaDetectionItem keywords(String file, Node at, List<Node> valueNodes) {
-        return new SigmaDetectionItem(null, List.of(), keywordValues(file, valueNodes, List.of()), at,
+        return new SigmaDetectionItem(null, null, List.of(), keywordValues(file, valueNodes, List.of()), at,
                 valueNodes.size());
     }
 

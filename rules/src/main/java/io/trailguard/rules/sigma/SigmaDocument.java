@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /** One YAML document of a Sigma file: a rule, a correlation or a filter, with its metadata. */
 final class SigmaDocument {
