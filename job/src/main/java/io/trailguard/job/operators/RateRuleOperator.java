@@ -44,7 +44,7 @@ import java.util.List;
  * <p>Rules come from the same broadcast bundles as the evaluator. When a bundle changes or removes a rate rule,
  * that rule's state is discarded (its fingerprint changed); unchanged rules keep their state. Firings of rules that
  * other rules are chained on (Sigma chained correlations) leave on {@link RateDescriptors#CHAINED}, for the next
- * stage.
+ * stage; so do, unchanged, the signals of rules that a later stage counts ({@link RuleSet#stage}).
  */
 public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String, Signal, RuleBundle, Alert> {
     /** Cleanup timers are rounded up to this granularity. */
@@ -112,6 +112,12 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
         Rule r = rules.rule(s.rule);
         if (r == null || !r.isRateRule() || !r.fingerprint().equals(s.fingerprint)) {
             staleSignals.inc(); // counted under a rule definition that is not active here (a bundle switch in flight)
+            return;
+        }
+        if (rules.stage(r) > stage) {
+            // a rule chained on rules of this stage (a Sigma correlation over a correlation and a plain rule):
+            // its event signals are counted where its chained signals are, in a later stage
+            ctx.output(RateDescriptors.CHAINED, s);
             return;
         }
         WindowEntry entry = WindowEntry.of(s, interner);

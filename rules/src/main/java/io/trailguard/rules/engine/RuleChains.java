@@ -67,6 +67,15 @@ final class RuleChains {
         return d;
     }
 
+    /**
+     * The keyed stage that counts the signals of rate rule {@code r}: 1 for a rule on events only, 1 + the deepest
+     * stage of the rules it is chained on otherwise. All of a rule's inputs, its event inputs included, are counted
+     * in that one stage, so that a correlation over a correlation and a plain rule sees both in one window.
+     */
+    int stage(Rule r) {
+        return Math.max(1, depth(r, 0));
+    }
+
     /** True when some rate rule is chained on {@code r}. */
     boolean feeds(Rule r) {
         return chainedOn.containsKey(r.name());

@@ -224,6 +224,15 @@ public final class RuleSet {
         chained.addAll(chainedSignals(r, group, f));
     }
 
+    /**
+     * The keyed rate-rule stage that counts the signals of {@code r} (1 unless it is chained on other rate rules):
+     * a staged operator passes a signal of a later stage's rule on unchanged, with the chained signals, so that
+     * every input of a rule is counted in the same window state (see {@link #chainedSignals}).
+     */
+    public int stage(Rule r) {
+        return chains.stage(r);
+    }
+
     /** True when some rate rule is chained on {@code r} (its firings feed another rule). */
     public boolean feedsChains(Rule r) {
         return chains.feeds(r);

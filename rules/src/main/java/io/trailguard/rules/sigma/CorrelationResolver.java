@@ -41,7 +41,7 @@ final class CorrelationResolver {
         this.report = report;
     }
 
-    /** Parses and resolves {@code c} once; afterwards {@code c.ok} tells whether it can be compiled. */
+    /** Resolves {@code c} once; afterwards {@code c.ok} tells whether it can be compiled. */
     void resolve(CorrelationRule c) {
         if (c.state == 2) {
             return;
@@ -68,8 +68,7 @@ final class CorrelationResolver {
     }
 
     private void resolveSection(CorrelationRule c) {
-        SigmaCorrelation s = SigmaCorrelation.parse(c.doc, report::warn);
-        c.section = s;
+        SigmaCorrelation s = c.section;
         for (SigmaReference r : s.rules) {
             c.steps.add(target(c, r));
         }

@@ -11,9 +11,10 @@ import java.util.Map;
 /** A Sigma correlation being compiled: its parsed section and what its references resolve to. */
 final class CorrelationRule extends SigmaUnit {
     int state; // 0 new, 1 visiting, 2 done
-    /** Resolved without error or skip; {@link #section} and {@link #threshold} are set. */
+    /** Resolved without error or skip; {@link #threshold} is set. */
     boolean ok;
-    SigmaCorrelation section;
+    /** The correlation section, parsed with its document. */
+    final SigmaCorrelation section;
     Threshold threshold;
     /** What each {@code rules} entry names, in order. */
     final List<SigmaUnit> steps = new ArrayList<>();
@@ -25,5 +26,6 @@ final class CorrelationRule extends SigmaUnit {
 
     CorrelationRule(SigmaDocument doc) {
         super(doc);
+        this.section = doc.correlation;
     }
 }

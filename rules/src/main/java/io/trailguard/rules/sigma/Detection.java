@@ -5,15 +5,9 @@ import io.trailguard.rules.field.FieldRef;
 import io.trailguard.rules.field.FieldTable;
 import io.trailguard.rules.source.Position;
 import io.trailguard.rules.text.CaseFold;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,7 +18,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Compiles a Sigma {@code detection} section (or the selections of a filter) into a tree of conditions:
+ * A Sigma {@code detection} section (or the selections of a filter): its search identifiers are read into
+ * {@link SigmaDetection}s of {@link SigmaDetectionItem}s when it is constructed, then compiled, every one of them
+ * (as pySigma checks every identifier, used or not), into a tree of conditions:
  * <ul>
  *   <li>a search identifier that is a map ANDs its items; a list of maps ORs them; a list of plain values (or a
  *       plain value) is a keyword search;</li>
@@ -167,8 +163,8 @@ final class Detection {
     private final String file;
     private final FieldTable fields;
     private final Consumer<Diagnosis> warnings;
-    private final Map<String, Node> identifiers;
-    private final Map<String, Node> identifierKeys;
+    /** The search identifiers and their definitions, read when the detection is constructed. */
+    private final Map<String, SigmaDetection> definitions;
     private final Map<String, DNode> compiled = new HashMap<>();
 
     /** A warning to report: position and message. */
@@ -192,8 +188,7 @@ final class Detection {
         this.warnings = warnings;
         Map<String, Node> all = SigmaYaml.map(file, section, "detection");
         Map<String, Node> keys = SigmaYaml.keys(section);
-        this.identifiers = new LinkedHashMap<>();
-        this.identifierKeys = new LinkedHashMap<>();
+        this.definitions = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : all.entrySet()) {
             if (excluded.contains(e.getKey())) {
                 continue;
@@ -202,18 +197,28 @@ final class Detection {
                 throw new SigmaException(SigmaYaml.pos(file, keys.get("timeframe")), "'timeframe' is obsolete: "
                         + "write a Sigma correlation rule with a timespan");
             }
-            identifiers.put(e.getKey(), e.getValue());
-            identifierKeys.put(e.getKey(), keys.get(e.getKey()));
+            definitions.put(e.getKey(), SigmaDetection.parse(file, e.getValue(), keys.get(e.getKey())));
         }
     }
 
     /** Search identifiers in definition order. */
     Set<String> identifiers() {
-        return identifiers.keySet();
+        return definitions.keySet();
     }
 
-    /** The detection node of the condition node (a string, or a list of strings ORed). */
+    /**
+     * The detection node of the condition node (a string, or a list of strings ORed); identifiers the condition
+     * does not use are compiled too, so that their errors are reported.
+     */
     DNode condition(Node conditionNode) {
+        DNode node = conditionOf(conditionNode);
+        for (String id : definitions.keySet()) {
+            identifier(id);
+        }
+        return node;
+    }
+
+    private DNode conditionOf(Node conditionNode) {
         if (conditionNode == null) {
             throw new SigmaException(new Position(file, 1, 1), "detection has no condition");
         }
@@ -244,9 +249,9 @@ final class Detection {
     private DNode resolve(SigmaCondition.Node c, Node conditionNode) {
         if (c instanceof SigmaCondition.Ident) {
             String name = ((SigmaCondition.Ident) c).name;
-            if (!identifiers.containsKey(name)) {
+            if (!definitions.containsKey(name)) {
                 throw new SigmaException(SigmaYaml.at(file, conditionNode, c.offset), "condition: search identifier '"
-                        + name + "' is not defined in the detection (defined: " + identifiers.keySet() + ")");
+                        + name + "' is not defined in the detection (defined: " + definitions.keySet() + ")");
             }
             return identifier(name);
         }
@@ -255,7 +260,7 @@ final class Detection {
             List<DNode> matched = new ArrayList<>();
             java.util.regex.Pattern p = s.pattern.equals("them") ? null
                     : java.util.regex.Pattern.compile(s.pattern.replace("*", ".*"));
-            for (String id : identifiers.keySet()) {
+            for (String id : definitions.keySet()) {
                 boolean nameMatches = p == null || p.matcher(id).matches();
                 boolean visible = !id.startsWith("_") || (p != null && s.pattern.startsWith("_"));
                 if (nameMatches && visible) {
@@ -286,62 +291,33 @@ final class Detection {
     DNode identifier(String name) {
         DNode d = compiled.get(name);
         if (d == null) {
-            d = definition(identifiers.get(name), identifierKeys.get(name), 0);
+            d = compile(definitions.get(name));
             compiled.put(name, d);
         }
         return d;
     }
 
-    private DNode definition(Node n, Node keyNode, int depth) {
-        if (depth > 20) {
-            throw new SigmaException(SigmaYaml.pos(file, n), "search identifier nests too deeply");
+    /** A search identifier's definition compiled: items ANDed, alternatives ORed. */
+    private DNode compile(SigmaDetection d) {
+        List<DNode> out = new ArrayList<>();
+        for (SigmaDetectionItem it : d.items) {
+            out.add(it.isKeyword() ? keywords(it) : item(it));
         }
-        if (n instanceof MappingNode) {
-            List<DNode> items = new ArrayList<>();
-            for (NodeTuple t : ((MappingNode) n).getValue()) {
-                String key = SigmaYaml.string(file, t.getKeyNode(), "detection key");
-                items.add(item(key, t.getKeyNode(), t.getValueNode()));
-            }
-            if (items.isEmpty()) {
-                throw new SigmaException(SigmaYaml.pos(file, n), "search identifier is empty");
-            }
-            return items.size() == 1 ? items.get(0) : new And(items);
+        if (!out.isEmpty()) {
+            return out.size() == 1 ? out.get(0) : new And(out);
         }
-        if (n instanceof SequenceNode) {
-            List<Node> elements = ((SequenceNode) n).getValue();
-            if (elements.isEmpty()) {
-                throw new SigmaException(SigmaYaml.pos(file, n), "search identifier is an empty list");
-            }
-            boolean scalars = elements.stream().allMatch(e -> e instanceof ScalarNode);
-            if (scalars) {
-                return keywords(n, elements, List.of(), keyNode);
-            }
-            List<DNode> alternatives = new ArrayList<>();
-            for (Node e : elements) {
-                alternatives.add(e instanceof ScalarNode ? keywords(e, List.of(e), List.of(), keyNode)
-                        : definition(e, e, depth + 1));
-            }
-            return alternatives.size() == 1 ? alternatives.get(0) : new Or(alternatives);
+        for (SigmaDetection a : d.alternatives) {
+            out.add(compile(a));
         }
-        if (SigmaYaml.isNull(n)) {
-            throw new SigmaException(SigmaYaml.pos(file, n), "a null value must be bound to a field");
-        }
-        return keywords(n, List.of(n), List.of(), keyNode);
+        return out.size() == 1 ? out.get(0) : new Or(out);
     }
 
-    private DNode keywords(Node at, List<Node> valueNodes, List<String> modifiers, Node keyNode) {
-        List<SigmaValue> values = new ArrayList<>();
-        for (Node v : valueNodes) {
-            SigmaValue sv = value(v, modifiers.contains("re"));
-            if (sv instanceof SigmaValue.Null) {
-                throw new SigmaException(SigmaYaml.pos(file, v), "a null value must be bound to a field");
-            }
-            values.add(sv);
-        }
-        Modifiers.Result r = modify(values, modifiers, true, keyNode == null ? at : keyNode);
+    /** A keyword item: every value is searched in every leaf value of the event. */
+    private DNode keywords(SigmaDetectionItem it) {
+        Modifiers.Result r = modify(it.values, it.modifiers, true, it.at);
         List<Matching.ValueTest> tests = new ArrayList<>();
         for (SigmaValue v : r.values) {
-            tests.add(test(keywordValue(v), keyNode == null ? at : keyNode));
+            tests.add(test(keywordValue(v), it.at));
         }
         FieldRef ref = Matching.keywordRef(fields);
         return new Item(new Matching.Item(ref, tests, r.all, r.negated), null);
@@ -372,52 +348,19 @@ final class Detection {
         return v;
     }
 
-    private DNode item(String key, Node keyNode, Node valueNode) {
-        String[] split = key.split("\\|", -1);
-        String field = split[0];
-        List<String> modifiers = new ArrayList<>();
-        for (int i = 1; i < split.length; i++) {
-            modifiers.add(split[i]);
-        }
-        List<Node> valueNodes;
-        if (valueNode instanceof SequenceNode) {
-            valueNodes = ((SequenceNode) valueNode).getValue();
-        } else if (valueNode instanceof MappingNode) {
-            throw new SigmaException(SigmaYaml.pos(file, valueNode), "the value of '" + key + "' must be a value or a "
-                    + "list of values, not a mapping (nested fields are written with dots: a.b)");
-        } else {
-            valueNodes = List.of(valueNode);
-        }
-        for (Node v : valueNodes) {
-            if (!(v instanceof ScalarNode)) {
-                throw new SigmaException(SigmaYaml.pos(file, v), "the values of '" + key + "' must be plain values");
-            }
-        }
-        if (field.isEmpty()) {
-            if (valueNodes.isEmpty()) {
-                throw new SigmaException(SigmaYaml.pos(file, keyNode), "a keyword item needs values");
-            }
-            return keywords(valueNode, valueNodes, modifiers, keyNode);
-        }
-        boolean re = modifiers.contains("re");
-        List<SigmaValue> values = new ArrayList<>();
-        for (Node v : valueNodes) {
-            values.add(value(v, re));
-        }
-        if (values.isEmpty()) {
-            values.add(new SigmaValue.Null()); // pySigma: an empty list means null
-        }
-        Modifiers.Result r = modify(values, modifiers, false, keyNode);
-        if (r.all && valueNodes.size() == 1) {
-            warnings.accept(new Diagnosis(SigmaYaml.pos(file, keyNode), "'" + key + "': the 'all' modifier on a "
+    private DNode item(SigmaDetectionItem it) {
+        Node keyNode = it.at;
+        Modifiers.Result r = modify(it.values, it.modifiers, false, keyNode);
+        if (r.all && it.written == 1) {
+            warnings.accept(new Diagnosis(SigmaYaml.pos(file, keyNode), "'" + it.key + "': the 'all' modifier on a "
                     + "single value has no effect (the specification disallows it)"));
         }
         List<Matching.ValueTest> tests = new ArrayList<>();
         for (SigmaValue v : r.values) {
             tests.add(test(v, keyNode));
         }
-        FieldRef ref = Matching.pathRef(fields, field);
-        return new Item(new Matching.Item(ref, tests, r.all, r.negated), eventNames(field, r));
+        FieldRef ref = Matching.pathRef(fields, it.field);
+        return new Item(new Matching.Item(ref, tests, r.all, r.negated), eventNames(it.field, r));
     }
 
     private Modifiers.Result modify(List<SigmaValue> values, List<String> modifiers, boolean keyword, Node at) {
@@ -447,45 +390,5 @@ final class Detection {
             names.add(((SigmaString) v).plain());
         }
         return names.isEmpty() ? null : names;
-    }
-
-    /** A YAML scalar as a Sigma value (YAML 1.2 core types: quoted text is always a string). */
-    SigmaValue value(Node n, boolean regex) {
-        ScalarNode s = (ScalarNode) n;
-        String text = s.getValue();
-        Tag tag = s.getTag();
-        if (tag.equals(Tag.NULL)) {
-            return new SigmaValue.Null();
-        }
-        if (tag.equals(Tag.BOOL)) {
-            return new SigmaValue.Bool(Boolean.parseBoolean(text.toLowerCase(java.util.Locale.ROOT)));
-        }
-        if (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
-            BigDecimal d = yamlNumber(text);
-            if (d == null) {
-                throw new SigmaException(SigmaYaml.pos(file, n), "'" + text + "' is not a finite number");
-            }
-            return new SigmaValue.Num(d, text);
-        }
-        if (regex) {
-            return SigmaString.literal(text, false).withOriginal(text);
-        }
-        return SigmaString.parse(text);
-    }
-
-    /** A YAML 1.2 core-schema number: decimal, 0x hex, 0o octal, or a float; null for .inf/.nan. */
-    static BigDecimal yamlNumber(String text) {
-        String t = text.trim();
-        try {
-            if (t.startsWith("0x")) {
-                return new BigDecimal(new BigInteger(t.substring(2), 16));
-            }
-            if (t.startsWith("0o")) {
-                return new BigDecimal(new BigInteger(t.substring(2), 8));
-            }
-            return new BigDecimal(t.startsWith("+") ? t.substring(1) : t);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

@@ -11,11 +11,13 @@ final class IpNetwork {
     private final byte[] address; // network address, host bits cleared
     private final int prefix;
     private final String text;
+    private final boolean hostBits;
 
-    private IpNetwork(byte[] address, int prefix, String text) {
+    private IpNetwork(byte[] address, int prefix, String text, boolean hostBits) {
         this.address = address;
         this.prefix = prefix;
         this.text = text;
+        this.hostBits = hostBits;
     }
 
     /** Parses {@code 10.0.0.0/8}, {@code 2001:db8::/32}, or a single address; null when not a network. */
@@ -38,11 +40,38 @@ final class IpNetwork {
                 return null;
             }
         }
+        boolean hostBits = false;
         for (int i = 0; i < a.length; i++) {
             int keep = Math.max(0, Math.min(8, prefix - i * 8));
-            a[i] = (byte) (a[i] & (0xff << (8 - keep)));
+            int masked = a[i] & (0xff << (8 - keep));
+            hostBits |= (a[i] & 0xff) != (masked & 0xff);
+            a[i] = (byte) masked;
         }
-        return new IpNetwork(a, prefix, s);
+        return new IpNetwork(a, prefix, s, hostBits);
+    }
+
+    /**
+     * True when the text had address bits set after the prefix, as in {@code 192.168.1.1/24}: pySigma (Python's
+     * strict {@code ip_network}) refuses such a network.
+     */
+    boolean hasHostBits() {
+        return hostBits;
+    }
+
+    /** The network as {@code address/prefix} with the host bits cleared (IPv6 groups uncompressed). */
+    String networkText() {
+        StringBuilder sb = new StringBuilder();
+        if (address.length == 4) {
+            for (int i = 0; i < 4; i++) {
+                sb.append(i == 0 ? "" : ".").append(address[i] & 0xff);
+            }
+        } else {
+            for (int i = 0; i < 16; i += 2) {
+                int group = ((address[i] & 0xff) << 8) | (address[i + 1] & 0xff);
+                sb.append(i == 0 ? "" : ":").append(Integer.toHexString(group));
+            }
+        }
+        return sb.append('/').append(prefix).toString();
     }
 
     /** True when {@code ip} is an address of the same family inside this network. */

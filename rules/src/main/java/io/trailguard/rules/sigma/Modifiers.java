@@ -150,6 +150,10 @@ final class Modifiers {
                 if (net == null) {
                     throw error.apply("invalid CIDR network " + v);
                 }
+                if (net.hasHostBits()) {
+                    throw error.apply("invalid CIDR network " + v + ": it has host bits set (did you mean "
+                            + net.networkText() + "?)");
+                }
                 return List.of(new SigmaValue.Cidr(net));
             }
             case "cased":
@@ -189,7 +193,7 @@ final class Modifiers {
                 }
                 BigDecimal n = number(v);
                 if (n == null) {
-                    throw error.apply("'" + m + "' needs a number, not " + v);
+                    throw error.apply("'" + m + "' needs a number, not " + describe(v));
                 }
                 return List.of(new SigmaValue.Compare(m, n, null));
             }
@@ -201,7 +205,7 @@ final class Modifiers {
             case "year": {
                 BigDecimal n = number(v);
                 if (n == null || n.stripTrailingZeros().scale() > 0) {
-                    throw error.apply("'" + m + "' needs a whole number, not " + v);
+                    throw error.apply("'" + m + "' needs a whole number, not " + describe(v));
                 }
                 return List.of(new SigmaValue.DatePart(SigmaValue.TimePart.valueOf(m.toUpperCase(Locale.ROOT)), n));
             }
@@ -243,6 +247,11 @@ final class Modifiers {
             default:
                 throw error.apply("unknown modifier '" + m + "'");
         }
+    }
+
+    /** A value as a type error names it: a string in quotes, so that {@code '123'} reads as text. */
+    private static String describe(SigmaValue v) {
+        return v instanceof SigmaString ? "the string " + v + " (write the number without quotes)" : String.valueOf(v);
     }
 
     private static SigmaValue wildcards(String m, SigmaValue v,
@@ -341,14 +350,11 @@ final class Modifiers {
         return out;
     }
 
-    /** A YAML number, or a string that is a plain decimal number. */
+    /**
+     * A YAML number; null for anything else. A quoted value is a string even when it reads as a number
+     * ({@code gte: '123'}): pySigma's comparison and date-part modifiers take numbers only.
+     */
     static BigDecimal number(SigmaValue v) {
-        if (v instanceof SigmaValue.Num) {
-            return ((SigmaValue.Num) v).value;
-        }
-        if (v instanceof SigmaString && !((SigmaString) v).hasSpecial()) {
-            return Matching.parseNumber(((SigmaString) v).plain().trim());
-        }
-        return null;
+        return v instanceof SigmaValue.Num ? ((SigmaValue.Num) v).value : null;
     }
 }

@@ -173,7 +173,7 @@ final class SigmaCorrelation {
             if (CONDITION_OPS.contains(k)) {
                 BigDecimal v = e.getValue() instanceof ScalarNode
                         && (e.getValue().getTag().equals(Tag.INT) || e.getValue().getTag().equals(Tag.FLOAT))
-                        ? Detection.yamlNumber(((ScalarNode) e.getValue()).getValue()) : null;
+                        ? SigmaDetectionItem.yamlNumber(((ScalarNode) e.getValue()).getValue()) : null;
                 if (v == null) {
                     throw new SigmaException(SigmaYaml.pos(file, e.getValue()), "condition " + k + " must be a "
                             + "number");

@@ -5,6 +5,7 @@ import io.trailguard.rules.source.Position;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,10 +13,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /** One YAML document of a Sigma file: a rule, a correlation or a filter, with its metadata. */
 final class SigmaDocument {
     enum Kind { RULE, CORRELATION, FILTER }
+
+    /** The logsource keys whose values are strings (pySigma's {@code SigmaLogSource}). */
+    private static final java.util.Set<String> LOGSOURCE_KEYS = java.util.Set.of("category", "product", "service",
+            "definition");
 
     final String file;
     final MappingNode node;
@@ -34,6 +40,8 @@ final class SigmaDocument {
     final List<String> fields = new ArrayList<>();
     final List<String> falsepositives = new ArrayList<>();
     final List<String> references = new ArrayList<>();
+    /** The parsed {@code correlation} section of a correlation document; null for other kinds. */
+    SigmaCorrelation correlation;
     /** Logsource keys (lower case) and values; null when the document has none. */
     Map<String, String> logsource;
 
@@ -57,6 +65,14 @@ final class SigmaDocument {
     }
 
     static SigmaDocument parse(String file, Node doc, int order) {
+        return parse(file, doc, order, (p, m) -> { });
+    }
+
+    /**
+     * Reads one document: its kind and metadata, and for a correlation its {@code correlation} section
+     * ({@link SigmaCorrelation}); {@code warn} receives what is only a warning (unknown correlation keys).
+     */
+    static SigmaDocument parse(String file, Node doc, int order, BiConsumer<Position, String> warn) {
         if (!(doc instanceof MappingNode)) {
             throw new SigmaException(Position.of(file, doc), "a Sigma document must be a mapping (title, logsource, "
                     + "detection...); Falco rule files are sequences and cannot be mixed with Sigma documents");
@@ -84,67 +100,62 @@ final class SigmaDocument {
         }
         SigmaDocument d = new SigmaDocument(file, (MappingNode) doc, order, kinds.get(0), top);
         d.readMetadata();
+        if (d.kind == Kind.CORRELATION) {
+            try {
+                d.correlation = SigmaCorrelation.parse(d, warn);
+            } catch (SigmaException e) {
+                throw new SigmaException(e.position(), "Sigma correlation " + d.label() + ": " + e.getMessage());
+            }
+        }
         return d;
     }
 
     private void readMetadata() {
-        Node t = top.get("title");
-        if (t == null) {
-            throw new SigmaException(position, "a Sigma " + kindName() + " needs a 'title'");
-        }
-        title = SigmaYaml.string(file, t, "title").trim();
-        if (title.isEmpty()) {
-            throw new SigmaException(Position.of(file, t), "title is empty");
-        }
-        id = optionalString("id");
-        name = optionalString("name");
-        description = optionalString("description");
-        status = optionalString("status");
-        level = optionalString("level");
-        if (level != null) {
-            level = level.trim().toLowerCase(Locale.ROOT);
-            if (priority(level) == null) {
-                throw new SigmaException(Position.of(file, top.get("level")), "unknown level '" + level
-                        + "' (expected informational, low, medium, high or critical)");
-            }
-        }
-        listInto("tags", tags);
-        listInto("fields", fields);
-        listInto("falsepositives", falsepositives);
-        listInto("references", references);
+        List<SigmaException> errors = new ArrayList<>();
+        SigmaMetadata m = SigmaMetadata.read(file, top, position, kindName(), errors);
+        title = m.title;
+        id = m.id;
+        name = m.name;
+        description = m.description;
+        status = m.status;
+        level = m.level;
+        tags.addAll(m.tags);
+        fields.addAll(m.fields);
+        falsepositives.addAll(m.falsepositives);
+        references.addAll(m.references);
         Node ls = top.get("logsource");
         if (ls != null && !SigmaYaml.isNull(ls)) {
-            Map<String, String> m = new LinkedHashMap<>();
-            for (Map.Entry<String, Node> e : SigmaYaml.map(file, ls, "logsource").entrySet()) {
-                if (e.getValue() instanceof ScalarNode && !SigmaYaml.isNull(e.getValue())) {
-                    m.put(e.getKey().toLowerCase(Locale.ROOT), ((ScalarNode) e.getValue()).getValue());
+            try {
+                Map<String, String> map = new LinkedHashMap<>();
+                for (Map.Entry<String, Node> e : SigmaYaml.map(file, ls, "logsource").entrySet()) {
+                    String key = e.getKey().toLowerCase(Locale.ROOT);
+                    Node v = e.getValue();
+                    boolean named = LOGSOURCE_KEYS.contains(key);
+                    if (named && !SigmaYaml.isNull(v) && !(v instanceof ScalarNode && v.getTag().equals(Tag.STR))) {
+                        errors.add(new SigmaException(Position.of(file, v), "logsource " + key + " must be a string"));
+                    } else if (v instanceof ScalarNode && !SigmaYaml.isNull(v)) {
+                        map.put(key, ((ScalarNode) v).getValue());
+                    }
                 }
+                if (kind == Kind.RULE && !map.containsKey("category") && !map.containsKey("product")
+                        && !map.containsKey("service")) {
+                    errors.add(new SigmaException(Position.of(file, ls), "a logsource can't be empty: it names a "
+                            + "category, a product or a service"));
+                }
+                logsource = map;
+            } catch (SigmaException e) {
+                errors.add(e);
             }
-            logsource = m;
+        } else if (kind != Kind.CORRELATION) {
+            errors.add(new SigmaException(position, "a Sigma " + kindName() + " needs a 'logsource'"));
         }
-        if (logsource == null && kind != Kind.CORRELATION) {
-            throw new SigmaException(position, "a Sigma " + kindName() + " needs a 'logsource'");
+        if (!errors.isEmpty()) {
+            throw SigmaException.of(errors);
         }
     }
 
     String kindName() {
         return kind == Kind.RULE ? "rule" : kind == Kind.CORRELATION ? "correlation" : "filter";
-    }
-
-    private String optionalString(String key) {
-        Node n = top.get(key);
-        if (n == null || SigmaYaml.isNull(n)) {
-            return null;
-        }
-        return SigmaYaml.string(file, n, key);
-    }
-
-    private void listInto(String key, List<String> out) {
-        Node n = top.get(key);
-        if (n == null || SigmaYaml.isNull(n)) {
-            return;
-        }
-        out.addAll(SigmaYaml.strings(file, n, key));
     }
 
     Position keyPosition(String key) {

@@ -4,6 +4,7 @@ import io.trailguard.rules.field.FieldTable;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ final class SigmaFilter {
         }
         boolean any = false;
         List<SigmaReference> targets = new ArrayList<>();
-        if (rules instanceof ScalarNode && !SigmaYaml.isNull(rules)) {
+        if (rules instanceof ScalarNode && rules.getTag().equals(Tag.STR)) {
             String r = ((ScalarNode) rules).getValue();
             if (r.trim().toLowerCase(Locale.ROOT).equals("any")) {
                 any = true;

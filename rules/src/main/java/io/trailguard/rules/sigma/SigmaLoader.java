@@ -49,9 +49,12 @@ public final class SigmaLoader {
                 continue;
             }
             try {
-                docs.add(SigmaDocument.parse(source.name(), doc, order.getAsInt()));
+                docs.add(SigmaDocument.parse(source.name(), doc, order.getAsInt(),
+                        (p, m) -> diagnostics.add(Diagnostic.warning(p, m))));
             } catch (SigmaException e) {
-                diagnostics.add(Diagnostic.error(e.position(), e.getMessage()));
+                for (SigmaException x : e.all()) {
+                    diagnostics.add(Diagnostic.error(x.position(), x.getMessage()));
+                }
                 rememberFailed(source.name(), doc);
             }
         }

@@ -38,7 +38,8 @@ class CorrelationTest {
             + "  condition: selection\nlevel: low\n";
 
     static String correlation(String title, String body) {
-        return "---\ntitle: " + title + "\nid: 6b1a3d2e-0000-4000-8000-0000000000" + Math.abs(title.hashCode() % 90 + 10)
+        return "---\ntitle: " + title + "\nid: 6b1a3d2e-0000-4000-8000-0000000001"
+                + String.format(java.util.Locale.ROOT, "%02d", Math.abs(title.hashCode() % 90 + 10))
                 + "\ncorrelation:\n" + SigmaTesting.indent(body) + "level: high\ntags:\n  - attack.credential-access\n";
     }
 
