@@ -9,8 +9,13 @@ import io.trailguard.job.pipeline.DetectionPipeline;
 import io.trailguard.job.pipeline.PipelineOutput;
 import io.trailguard.job.pipeline.PipelineSettings;
 import io.trailguard.job.pipeline.RawRecord;
+import io.trailguard.job.output.OutputLines;
+import io.trailguard.job.replay.BoundedReplay;
 import io.trailguard.job.replay.ReplayFileSource;
 import io.trailguard.job.replay.ReplayInput;
+import io.trailguard.job.replay.ReplayOutput;
+import io.trailguard.rules.engine.Alert;
+import io.trailguard.rules.event.DeadLetter;
 import io.trailguard.rules.engine.MatchingMode;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -31,8 +36,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs the detection graph over replay inputs in a MiniCluster (bounded): alerts on stdout, dead letters as JSON
- * lines on stderr, progress and a closing summary on stderr.
+ * Runs a replay: alerts on stdout (or the given outputs), dead letters as JSON lines on stderr, progress and a
+ * closing summary on stderr. Two executors with the same stages and the same alerts:
+ * <ul>
+ *   <li><b>direct</b> ({@link BoundedReplay}, on this thread, no cluster): when every alert output is {@code stdout}
+ *       and no surrounding Flink cluster runs the command; it skips the MiniCluster's start-up and deployment;</li>
+ *   <li><b>cluster</b>: the detection graph ({@link DetectionPipeline#build}, bounded settings) in a MiniCluster, for
+ *       the outputs that are Flink sinks (file, Security Hub, CloudWatch Logs) and inside a cluster.</li>
+ * </ul>
  */
 final class ReplayRunner {
     /** The counts of a finished replay. */
@@ -71,6 +82,73 @@ final class ReplayRunner {
     /** As above, with alert outputs given by spec ({@code stdout}, {@code file:PATH}, {@code securityhub} ...). */
     static Summary run(List<ReplayInput> inputs, RuleBundle rules, MatchingMode matching, Cli cli,
                        List<String> outputSpecs, TrailguardConfig config) throws Exception {
+        if (direct(outputSpecs)) {
+            return runDirect(inputs, rules, matching, cli);
+        }
+        return runOnCluster(inputs, rules, matching, cli, outputSpecs, config);
+    }
+
+    /** True when the direct executor can serve the outputs: stdout only, and no surrounding cluster. */
+    static boolean direct(List<String> outputSpecs) {
+        for (String spec : outputSpecs) {
+            if (!spec.trim().equalsIgnoreCase("stdout")) {
+                return false;
+            }
+        }
+        return !Commands.inClusterContext();
+    }
+
+    /** The replay on this thread ({@link BoundedReplay}): alert lines on stdout, dead-letter lines on stderr. */
+    static Summary runDirect(List<ReplayInput> inputs, RuleBundle rules, MatchingMode matching, Cli cli) {
+        long started = System.nanoTime();
+        ReplayProgress progress = new ReplayProgress(cli.err, inputs.size(), System.console() != null);
+        BoundedReplay.Counts c = new BoundedReplay(PipelineSettings.bounded(rules).withMatching(matching))
+                .run(inputs, new ConsoleLines(cli), new BoundedReplay.Progress() {
+                    @Override
+                    public long intervalMillis() {
+                        return progress.intervalMillis();
+                    }
+
+                    @Override
+                    public void update(BoundedReplay.Counts soFar) {
+                        progress.update(Map.of(Counters.FILES_DONE, soFar.files, Counters.EVENTS, soFar.events));
+                    }
+                });
+        progress.finish();
+        Summary s = new Summary(c.files, c.events, c.deadLetters, c.duplicates, c.alerts,
+                (System.nanoTime() - started) / 1e9);
+        cli.err.println(s);
+        return s;
+    }
+
+    /** Alert lines on the command's stdout, dead-letter lines on its stderr: what the cluster path's sinks write. */
+    private static final class ConsoleLines implements ReplayOutput {
+        private final Cli cli;
+
+        ConsoleLines(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public void alert(Alert a) {
+            cli.out.println(OutputLines.alert(a));
+        }
+
+        @Override
+        public void deadLetter(DeadLetter d) {
+            cli.err.println(OutputLines.deadLetter(d));
+        }
+
+        @Override
+        public void finish() {
+            cli.out.flush();
+            cli.err.flush();
+        }
+    }
+
+    /** The replay as a bounded job in a MiniCluster (or the surrounding cluster). */
+    static Summary runOnCluster(List<ReplayInput> inputs, RuleBundle rules, MatchingMode matching, Cli cli,
+                                List<String> outputSpecs, TrailguardConfig config) throws Exception {
         long started = System.nanoTime();
         Configuration conf = new Configuration();
         // Accumulators (the progress line) travel with heartbeats: report every second.
