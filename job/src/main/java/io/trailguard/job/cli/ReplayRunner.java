@@ -11,13 +11,14 @@ import io.trailguard.job.pipeline.PipelineSettings;
 import io.trailguard.job.pipeline.RawRecord;
 import io.trailguard.job.output.OutputLines;
 import io.trailguard.job.replay.BoundedReplay;
-import io.trailguard.job.replay.ReplayFileSource;
+import io.trailguard.job.replay.ReplayFilesSource;
 import io.trailguard.job.replay.ReplayInput;
 import io.trailguard.job.replay.ReplayOutput;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.event.DeadLetter;
 import io.trailguard.rules.engine.MatchingMode;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
@@ -28,8 +29,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -159,8 +162,10 @@ final class ReplayRunner {
             env.setParallelism(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
         }
 
+        String runId = UUID.randomUUID().toString();
         DataStream<RawRecord> events = env
-                .addSource(new ReplayFileSource(inputs), "Replay files", TypeInformation.of(RawRecord.class))
+                .fromSource(new ReplayFilesSource(inputs, runId), WatermarkStrategy.noWatermarks(), "Replay files",
+                        TypeInformation.of(RawRecord.class))
                 .setParallelism(1).name("Replay files").uid("replay-source");
         List<PipelineOutput> outputs = new ArrayList<>();
         outputs.addAll(AlertOutputs.create(outputSpecs, AlertOutputs.Mode.REPLAY, cli.consoleId, config));
@@ -176,7 +181,9 @@ final class ReplayRunner {
                 break;
             } catch (TimeoutException stillRunning) {
                 try {
-                    progress.update(job.getAccumulators().get(5, TimeUnit.SECONDS));
+                    Map<String, Object> counts = new HashMap<>(job.getAccumulators().get(5, TimeUnit.SECONDS));
+                    counts.put(Counters.FILES_DONE, ReplayFilesSource.filesDone(runId));
+                    progress.update(counts);
                 } catch (ExecutionException | TimeoutException notAvailable) {
                     // The job finished between the two calls, or the cluster is busy: next round.
                 }
@@ -185,10 +192,11 @@ final class ReplayRunner {
         progress.finish();
         JobExecutionResult result = done.get();
         Map<String, Object> acc = result.getAllAccumulatorResults();
-        Summary s = new Summary(ReplayProgress.number(acc.get(Counters.FILES_DONE)),
+        Summary s = new Summary(ReplayFilesSource.filesDone(runId),
                 ReplayProgress.number(acc.get(Counters.EVENTS)), ReplayProgress.number(acc.get(Counters.DEAD_LETTERS)),
                 ReplayProgress.number(acc.get(Counters.DUPLICATES)), ReplayProgress.number(acc.get(Counters.ALERTS)),
                 (System.nanoTime() - started) / 1e9);
+        ReplayFilesSource.forget(runId);
         cli.out.flush();
         cli.err.println(s);
         return s;
