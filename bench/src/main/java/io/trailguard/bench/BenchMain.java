@@ -7,6 +7,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 import io.trailguard.bench.e2e.EndToEndBench;
+import io.trailguard.bench.e2e.ReplayGoals;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -25,6 +26,9 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("e2e")) {
             System.exit(EndToEndBench.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("replay-goals")) {
+            System.exit(ReplayGoals.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         boolean quick = false;
         String events = "20000";

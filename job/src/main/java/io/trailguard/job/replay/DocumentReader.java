@@ -182,6 +182,8 @@ public final class DocumentReader {
         private int limit;
         private boolean eof;
         private boolean pendingCr;
+        /** Whether the line {@link #readLine} returned last has a byte over 0x7F. */
+        private boolean nonAscii;
         private long lineNumber;
         private boolean any;
         private boolean ended;
@@ -212,15 +214,12 @@ public final class DocumentReader {
                         && (buf[from + 2] & 0xff) == 0xBF) {
                     from += 3;
                 }
+                boolean ascii = !nonAscii;
                 boolean blank = true;
-                boolean ascii = true;
                 for (int i = from; i < to; i++) {
-                    int b = buf[i];
-                    if (b < 0) {
-                        ascii = false;
+                    if (buf[i] > ' ' || buf[i] < 0) {
                         blank = false;
-                    } else if (b > ' ') {
-                        blank = false;
+                        break;
                     }
                 }
                 if (blank) {
@@ -236,22 +235,28 @@ public final class DocumentReader {
 
         /** {from, to} of the next line in {@link #buf} (valid until the next call), or null at the end. */
         private int[] readLine() throws IOException {
+            nonAscii = false;
             int scan = pos;
             while (true) {
+                if (pendingCr && scan < limit) {
+                    pendingCr = false;
+                    if (buf[scan] == '\n') {
+                        pos++;
+                        scan++;
+                    }
+                }
                 for (; scan < limit; scan++) {
                     byte b = buf[scan];
-                    if (pendingCr) {
-                        pendingCr = false;
-                        if (b == '\n' && scan == pos) {
-                            pos++;
-                            continue;
+                    if (b <= '\r') { // one comparison for most bytes; bytes over 0x7F are negative
+                        if (b == '\n' || b == '\r') {
+                            int[] line = {pos, scan};
+                            pos = scan + 1;
+                            pendingCr = b == '\r';
+                            return line;
                         }
-                    }
-                    if (b == '\n' || b == '\r') {
-                        int[] line = {pos, scan};
-                        pos = scan + 1;
-                        pendingCr = b == '\r';
-                        return line;
+                        if (b < 0) {
+                            nonAscii = true;
+                        }
                     }
                 }
                 if (eof) {
