@@ -5,7 +5,7 @@ import io.trailguard.job.pipeline.DetectionPipeline;
 import io.trailguard.job.pipeline.DetectionStreams;
 import io.trailguard.job.pipeline.PipelineOutput;
 import io.trailguard.job.pipeline.PipelineSettings;
-import io.trailguard.job.pipeline.RawRecord;
+import io.trailguard.job.serde.RawRecord;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.MatchingMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

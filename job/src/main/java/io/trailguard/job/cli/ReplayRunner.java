@@ -4,11 +4,11 @@ import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.TrailguardConfig;
 import io.trailguard.job.output.AlertOutputs;
 import io.trailguard.job.output.DeadLetterOutputs;
-import io.trailguard.job.pipeline.Counters;
+import io.trailguard.job.metrics.Counters;
 import io.trailguard.job.pipeline.DetectionPipeline;
 import io.trailguard.job.pipeline.PipelineOutput;
 import io.trailguard.job.pipeline.PipelineSettings;
-import io.trailguard.job.pipeline.RawRecord;
+import io.trailguard.job.serde.RawRecord;
 import io.trailguard.job.output.OutputLines;
 import io.trailguard.job.replay.BoundedReplay;
 import io.trailguard.job.replay.ReplayFilesSource;
@@ -105,7 +105,7 @@ final class ReplayRunner {
     static Summary runDirect(List<ReplayInput> inputs, RuleBundle rules, MatchingMode matching, Cli cli) {
         long started = System.nanoTime();
         ReplayProgress progress = new ReplayProgress(cli.err, inputs.size(), System.console() != null);
-        BoundedReplay.Counts c = new BoundedReplay(PipelineSettings.bounded(rules).withMatching(matching))
+        BoundedReplay.Counts c = new BoundedReplay(rules, matching, PipelineSettings.bounded(rules).dedupHorizon())
                 .run(inputs, new ConsoleLines(cli), new BoundedReplay.Progress() {
                     @Override
                     public long intervalMillis() {

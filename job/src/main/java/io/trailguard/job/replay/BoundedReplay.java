@@ -1,15 +1,17 @@
 package io.trailguard.job.replay;
 
 import io.trailguard.job.bundle.CompiledBundle;
-import io.trailguard.job.pipeline.Evaluated;
-import io.trailguard.job.pipeline.PipelineSettings;
-import io.trailguard.job.pipeline.RecordEvaluation;
-import io.trailguard.job.rate.RateStages;
+import io.trailguard.job.serde.Evaluated;
+import io.trailguard.job.bundle.RuleBundle;
+import io.trailguard.rules.engine.MatchingMode;
+import io.trailguard.job.operators.RecordEvaluation;
+import io.trailguard.job.bundle.RateStages;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.event.DeadLetter;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,19 +54,19 @@ public final class BoundedReplay {
     private final long dedupHorizonNanos;
     private final LongSupplier clock;
 
-    /** @param settings bounded settings: the start-up bundle, matching mode and dedup horizon are used */
-    public BoundedReplay(PipelineSettings settings) {
-        this(settings, System::nanoTime);
+    /** @param dedupHorizon as the job's deduplicator's (processing time) */
+    public BoundedReplay(RuleBundle rules, MatchingMode matching, Duration dedupHorizon) {
+        this(rules, matching, dedupHorizon, System::nanoTime);
     }
 
-    BoundedReplay(PipelineSettings settings, LongSupplier nanoClock) {
-        CompiledBundle c = CompiledBundle.compile(settings.startupBundle(), settings.matching());
+    BoundedReplay(RuleBundle bundle, MatchingMode matching, Duration dedupHorizon, LongSupplier nanoClock) {
+        CompiledBundle c = CompiledBundle.compile(bundle, matching);
         if (!c.ok()) {
-            throw new IllegalStateException("the start-up rule bundle " + settings.startupBundle().version()
-                    + " is invalid: " + String.join("; ", c.errors()));
+            throw new IllegalStateException("the start-up rule bundle " + bundle.version() + " is invalid: "
+                    + String.join("; ", c.errors()));
         }
         this.rules = c.ruleSet();
-        this.dedupHorizonNanos = settings.dedupHorizon().toNanos();
+        this.dedupHorizonNanos = dedupHorizon.toNanos();
         this.clock = nanoClock;
     }
 
