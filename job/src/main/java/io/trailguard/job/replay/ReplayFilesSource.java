@@ -1,6 +1,7 @@
 package io.trailguard.job.replay;
 
 import io.trailguard.job.metrics.Counters;
+import io.trailguard.job.metrics.ExportedMetrics;
 import io.trailguard.job.serde.RawRecord;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -76,7 +77,7 @@ public final class ReplayFilesSource implements Source<RawRecord, ReplaySplit, C
 
     @Override
     public SourceReader<RawRecord, ReplaySplit> createReader(SourceReaderContext context) {
-        Counter metric = context.metricGroup().counter(Counters.FILES_DONE);
+        Counter metric = ExportedMetrics.counter(context.metricGroup(), Counters.FILES_DONE);
         AtomicLong local = FILES_DONE.computeIfAbsent(runId, k -> new AtomicLong());
         return new IteratorSourceReader<RawRecord, ReplaySplit.Records, ReplaySplit>(context) {
             @Override
