@@ -2,11 +2,14 @@ package io.trailguard.bench;
 
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
+import io.trailguard.bench.e2e.EndToEndBench;
+import io.trailguard.bench.e2e.ReplayGoals;
+
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -14,12 +17,19 @@ import java.util.Map;
 
 /**
  * Runs the engine benchmarks in one JMH run and prints the medians side by side with the ratios the
- * performance targets are stated in: {@code java -jar bench/target/benchmarks.jar [--quick] [--events N]}.
+ * performance targets are stated in: {@code java -jar bench/target/benchmarks.jar [--quick] [--events N]};
+ * {@code java -jar bench/target/benchmarks.jar e2e ...} runs the end-to-end bench instead ({@link EndToEndBench}).
  */
 public final class BenchMain {
     private BenchMain() {}
 
-    public static void main(String[] args) throws RunnerException {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("e2e")) {
+            System.exit(EndToEndBench.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("replay-goals")) {
+            System.exit(ReplayGoals.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         boolean quick = false;
         String events = "20000";
         for (int i = 0; i < args.length; i++) {
@@ -29,6 +39,7 @@ public final class BenchMain {
                 events = args[++i];
             } else {
                 System.err.println("usage: java -jar bench/target/benchmarks.jar [--quick] [--events N]");
+                System.err.println(EndToEndBench.USAGE);
                 System.exit(2);
             }
         }
@@ -48,7 +59,7 @@ public final class BenchMain {
             String name = r.getParams().getBenchmark();
             name = name.substring(name.lastIndexOf('.') + 1);
             if (name.equals("scaling")) {
-                name = "scaling/" + r.getParams().getParam("rules");
+                name = "scaling/" + r.getParams().getParam("mix") + "/" + r.getParams().getParam("rules");
             }
             score.put(name, r.getPrimaryResult().getScore());
             error.put(name, r.getPrimaryResult().getScoreError());
@@ -61,9 +72,14 @@ public final class BenchMain {
             System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f |%n", e.getKey(), e.getValue(), error.get(e.getKey()));
         }
         System.out.println();
-        ratio("engine / parse (target >= 0.7)", score.get("engine"), score.get("parse"));
-        ratio("engine / naive (target >= 20)", score.get("engine"), score.get("naive"));
-        ratio("scaling 10,000 rules / 10 rules (target >= 0.5)", score.get("scaling/10000"), score.get("scaling/10"));
+        ratio("engine / parse (readTree) (goal >= 1.0)", score.get("engine"), score.get("parse"));
+        ratio("engine / naive (JsonPath, library-only peer)", score.get("engine"), score.get("naive"));
+        ratio("engine / competent (same tree and predicates, no index, no field cache)", score.get("engine"),
+                score.get("competent"));
+        ratio("scaling, realistic rules: 10,000 / 10 (goal >= 0.5)", score.get("scaling/realistic/10000"),
+                score.get("scaling/realistic/10"));
+        ratio("scaling, rules on absent names: 10,000 / 10", score.get("scaling/absent/10000"),
+                score.get("scaling/absent/10"));
     }
 
     private static void ratio(String label, Double a, Double b) {

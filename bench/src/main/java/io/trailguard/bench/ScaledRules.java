@@ -20,12 +20,22 @@ public final class ScaledRules {
     private ScaledRules() {}
 
     public static List<RuleSource> generate(int count, List<String> corpusEventNames) {
+        return generate(count, corpusEventNames, false);
+    }
+
+    /**
+     * As {@link #generate(int, List)}; with {@code realistic}, every rule watches an event name of the corpus (the
+     * names in turn, most frequent first), so a larger rule set means more candidate rules per event, as for a
+     * real deployment of many similar rules; one rule in five reads a request field with {@code contains} and one in
+     * five with a regex, the same few patterns across rules.
+     */
+    public static List<RuleSource> generate(int count, List<String> corpusEventNames, boolean realistic) {
         StringBuilder y = new StringBuilder();
         y.append("- list: scaled_trusted_ips\n  items: [10.0.0.1, 10.0.0.2, 192.0.2.10]\n");
         y.append("- macro: scaled_succeeded\n  condition: not ct.error exists\n");
         for (int i = 0; i < count; i++) {
-            boolean real = i < 10 && i < corpusEventNames.size();
-            String name = real ? corpusEventNames.get(i) : "SyntheticCall" + i;
+            boolean real = realistic ? !corpusEventNames.isEmpty() : i < 10 && i < corpusEventNames.size();
+            String name = real ? corpusEventNames.get(i % corpusEventNames.size()) : "SyntheticCall" + i;
             String other = "SyntheticOther" + i;
             String condition;
             switch (i % 5) {
@@ -36,7 +46,10 @@ public final class ScaledRules {
                     condition = "ct.name in (\"" + name + "\", \"" + other + "\") and not ct.srcip in (scaled_trusted_ips)";
                     break;
                 case 2:
-                    condition = "ct.name = \"" + name + "\" and json.value[/requestParameters/userName] startswith \"adm"
+                    condition = realistic
+                            ? "ct.name = \"" + name + "\" and json.value[/requestParameters] contains \"adm" + i % 97
+                              + "\" and ct.useragent contains \"terraform\""
+                            : "ct.name = \"" + name + "\" and json.value[/requestParameters/userName] startswith \"adm"
                             + i + "\" or ct.name = \"" + other + "\" and ct.useragent contains \"terraform\"";
                     break;
                 case 3:
@@ -44,7 +57,10 @@ public final class ScaledRules {
                             + i + "*\"";
                     break;
                 default:
-                    condition = "ct.name = \"" + name + "\" and ct.region regex \"(us|eu)-[a-z]+-[0-9]\" and "
+                    condition = realistic
+                            ? "ct.name = \"" + name + "\" and json.value[/requestParameters] regex \".*(arn:aws:iam::[0-9]+"
+                              + ":(role|user)/(ops|admin)-" + i % 7 + ").*\" and not ct.srcip in (scaled_trusted_ips)"
+                            : "ct.name = \"" + name + "\" and ct.region regex \"(us|eu)-[a-z]+-[0-9]\" and "
                             + "json.value[/requestParameters/bucketName] != \"bucket-" + i + "\"";
                     break;
             }

@@ -30,6 +30,15 @@ class BenchmarkSmokeTest {
         }
         assertThat(alerts).as("the corpus exercises the rules").isPositive();
 
+        // the competent baseline does the same detections without the index: the same single-event alerts
+        EngineBenchmark.Competent competent = new EngineBenchmark.Competent();
+        competent.load();
+        int competentAlerts = 0;
+        for (byte[] e : events) {
+            competentAlerts += EngineBenchmark.competent(e, competent, BH);
+        }
+        assertThat(competentAlerts).isEqualTo(alerts);
+
         NaiveEngine naive = new NaiveEngine(RuleSets.fullSources());
         assertThat(naive.ruleCount()).as("rules the naive engine evaluates; skipped: %s", naive.skipReasons())
                 .isGreaterThan(5);
@@ -57,6 +66,25 @@ class BenchmarkSmokeTest {
         }
         assertThat(alerts[0]).isPositive();
         assertThat(alerts).containsOnly(alerts[0]);
+    }
+
+    @Test
+    void realisticScaledRulesWatchNamesOfTheTraffic() {
+        List<String> names = ScaledRules.eventNames(BenchCorpus.records());
+        List<byte[]> events = BenchCorpus.events(Math.min(2000, BenchCorpus.records().size()));
+        int[] candidates = new int[2];
+        int[] sizes = {10, 1000};
+        for (int i = 0; i < sizes.length; i++) {
+            RuleSet rs = RuleSets.of(ScaledRules.generate(sizes[i], names, true));
+            assertThat(rs.size()).isEqualTo(sizes[i]);
+            for (byte[] e : events) {
+                EngineBenchmark.Sink sink = new EngineBenchmark.Sink();
+                new EventUnwrapper().unwrap(e, "bench", sink);
+                candidates[i] += rs.candidates(sink.events.get(0)).length;
+            }
+        }
+        assertThat(candidates[1]).as("more rules on names of the traffic: more candidates per event")
+                .isGreaterThan(candidates[0] * 5);
     }
 
     @Test

@@ -115,7 +115,7 @@ public final class CompiledBundle {
      * them and the matching mode, and a loaded {@link RuleSet} is immutable (evaluation state lives in each caller's
      * {@link EvaluationContext}). The {@value #SHARED_LOADS} most recent are kept.
      */
-    static LoadResult load(RuleBundle bundle, MatchingMode matching) {
+    public static LoadResult load(RuleBundle bundle, MatchingMode matching) {
         String key = matching + ":" + bundle.hash();
         CompletableFuture<LoadResult> f;
         boolean mine = false;

@@ -39,11 +39,6 @@ public final class Commands {
             "                 disable detection on purpose: a bundle marked intentionally empty",
             "  send --stream NAME --input PATH... [--aws-region R] [--aws-endpoint URL] [--raw]",
             "                 put CloudTrail events into a stream as EventBridge envelopes (--raw: unchanged)",
-            "  bench [--events N] [--rules PATH...] [--input PATH...] [--rate EVENTS_PER_S] [--matching all|first]",
-            "                 end-to-end benchmark: N events (default 200000; the samples or --input records,",
-            "                 replicated) through the job in a MiniCluster (streaming settings, parallelism = cores)",
-            "                 and through the engine alone on one thread; prints events/s, their ratio, alerts and",
-            "                 p50/p99 event-to-alert latency of single-event alerts (rate alerts are not timed)",
             "",
             "exit codes: 0 done, 1 invalid rules or failure, 2 usage error or missing input");
 
@@ -58,7 +53,6 @@ public final class Commands {
         m.put("publish", new PublishCommand());
         m.put("send", new SendCommand());
         m.put("test", new TestCommand());
-        m.put("bench", new BenchCommand());
         return m;
     }
 

@@ -2,38 +2,54 @@ package io.trailguard.job.cli;
 
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.TrailguardConfig;
-import io.trailguard.job.metrics.Counters;
 import io.trailguard.job.output.AlertOutputs;
 import io.trailguard.job.output.DeadLetterOutputs;
+import io.trailguard.job.metrics.Counters;
 import io.trailguard.job.pipeline.DetectionPipeline;
 import io.trailguard.job.pipeline.PipelineOutput;
 import io.trailguard.job.pipeline.PipelineSettings;
-import io.trailguard.job.replay.ReplayFileSource;
-import io.trailguard.job.replay.ReplayInput;
 import io.trailguard.job.serde.RawRecord;
+import io.trailguard.job.output.OutputLines;
+import io.trailguard.job.replay.BoundedReplay;
+import io.trailguard.job.replay.ReplayFilesSource;
+import io.trailguard.job.replay.ReplayInput;
+import io.trailguard.job.replay.ReplayOutput;
+import io.trailguard.rules.engine.Alert;
+import io.trailguard.rules.event.DeadLetter;
 import io.trailguard.rules.engine.MatchingMode;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.source.SourceFunction;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
- * Runs the detection graph over replay inputs in a MiniCluster (bounded): alerts on stdout, dead letters as JSON
- * lines on stderr, progress and a closing summary on stderr.
+ * Runs a replay: alerts on stdout (or the given outputs), dead letters as JSON lines on stderr, progress and a
+ * closing summary on stderr. Two executors with the same stages and the same alerts:
+ * <ul>
+ *   <li><b>direct</b> ({@link BoundedReplay}, on this thread, no cluster): when every alert output is {@code stdout}
+ *       and no surrounding Flink cluster runs the command; it skips the MiniCluster's start-up and deployment;</li>
+ *   <li><b>cluster</b>: the detection graph ({@link DetectionPipeline#build}, bounded settings) in a MiniCluster, for
+ *       the outputs that are Flink sinks (file, Security Hub, CloudWatch Logs) and inside a cluster.</li>
+ * </ul>
  */
 final class ReplayRunner {
     /** The counts of a finished replay. */
@@ -72,12 +88,99 @@ final class ReplayRunner {
     /** As above, with alert outputs given by spec ({@code stdout}, {@code file:PATH}, {@code securityhub} ...). */
     static Summary run(List<ReplayInput> inputs, RuleBundle rules, MatchingMode matching, Cli cli,
                        List<String> outputSpecs, TrailguardConfig config) throws Exception {
-        return run(new ReplayFileSource(inputs), inputs.size(), rules, matching, cli, outputSpecs, config);
+        if (direct(outputSpecs)) {
+            return runDirect(inputs, rules, matching, cli);
+        }
+        return runOnCluster(inputs, rules, matching, cli, outputSpecs, config);
     }
 
-    /** As above, with any bounded source of {@code totalFiles} files (the S3 replay source). */
+    /** The replay of files as a bounded job in a MiniCluster (or the surrounding cluster). */
+    static Summary runOnCluster(List<ReplayInput> inputs, RuleBundle rules, MatchingMode matching, Cli cli,
+                                List<String> outputSpecs, TrailguardConfig config) throws Exception {
+        String runId = UUID.randomUUID().toString();
+        try {
+            return runOnCluster(env -> env.fromSource(new ReplayFilesSource(inputs, runId),
+                            WatermarkStrategy.noWatermarks(), "Replay files", TypeInformation.of(RawRecord.class)),
+                    acc -> ReplayFilesSource.filesDone(runId), inputs.size(), rules, matching, cli, outputSpecs, config);
+        } finally {
+            ReplayFilesSource.forget(runId);
+        }
+    }
+
+    /**
+     * As above, on the cluster, with another bounded source of {@code totalFiles} files that counts the files it
+     * finished in the {@value Counters#FILES_DONE} accumulator (the S3 replay source).
+     */
     static Summary run(SourceFunction<RawRecord> source, int totalFiles, RuleBundle rules, MatchingMode matching,
                        Cli cli, List<String> outputSpecs, TrailguardConfig config) throws Exception {
+        return runOnCluster(env -> env.addSource(source, "Replay files", TypeInformation.of(RawRecord.class)),
+                acc -> ReplayProgress.number(acc.get(Counters.FILES_DONE)), totalFiles, rules, matching, cli,
+                outputSpecs, config);
+    }
+
+    /** True when the direct executor can serve the outputs: stdout only, and no surrounding cluster. */
+    static boolean direct(List<String> outputSpecs) {
+        for (String spec : outputSpecs) {
+            if (!spec.trim().equalsIgnoreCase("stdout")) {
+                return false;
+            }
+        }
+        return !Commands.inClusterContext();
+    }
+
+    /** The replay on this thread ({@link BoundedReplay}): alert lines on stdout, dead-letter lines on stderr. */
+    static Summary runDirect(List<ReplayInput> inputs, RuleBundle rules, MatchingMode matching, Cli cli) {
+        long started = System.nanoTime();
+        ReplayProgress progress = new ReplayProgress(cli.err, inputs.size(), System.console() != null);
+        BoundedReplay.Counts c = new BoundedReplay(rules, matching, PipelineSettings.bounded(rules).dedupHorizon())
+                .run(inputs, new ConsoleLines(cli), new BoundedReplay.Progress() {
+                    @Override
+                    public long intervalMillis() {
+                        return progress.intervalMillis();
+                    }
+
+                    @Override
+                    public void update(BoundedReplay.Counts soFar) {
+                        progress.update(Map.of(Counters.FILES_DONE, soFar.files, Counters.EVENTS, soFar.events));
+                    }
+                });
+        progress.finish();
+        Summary s = new Summary(c.files, c.events, c.deadLetters, c.duplicates, c.alerts,
+                (System.nanoTime() - started) / 1e9);
+        cli.err.println(s);
+        return s;
+    }
+
+    /** Alert lines on the command's stdout, dead-letter lines on its stderr: what the cluster path's sinks write. */
+    private static final class ConsoleLines implements ReplayOutput {
+        private final Cli cli;
+
+        ConsoleLines(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public void alert(Alert a) {
+            cli.out.println(OutputLines.alert(a));
+        }
+
+        @Override
+        public void deadLetter(DeadLetter d) {
+            cli.err.println(OutputLines.deadLetter(d));
+        }
+
+        @Override
+        public void finish() {
+            cli.out.flush();
+            cli.err.flush();
+        }
+    }
+
+    /** The replay as a bounded job in a MiniCluster (or the surrounding cluster), from any bounded input. */
+    static Summary runOnCluster(Function<StreamExecutionEnvironment, DataStreamSource<RawRecord>> input,
+                                Function<Map<String, Object>, Long> filesDone, int totalFiles, RuleBundle rules,
+                                MatchingMode matching, Cli cli, List<String> outputSpecs, TrailguardConfig config)
+            throws Exception {
         long started = System.nanoTime();
         Configuration conf = new Configuration();
         // Accumulators (the progress line) travel with heartbeats: report every second.
@@ -88,8 +191,7 @@ final class ReplayRunner {
             env.setParallelism(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
         }
 
-        DataStream<RawRecord> events = env
-                .addSource(source, "Replay files", TypeInformation.of(RawRecord.class))
+        DataStream<RawRecord> events = input.apply(env)
                 .setParallelism(1).name("Replay files").uid("replay-source");
         List<PipelineOutput> outputs = new ArrayList<>();
         outputs.addAll(AlertOutputs.create(outputSpecs, AlertOutputs.Mode.REPLAY, cli.consoleId, config));
@@ -105,7 +207,9 @@ final class ReplayRunner {
                 break;
             } catch (TimeoutException stillRunning) {
                 try {
-                    progress.update(job.getAccumulators().get(5, TimeUnit.SECONDS));
+                    Map<String, Object> counts = new HashMap<>(job.getAccumulators().get(5, TimeUnit.SECONDS));
+                    counts.put(Counters.FILES_DONE, filesDone.apply(counts));
+                    progress.update(counts);
                 } catch (ExecutionException | TimeoutException notAvailable) {
                     // The job finished between the two calls, or the cluster is busy: next round.
                 }
@@ -114,7 +218,7 @@ final class ReplayRunner {
         progress.finish();
         JobExecutionResult result = done.get();
         Map<String, Object> acc = result.getAllAccumulatorResults();
-        Summary s = new Summary(ReplayProgress.number(acc.get(Counters.FILES_DONE)),
+        Summary s = new Summary(filesDone.apply(acc),
                 ReplayProgress.number(acc.get(Counters.EVENTS)), ReplayProgress.number(acc.get(Counters.DEAD_LETTERS)),
                 ReplayProgress.number(acc.get(Counters.DUPLICATES)), ReplayProgress.number(acc.get(Counters.ALERTS)),
                 (System.nanoTime() - started) / 1e9);

@@ -76,7 +76,11 @@ final class RuleFiles {
     static RuleBundle startupBundle(String command, List<String> paths, MatchingMode matching, PrintStream err)
             throws UsageException, IOException {
         List<RuleSource> sources = sources(command, paths);
-        LoadResult r = load(sources, matching);
+        RuleBundle bundle = paths.isEmpty()
+                ? RuleBundle.ofSources(BUNDLED_VERSION, null, sources, "bundled")
+                : RuleBundle.ofSources("local", null, sources, "rules.path");
+        // loaded through the bundle's shared load, so that running the bundle afterwards does not load it again
+        LoadResult r = CompiledBundle.load(bundle, matching);
         if (paths.isEmpty()) {
             // The bundled packs' warnings (lists and macros meant for overriding) are not the user's concern.
             for (Diagnostic d : r.errors()) {
@@ -89,9 +93,6 @@ final class RuleFiles {
             err.println(command + ": invalid rules: " + r.errors().size() + " error(s)");
             return null;
         }
-        RuleBundle bundle = paths.isEmpty()
-                ? RuleBundle.ofSources(BUNDLED_VERSION, null, sources, "bundled")
-                : RuleBundle.ofSources("local", null, sources, "rules.path");
         // The same refusal as the job's (CompiledBundle): start-up rules without an enabled rule detect nothing.
         String empty = CompiledBundle.emptinessError(bundle, r.ruleSet().size());
         if (empty != null) {

@@ -50,6 +50,7 @@ final class RunCommand implements Command {
             config.outOfOrderness();
             config.idleness();
             config.dedupHorizon();
+            config.bufferTimeout();
             config.checkpointInterval();
             config.checkpointFresh();
             config.checkpointRetained();

@@ -73,6 +73,11 @@ public enum ConfigKey {
     RATE_ALLOWED_LATENESS("rate.allowed_lateness", "15m", null,
             "Rate rules: how far behind the watermark an event may be and still count into its windows; later "
                     + "events are dead-lettered as late (never silently dropped)."),
+    BUFFER_TIMEOUT("pipeline.buffer_timeout", "10ms", null,
+            "Longest time a record waits in a partly filled network buffer between the job's operators before it is "
+                    + "sent (Flink's buffer timeout): the floor of event-to-alert latency at low rates. `0ms` sends "
+                    + "every record at once (lowest latency, least throughput); Flink's own default is `100ms`. "
+                    + "See docs/performance.md for latency against throughput."),
     MATCHING("rules.matching", "all", "--matching",
             "`all`: every matching rule alerts; `first`: only the first matching rule, in load order."),
     RULES_PATH("rules.path", "", "--rules",

@@ -254,6 +254,11 @@ public final class TrailguardConfig implements Serializable {
         return duration(ConfigKey.DEDUP_HORIZON);
     }
 
+    /** {@code pipeline.buffer_timeout}: Flink's network buffer timeout for the job. */
+    public Duration bufferTimeout() {
+        return duration(ConfigKey.BUFFER_TIMEOUT);
+    }
+
     public Duration checkpointInterval() {
         return duration(ConfigKey.CHECKPOINT_INTERVAL);
     }

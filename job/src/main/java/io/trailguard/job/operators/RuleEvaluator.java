@@ -1,21 +1,15 @@
 package io.trailguard.job.operators;
 
+import io.trailguard.job.metrics.Counters;
+import io.trailguard.job.serde.Evaluated;
+import io.trailguard.job.serde.RawRecord;
 import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.bundle.CompiledBundle;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.bundle.RuleStatus;
-import io.trailguard.job.metrics.Counters;
-import io.trailguard.job.serde.Evaluated;
-import io.trailguard.job.serde.RawRecord;
-import io.trailguard.rules.aggregate.Signal;
-import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.engine.RuleSet;
-import io.trailguard.rules.event.CloudTrailEvent;
 import io.trailguard.rules.event.DeadLetter;
-import io.trailguard.rules.event.EventSink;
-import io.trailguard.rules.event.EventUnwrapper;
-import io.trailguard.rules.field.EvaluationContext;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -24,16 +18,12 @@ import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
  * Unwraps raw input into CloudTrail events and evaluates the single-event rules on each, in one step so that every
- * event is parsed once. Emits one {@link Evaluated} per event (alerts or not) for the deduplicator, dead letters on
+ * event is parsed once ({@link RecordEvaluation}, which the bounded replay executor runs as well). Emits one {@link Evaluated} per event (alerts or not) for the deduplicator, dead letters on
  * {@link Descriptors#DEAD_LETTERS}, and rule status records on {@link Descriptors#RULE_STATUS}.
  *
  * <p>Rules: the broadcast state ({@link Descriptors#RULES}) holds the last accepted bundle; until there is one, the
@@ -55,8 +45,8 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
     private final BundleVerifier verifier;
 
     private transient ActiveRules active;
-    private transient EventUnwrapper unwrapper;
-    private transient Evaluation evaluation;
+    private transient RecordEvaluation evaluation;
+    private transient Results results;
     private transient SourceShards shards;
     private transient boolean reportedActive;
     private transient boolean bundleReceived;
@@ -81,14 +71,10 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
     private static final class ActiveRules {
         final RuleBundle bundle;
         final RuleSet ruleSet;
-        final EvaluationContext context;
-        final boolean rateRules;
 
         ActiveRules(RuleBundle bundle, RuleSet ruleSet) {
             this.bundle = bundle;
             this.ruleSet = ruleSet;
-            this.context = ruleSet.newContext();
-            this.rateRules = ruleSet.hasRateRules();
         }
 
         String hash() {
@@ -105,8 +91,8 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
                     + String.join("; ", compiled.errors()));
         }
         active = new ActiveRules(startupBundle, compiled.ruleSet());
-        unwrapper = new EventUnwrapper();
-        evaluation = new Evaluation();
+        evaluation = new RecordEvaluation(active.ruleSet);
+        results = new Results();
         shards = new SourceShards();
         events = Counters.register(getRuntimeContext(), Counters.EVENTS);
         deadLetters = Counters.register(getRuntimeContext(), Counters.DEAD_LETTERS);
@@ -131,12 +117,8 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
             ctx.output(Descriptors.RULE_STATUS, status(RuleStatus.ACTIVE, active.bundle, active.ruleSet.size(),
                     Collections.emptyList(), Collections.emptyList(), detail));
         }
-        evaluation.bind(ctx, out, record.shard != null ? record.shard : shards.of(record.origin));
-        if (record.failure != null) {
-            evaluation.deadLetter(DeadLetter.of(record.origin, record.failure, record.data));
-        } else {
-            unwrapper.unwrap(record.data, record.origin, evaluation);
-        }
+        results.bind(ctx, out);
+        evaluation.evaluate(record, record.shard != null ? record.shard : shards.of(record.origin), results);
     }
 
     /** Compiles the bundle in the broadcast state (after a restore, or when another path changed it). */
@@ -149,6 +131,7 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
                     + String.join("; ", c.errors()));
         }
         active = new ActiveRules(b, c.ruleSet());
+        evaluation.use(active.ruleSet);
         LOG.info("subtask {}: rule bundle {} ({}) active from state, {} rules", subtask, b.version(), b.shortHash(),
                 c.ruleCount());
     }
@@ -179,6 +162,7 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
                 detail = CompiledBundle.disabledDetail(bundle) + "; " + detail;
             }
             active = new ActiveRules(bundle, c.ruleSet());
+            evaluation.use(active.ruleSet);
             status = status(RuleStatus.ACCEPTED, bundle, c.ruleCount(), Collections.emptyList(), c.warnings(), detail);
             bundlesAccepted.inc();
             if (c.detectionDisabled()) {
@@ -196,46 +180,20 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
                 subtask, b.origin(), detail);
     }
 
-    /** The identity used for deduplication: eventID, else a hash of the record's content. */
-    static String eventKey(CloudTrailEvent e) {
-        String id = e.eventId();
-        if (id != null && !id.isEmpty()) {
-            return id;
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(e.record().toString().getBytes(StandardCharsets.UTF_8));
-            StringBuilder b = new StringBuilder("sha256:");
-            for (int i = 0; i < 16; i++) {
-                b.append(Character.forDigit((digest[i] >> 4) & 0xf, 16)).append(Character.forDigit(digest[i] & 0xf, 16));
-            }
-            return b.toString();
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("SHA-256 is not available", ex);
-        }
-    }
-
-    /** Receives the unwrapper's events and dead letters for the record being processed. */
-    private final class Evaluation implements EventSink {
+    /** Counts what the evaluation of the current record produced and sends it on. */
+    private final class Results implements RecordEvaluation.Results {
         private ReadOnlyContext ctx;
         private Collector<Evaluated> out;
-        private String shard;
 
-        void bind(ReadOnlyContext context, Collector<Evaluated> collector, String sourceShard) {
+        void bind(ReadOnlyContext context, Collector<Evaluated> collector) {
             this.ctx = context;
             this.out = collector;
-            this.shard = sourceShard;
         }
 
         @Override
-        public void event(CloudTrailEvent e) {
+        public void evaluated(Evaluated e) {
             events.inc();
-            List<Signal> signals = active.rateRules ? new ArrayList<>(1) : null;
-            List<Alert> alerts = active.ruleSet.evaluate(e, active.context, signals);
-            Evaluated evaluated = new Evaluated(eventKey(e), e.timeMillis(), alerts,
-                    signals == null ? Collections.emptyList() : signals);
-            evaluated.source = shard;
-            out.collect(evaluated);
+            out.collect(e);
         }
 
         @Override

@@ -131,11 +131,12 @@ public final class StreamingJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (!(env instanceof LocalStreamEnvironment)) {
             // Inside a cluster: its parallelism, checkpoint storage and restore settings apply, not the local ones.
-            return env;
+            return env.setBufferTimeout(config.bufferTimeout().toMillis());
         }
         LOG.info("local MiniCluster, parallelism {}; Flink web UI at http://localhost:{}", config.parallelism(),
                 config.webUiPort());
-        return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(localConfiguration(config));
+        return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(localConfiguration(config))
+                .setBufferTimeout(config.bufferTimeout().toMillis());
     }
 
     /**

@@ -77,4 +77,64 @@ class DocumentReaderTest {
         assertThat(read("big.json", big)).singleElement()
                 .satisfies(r -> assertThat(r.failure).startsWith("gzip bomb / too large"));
     }
+
+    /**
+     * The byte-level line splitter gives what decoding the stream and {@link java.io.BufferedReader#readLine} give
+     * (the reference below): the same lines, origins and bytes, for LF, CR and CRLF endings, a byte-order mark,
+     * white-space and control-character lines, multi-byte and malformed UTF-8, and lines across buffer boundaries.
+     */
+    @Test
+    void byteLevelLinesEqualDecodedLines() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        byte[][] pieces = {utf8("{\"a\":1}"), utf8("\n"), utf8("\r"), utf8("\r\n"), utf8("  \t"), {0x01, 0x1f},
+                utf8("\u00e9\u20ac\ud83d\ude00"), {(byte) 0xff}, {(byte) 0xC3}, {(byte) 0xE2, (byte) 0x82},
+                utf8("{\"eventName\":\"x\"}"), {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}};
+        for (int round = 0; round < 2000; round++) {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            if (random.nextInt(4) == 0) {
+                b.write(pieces[11]);
+            }
+            int n = random.nextInt(30);
+            for (int i = 0; i < n; i++) {
+                b.write(pieces[random.nextInt(pieces.length)]);
+            }
+            byte[] content = b.toByteArray();
+            List<RawRecord> expected = reference(content, "f.jsonl");
+            List<RawRecord> actual = new ArrayList<>();
+            DocumentReader.LineSplitter s = new DocumentReader.LineSplitter(
+                    new java.io.ByteArrayInputStream(content), "f.jsonl", 1 + random.nextInt(8));
+            RawRecord r;
+            while ((r = s.next()) != null) {
+                actual.add(r);
+            }
+            assertThat(actual).as("round %d: %s", round, Arrays.toString(content)).hasSameSizeAs(expected);
+            for (int i = 0; i < expected.size(); i++) {
+                assertThat(actual.get(i).origin).isEqualTo(expected.get(i).origin);
+                assertThat(actual.get(i).failure).isEqualTo(expected.get(i).failure);
+                assertThat(actual.get(i).data).as("round %d line %d", round, i).isEqualTo(expected.get(i).data);
+            }
+        }
+    }
+
+    /** Decoding the stream as UTF-8 and reading lines: the definition of a JSON-lines input's documents. */
+    private static List<RawRecord> reference(byte[] content, String origin) throws Exception {
+        java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new java.io.ByteArrayInputStream(content), StandardCharsets.UTF_8));
+        List<RawRecord> out = new ArrayList<>();
+        long lineNumber = 0;
+        String line;
+        while ((line = r.readLine()) != null) {
+            lineNumber++;
+            if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+                line = line.substring(1);
+            }
+            if (!line.trim().isEmpty()) {
+                out.add(new RawRecord(line.getBytes(StandardCharsets.UTF_8), origin + ":" + lineNumber));
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(RawRecord.failed(origin, "empty file: no JSON document", null));
+        }
+        return out;
+    }
 }
