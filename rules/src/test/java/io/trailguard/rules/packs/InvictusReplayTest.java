@@ -34,7 +34,8 @@ class InvictusReplayTest {
         EXPECTED.put("SSM Command Sent to Instances", 1);                     // ec2-steal-instance-credentials
         EXPECTED.put("EC2 Instance Credentials Used for GetCallerIdentity", 1); // the stolen instance credentials
         EXPECTED.put("Secrets Retrieval Burst", 1);                           // secretsmanager + ssm retrieve (one burst)
-        EXPECTED.put("CloudTrail Event Selectors Reduce Logging", 1);         // cloudtrail-event-selectors
+        EXPECTED.put("CloudTrail Event Selectors Reduce Logging", 1);
+        EXPECTED.put("CloudTrail Logging Disable Attempt Failed", 4);        // StopLogging/DeleteTrail, TrailNotFound         // cloudtrail-event-selectors
         EXPECTED.put("S3 Lifecycle Rule Expires Objects Quickly", 1);         // cloudtrail-lifecycle-rule
         EXPECTED.put("Leave Organization Attempt Failed", 1);                 // organizations-leave (AccessDenied)
         EXPECTED.put("VPC Flow Logs Deleted", 1);                             // vpc-remove-flow-logs
