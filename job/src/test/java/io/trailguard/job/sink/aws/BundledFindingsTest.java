@@ -113,6 +113,7 @@ class BundledFindingsTest {
         Set<String> resourceTypes = asffResourceTypes();
         List<AwsSecurityFinding> findings = new ArrayList<>();
         Set<String> rules = new HashSet<>();
+        Set<String> withRemediation = new HashSet<>();
         long now = System.currentTimeMillis();
         for (FixtureResult r : FixtureRunner.runBundled()) {
             for (Alert a : r.alerts()) {
@@ -127,6 +128,12 @@ class BundledFindingsTest {
                 assertThat(f.firstObservedAt()).isNotNull();
                 assertThat(f.productFields()).containsEntry("trailguard/Rule", a.rule().name());
                 assertThat(f.userDefinedFields()).isEmpty();
+                if (a.rule().guidance().remediation() != null) {
+                    withRemediation.add(a.rule().name());
+                    assertThat(f.remediation().recommendation().text()).isEqualTo(a.rule().guidance().remediation());
+                    assertThat(f.remediation().recommendation().url())
+                            .isEqualTo(a.rule().guidance().remediationUrl()).startsWith("https://docs.aws.amazon.com/");
+                }
                 if (a.subject().eventName() != null) {
                     assertThat(f.action().awsApiCallAction().api()).isEqualTo(a.subject().eventName());
                 }
@@ -134,6 +141,9 @@ class BundledFindingsTest {
             }
         }
         assertThat(rules).as("rules whose fixtures raise alerts").hasSizeGreaterThan(100);
+        // the tamper rules and their failed attempts carry remediation text and URL
+        assertThat(withRemediation).contains("CloudTrail Logging Stopped", "CloudTrail Logging Disable Attempt Failed",
+                "GuardDuty Disable Attempt Failed", "KMS Key Deletion Attempt Failed", "VPC Flow Logs Deleted");
         try (SecurityHubClient client = SecurityHubClient.builder().region(Region.US_EAST_1)
                 .endpointOverride(URI.create(fake.endpoint()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
