@@ -2,6 +2,8 @@ package io.trailguard.rules.loader;
 
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.source.Diagnostic;
+import io.trailguard.rules.source.RuleSource;
+import io.trailguard.rules.source.SourceExcerpt;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -11,9 +13,22 @@ public final class LoadResult {
     private final RuleSet ruleSet;
     private final List<Diagnostic> diagnostics;
 
-    LoadResult(RuleSet ruleSet, List<Diagnostic> diagnostics) {
+    private final java.util.Map<String, String> texts = new java.util.HashMap<>();
+
+    LoadResult(RuleSet ruleSet, List<Diagnostic> diagnostics, List<RuleSource> sources) {
         this.ruleSet = ruleSet;
         this.diagnostics = List.copyOf(diagnostics);
+        for (RuleSource s : sources) {
+            texts.putIfAbsent(s.name(), s.text());
+        }
+    }
+
+    /**
+     * {@code d} as a rule author reads it: {@code file:line:col: message}, then the offending source line and a
+     * caret under the column (see {@link SourceExcerpt}).
+     */
+    public String render(Diagnostic d) {
+        return SourceExcerpt.render(d, texts.get(d.file()));
     }
 
     public boolean ok() {

@@ -1,5 +1,6 @@
 package io.trailguard.rules.loader;
 
+import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.sigma.SigmaLoader;
 import io.trailguard.rules.source.Diagnostic;
 import io.trailguard.rules.source.RuleLoadException;
@@ -21,8 +22,10 @@ import java.util.stream.Stream;
 
 /**
  * Loads rule files into a compiled {@link io.trailguard.rules.engine.RuleSet}. Files are read in the order
- * given (directories recursively, sorted by path); each file stops at its first error, as in Falco, but every
- * file is read so that all errors are reported at once.
+ * given (directories recursively, sorted by path). Every file is read and everything that was read is compiled
+ * even when some item failed, so that one load reports every error of every file: a YAML error stops only its
+ * own file, an item with an error is left out of its file, and compile errors come with the structural ones.
+ * The rule set exists only when there was no error.
  *
  * <p>Each file is Falco or Sigma, chosen by its content: a file whose YAML documents are mappings with a
  * {@code detection}, {@code correlation} or {@code filter} section is Sigma (see {@link SigmaLoader}); anything
@@ -50,10 +53,9 @@ public final class RuleLoader {
                 collector.error(e.position(), e.getMessage());
             }
         }
-        if (collector.diagnostics.stream().anyMatch(Diagnostic::isError)) {
-            return new LoadResult(null, collector.diagnostics);
-        }
-        return new LoadResult(new RuleCompiler(collector, options, sigma).compile(), collector.diagnostics);
+        RuleSet compiled = new RuleCompiler(collector, options, sigma).compile();
+        boolean failed = collector.diagnostics.stream().anyMatch(Diagnostic::isError);
+        return new LoadResult(failed ? null : compiled, collector.diagnostics, sources);
     }
 
     /** Rule files named by paths: files as given, directories walked for *.yaml / *.yml, sorted. */
