@@ -34,11 +34,11 @@ class ReplaySigmaChainTest {
                 "--rules", EXAMPLE.toString());
         assertThat(r.code).as(r.err).isZero();
         List<Alert> alerts = r.alerts();
-        assertThat(alerts).extracting(Alert::rule)
+        assertThat(alerts).extracting(a -> a.rule().name())
                 .containsExactly("Console brute force followed by a successful login");
         Alert a = alerts.get(0);
-        assertThat(a.priority()).isEqualTo("Critical");
-        assertThat(a.eventId()).isEqualTo("login-6");
+        assertThat(a.rule().priority().display()).isEqualTo("Critical");
+        assertThat(a.event().id()).isEqualTo("login-6");
         assertThat(a.outputFields()).containsEntry("sourceIPAddress", "203.0.113.7");
     }
 

@@ -34,7 +34,8 @@ class InvictusReplayTest {
         EXPECTED.put("SSM Command Sent to Instances", 1);                     // ec2-steal-instance-credentials
         EXPECTED.put("EC2 Instance Credentials Used for GetCallerIdentity", 1); // the stolen instance credentials
         EXPECTED.put("Secrets Retrieval Burst", 1);                           // secretsmanager + ssm retrieve (one burst)
-        EXPECTED.put("CloudTrail Event Selectors Reduce Logging", 1);         // cloudtrail-event-selectors
+        EXPECTED.put("CloudTrail Event Selectors Reduce Logging", 1);
+        EXPECTED.put("CloudTrail Logging Disable Attempt Failed", 4);        // StopLogging/DeleteTrail, TrailNotFound         // cloudtrail-event-selectors
         EXPECTED.put("S3 Lifecycle Rule Expires Objects Quickly", 1);         // cloudtrail-lifecycle-rule
         EXPECTED.put("Leave Organization Attempt Failed", 1);                 // organizations-leave (AccessDenied)
         EXPECTED.put("VPC Flow Logs Deleted", 1);                             // vpc-remove-flow-logs
@@ -102,11 +103,11 @@ class InvictusReplayTest {
         for (CloudTrailEvent e : events) {
             byId.put(e.eventId(), e);
         }
-        List<Alert> bursts = delivered.stream().filter(a -> a.rule().equals("Secrets Retrieval Burst"))
+        List<Alert> bursts = delivered.stream().filter(a -> a.rule().name().equals("Secrets Retrieval Burst"))
                 .collect(Collectors.toList());
         assertThat(bursts).hasSize(1);
         @SuppressWarnings("unchecked")
-        List<String> ids = (List<String>) bursts.get(0).aggregate().get("event_ids");
+        List<String> ids = (List<String>) bursts.get(0).rate().toMap().get("event_ids");
         assertThat(ids).hasSizeGreaterThanOrEqualTo(5);
         for (String id : ids) {
             CloudTrailEvent e = byId.get(id);

@@ -149,12 +149,12 @@ class SigmaConformanceTest {
 
     private static Map<String, Object> summary(Alert a) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("rule", a.rule());
-        if (a.aggregate() != null && !a.aggregate().isEmpty()) {
-            m.put("group", a.aggregate().get("group"));
-            m.put("count", ((Number) a.aggregate().get("count")).intValue());
+        m.put("rule", a.rule().name());
+        if (a.rate() != null) {
+            m.put("group", a.rate().group());
+            m.put("count", (int) a.rate().count());
         }
-        m.put("event", a.eventId());
+        m.put("event", a.event().id());
         return m;
     }
 

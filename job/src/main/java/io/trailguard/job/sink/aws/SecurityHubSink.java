@@ -134,14 +134,20 @@ public final class SecurityHubSink extends AsyncSinkBase<Alert, FindingEntry> {
     static final class FindingConverter implements ElementConverter<Alert, FindingEntry> {
         private static final long serialVersionUID = 1L;
         private final FindingMapper mapper;
+        private final FindingClock clock;
 
         FindingConverter(FindingMapper mapper) {
+            this(mapper, FindingClock.system());
+        }
+
+        FindingConverter(FindingMapper mapper, FindingClock clock) {
             this.mapper = mapper;
+            this.clock = clock;
         }
 
         @Override
         public FindingEntry apply(Alert alert, SinkWriter.Context context) {
-            return FindingEntry.of(alert, mapper);
+            return FindingEntry.of(alert, mapper, clock.next(FindingMapper.findingId(alert)));
         }
     }
 

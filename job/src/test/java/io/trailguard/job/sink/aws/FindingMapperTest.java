@@ -1,6 +1,8 @@
 package io.trailguard.job.sink.aws;
 
+import io.trailguard.job.testing.AlertParts;
 import io.trailguard.rules.engine.Alert;
+import io.trailguard.rules.engine.Priority;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.securityhub.model.AwsSecurityFinding;
 import software.amazon.awssdk.services.securityhub.model.Resource;
@@ -103,43 +105,52 @@ class FindingMapperTest {
     }
 
     @Test
-    void severityFromFalcoPrioritiesAndSigmaLevels() {
-        Map<String, String> expected = new LinkedHashMap<>();
-        expected.put("Emergency", "CRITICAL");
-        expected.put("Alert", "CRITICAL");
-        expected.put("Critical", "CRITICAL");
-        expected.put("Error", "HIGH");
-        expected.put("Warning", "MEDIUM");
-        expected.put("Notice", "LOW");
-        expected.put("Informational", "INFORMATIONAL");
-        expected.put("info", "INFORMATIONAL");
-        expected.put("Debug", "INFORMATIONAL");
-        expected.put("critical", "CRITICAL");
-        expected.put("high", "HIGH");
-        expected.put("medium", "MEDIUM");
-        expected.put("low", "LOW");
-        expected.put("informational", "INFORMATIONAL");
-        expected.put("bogus", "MEDIUM");
-        expected.put(null, "MEDIUM");
-        expected.forEach((p, label) -> assertThat(FindingMapper.severityLabel(p)).as(p).isEqualTo(label));
+    void severityFromPriorities() {
+        Map<Priority, String> expected = new LinkedHashMap<>();
+        expected.put(Priority.EMERGENCY, "CRITICAL");
+        expected.put(Priority.ALERT, "CRITICAL");
+        expected.put(Priority.CRITICAL, "CRITICAL");
+        expected.put(Priority.ERROR, "HIGH");
+        expected.put(Priority.WARNING, "MEDIUM");
+        expected.put(Priority.NOTICE, "LOW");
+        expected.put(Priority.INFORMATIONAL, "INFORMATIONAL");
+        expected.put(Priority.DEBUG, "INFORMATIONAL");
+        assertThat(expected).hasSize(Priority.values().length);
+        expected.forEach((p, label) -> assertThat(FindingMapper.severityLabel(p)).as(p.name()).isEqualTo(label));
+        // Sigma levels arrive as priorities
+        assertThat(FindingMapper.severityLabel(Priority.ofLevel("high"))).isEqualTo("HIGH");
+        assertThat(FindingMapper.severityLabel(Priority.ofLevel("low"))).isEqualTo("LOW");
     }
 
     @Test
-    void typesFromTacticTags() {
-        assertThat(FindingMapper.types(Arrays.asList("attack.privilege-escalation", "attack.defense-evasion",
+    void typesFromTacticAndTechniqueTags() {
+        assertThat(FindingTypes.of(Arrays.asList("attack.privilege-escalation", "attack.defense-evasion",
                 "attack.t1078", "privilege_escalation")))
-                .containsExactly("TTPs/Privilege Escalation", "TTPs/Defense Evasion");
-        assertThat(FindingMapper.types(Arrays.asList("persistence", "credential_access", "discovery",
+                .containsExactly("TTPs/Privilege Escalation", "TTPs/Defense Evasion",
+                        "TTPs/Privilege Escalation/T1078");
+        assertThat(FindingTypes.of(Arrays.asList("persistence", "credential_access", "discovery",
                 "exfiltration", "impact", "initial_access", "execution", "lateral_movement", "collection",
                 "command_and_control")))
                 .containsExactly("TTPs/Persistence", "TTPs/Credential Access", "TTPs/Discovery",
-                        "Effects/Data Exfiltration", "Effects", "TTPs/Initial Access", "TTPs/Execution",
-                        "TTPs/Lateral Movement", "TTPs/Collection", "TTPs/Command and Control");
-        assertThat(FindingMapper.types(Arrays.asList("mitre_credential_access", "TA0005", "Attack.Lateral-Movement")))
+                        "Effects/Data Exfiltration", "Effects/Data Destruction", "TTPs/Initial Access",
+                        "TTPs/Execution", "TTPs/Lateral Movement", "TTPs/Collection", "TTPs/Command and Control");
+        assertThat(FindingTypes.of(Arrays.asList("mitre_credential_access", "TA0005", "Attack.Lateral-Movement")))
                 .containsExactly("TTPs/Credential Access", "TTPs/Defense Evasion", "TTPs/Lateral Movement");
-        assertThat(FindingMapper.types(Arrays.asList("aws", "cloudtrail", "T1098")))
-                .containsExactly(FindingMapper.DEFAULT_TYPE);
-        assertThat(FindingMapper.types(Collections.emptyList())).containsExactly("Unusual Behaviors/User");
+        // v19's tactics: trail tampering is Defense Evasion, as AWS's own findings type it
+        assertThat(FindingTypes.of(Arrays.asList("attack.defense-impairment", "attack.t1685.002")))
+                .containsExactly("TTPs/Defense Evasion", "TTPs/Defense Evasion/T1685.002");
+        assertThat(FindingTypes.of(Arrays.asList("attack.stealth"))).containsExactly("TTPs/Defense Evasion");
+        // a technique alone classifies under its own tactics
+        assertThat(FindingTypes.of(Arrays.asList("aws", "cloudtrail", "T1098")))
+                .containsExactly("TTPs/Persistence", "TTPs/Privilege Escalation", "TTPs/Persistence/T1098",
+                        "TTPs/Privilege Escalation/T1098");
+        assertThat(FindingTypes.of(Arrays.asList("attack.impact", "attack.t1496.001")))
+                .containsExactly("Effects/Data Destruction", "Effects/Resource Consumption/T1496.001");
+        assertThat(FindingTypes.of(Collections.emptyList())).containsExactly(FindingTypes.NO_TACTIC);
+        // unknown ATT&CK tags are reported, never guessed
+        assertThat(FindingTypes.of(Arrays.asList("attack.t9999", "aws"))).containsExactly(FindingTypes.NO_TACTIC);
+        assertThat(FindingTypes.unmapped(Arrays.asList("attack.t9999", "attack.made-up", "attack.g0016", "aws")))
+                .containsExactly("attack.t9999", "attack.made-up");
     }
 
     @Test
@@ -150,7 +161,7 @@ class FindingMapperTest {
         fields.put("ct.resources", Arrays.asList("arn:aws:kms:us-east-1:" + ACCOUNT + ":key/abc",
                 "arn:aws:iam::" + ACCOUNT + ":role/service/Ops", "arn:aws:dynamodb:us-east-1:" + ACCOUNT + ":table/t"));
         fields.put("iam.role", "NewRole");
-        Alert a = new Alert(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, "R", "Notice", "aws_cloudtrail",
+        Alert a = AlertParts.of(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, "R", "Notice", "aws_cloudtrail",
                 Collections.emptyList(), "out", fields, "h", "e1", ACCOUNT, "cn-north-1");
         AwsSecurityFinding f = mapper.withRegion("cn-north-1").map(a);
         Map<String, String> types = resourceTypes(f);
@@ -166,7 +177,7 @@ class FindingMapperTest {
         assertThat(session.details().other()).containsEntry("SessionName", "session-1");
         assertThat(f.productArn()).startsWith("arn:aws-cn:securityhub:cn-north-1:");
 
-        Alert bare = new Alert(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, "R", "Notice", "aws_cloudtrail",
+        Alert bare = AlertParts.of(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, "R", "Notice", "aws_cloudtrail",
                 Collections.emptyList(), "out", Collections.emptyMap(), "h", "e1", ACCOUNT, "us-east-1");
         List<Resource> fallback = mapper.map(bare).resources();
         assertThat(fallback).hasSize(1);
@@ -192,7 +203,7 @@ class FindingMapperTest {
                 "eu-central-1", null, null, 100_000);
         assertThat(fixedArn.map(other).productArn()).isEqualTo("arn:aws:securityhub:us-east-1:111111111111:product/acme/x");
 
-        Alert noAccount = new Alert(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, "R", "Notice", "s",
+        Alert noAccount = AlertParts.of(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, "R", "Notice", "s",
                 Collections.emptyList(), "o", Collections.emptyMap(), "h", "e", null, null);
         assertThat(new FindingMapper(null, "us-east-1", null, "555555555555", 100_000).map(noAccount).awsAccountId())
                 .isEqualTo("555555555555");
@@ -220,7 +231,7 @@ class FindingMapperTest {
         }
         assertThat(f.resources()).allSatisfy(r -> assertThat(r.id()).doesNotContain("\n").hasSizeLessThan(513));
         assertThat(SdkJsonSize.of(f)).isLessThanOrEqualTo(mapper.maxFindingBytes());
-        assertThat(f.types()).containsExactly("TTPs/Defense Evasion");
+        assertThat(f.types()).containsExactly("TTPs/Defense Evasion", "TTPs/Defense Evasion/T1562");
         assertThat(f.severity().labelAsString()).isEqualTo("HIGH");
     }
 
@@ -230,7 +241,7 @@ class FindingMapperTest {
         for (int i = 0; i < 80; i++) {
             fields.put("field." + i + TestAlerts.repeat("k", 200), TestAlerts.repeat("\u0001\"", 3000));
         }
-        Alert a = new Alert(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, "R", "Notice", "s",
+        Alert a = AlertParts.of(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, "R", "Notice", "s",
                 Collections.emptyList(), "o", fields, "h", "e", ACCOUNT, "us-east-1");
         FindingMapper small = new FindingMapper(null, "us-east-1", null, null, 40_000);
         AwsSecurityFinding f = small.map(a);
@@ -241,7 +252,7 @@ class FindingMapperTest {
 
     @Test
     void blankRuleAndOutputGetPlaceholders() {
-        Alert a = new Alert(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, " \n ", "Notice", "s",
+        Alert a = AlertParts.of(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, " \n ", "Notice", "s",
                 Collections.emptyList(), "\n\t ", Collections.emptyMap(), "h", "e", ACCOUNT, "us-east-1");
         AwsSecurityFinding f = mapper.map(a);
         assertThat(f.title()).isEqualTo("unnamed rule");
