@@ -201,12 +201,12 @@ final class JobUnderBench {
         @Override
         public void write(Alert a, Context context) {
             long now = System.nanoTime();
-            if (a.aggregate() != null) {
+            if (a.rate() != null) {
                 rate++;
                 return;
             }
             single++;
-            int i = BenchRecords.indexOf(a.eventId());
+            int i = BenchRecords.indexOf(a.event().id());
             if (i < 0) {
                 return;
             }

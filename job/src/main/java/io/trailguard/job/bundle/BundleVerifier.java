@@ -1,6 +1,5 @@
 package io.trailguard.job.bundle;
 
-import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.job.config.ConfigKey;
 import io.trailguard.job.config.TrailguardConfig;
 
@@ -20,8 +19,8 @@ import javax.crypto.SecretKey;
 
 /**
  * Checks bundle signatures ({@link BundleSignature}) for every path that accepts a bundle from the control stream:
- * {@link CompiledBundle#compile(RuleBundle, MatchingMode, BundleVerifier)} (used by the
- * rule evaluator, every rate-rule stage and the start-up scan of the control stream), so they all agree.
+ * {@link ActiveRules#check(RuleBundle)} (used by the rule evaluator, every rate-rule stage and the start-up scan of
+ * the control stream), so they all agree.
  *
  * <p>With a key, a signature that is present must verify (even when signatures are not required). With
  * {@link #required()}, an unsigned bundle is refused too. Serializable: it travels in the job graph as the key

@@ -1,10 +1,9 @@
 package io.trailguard.job.kinesis;
 
-import io.trailguard.job.bundle.BundleVerifier;
+import io.trailguard.job.bundle.ActiveRules;
 import io.trailguard.job.bundle.ChunkAssembly;
 import io.trailguard.job.bundle.CompiledBundle;
 import io.trailguard.job.bundle.RuleBundle;
-import io.trailguard.rules.engine.MatchingMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -25,9 +24,10 @@ import java.util.List;
 
 /**
  * Before {@code run} builds its graph: reads the control stream from TRIM_HORIZON to the tip of every shard (within a
- * time limit) and picks the newest bundle that validates ({@link CompiledBundle}: a bundle without enabled rules is
- * skipped unless it is intentionally empty, which is taken with a WARN), to use as the start-up rules. Events are then evaluated with
- * the current rules from the first record, instead of with the defaults while old bundles replay.
+ * time limit) and picks the newest bundle that {@link ActiveRules#check} accepts ({@link CompiledBundle}: a bundle
+ * without enabled rules is skipped unless it is intentionally empty, which is taken with a WARN), to use as the
+ * start-up rules. Events are then evaluated with the current rules from the first record, instead of with the
+ * defaults while old bundles replay.
  */
 public final class ControlStreamBootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(ControlStreamBootstrap.class);
@@ -71,14 +71,9 @@ public final class ControlStreamBootstrap {
         }
     }
 
-    public static Result newestValidBundle(KinesisClient client, String stream, MatchingMode matching,
+    /** The newest bundle that {@code rules} accept (the same check as the running job's). */
+    public static Result newestValidBundle(KinesisClient client, String stream, ActiveRules rules,
                                            Duration timeout) {
-        return newestValidBundle(client, stream, matching, BundleVerifier.none(), timeout);
-    }
-
-    /** The newest bundle that compiles and passes {@code verifier} (the same check as the running job's). */
-    public static Result newestValidBundle(KinesisClient client, String stream, MatchingMode matching,
-                                           BundleVerifier verifier, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Read> reads = new ArrayList<>();
         String problem = null;
@@ -107,7 +102,7 @@ public final class ControlStreamBootstrap {
         }
         for (int i = bundles.size() - 1; i >= 0; i--) {
             RuleBundle b = bundles.get(i);
-            CompiledBundle c = CompiledBundle.compile(b, matching, verifier);
+            CompiledBundle c = rules.check(b);
             if (c.ok()) {
                 if (c.detectionDisabled()) {
                     LOG.warn("control stream bundle {} ({}) at {}: {}", b.version(), b.shortHash(), b.origin(),

@@ -1,8 +1,7 @@
 package io.trailguard.job.operators;
 
 import io.trailguard.rules.aggregate.Firing;
-import io.trailguard.job.bundle.BundleVerifier;
-import io.trailguard.job.bundle.CompiledBundle;
+import io.trailguard.job.bundle.ActiveRules;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.metrics.Counters;
 import io.trailguard.rules.aggregate.Interner;
@@ -11,7 +10,6 @@ import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.aggregate.WindowEntry;
 import io.trailguard.rules.aggregate.WindowState;
 import io.trailguard.rules.engine.Alert;
-import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.event.DeadLetter;
@@ -21,6 +19,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.runtime.state.KeyedStateFunction;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -53,15 +52,11 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RateRuleOperator.class);
 
-    private final RuleBundle startupBundle;
-    private final MatchingMode matching;
+    private final ActiveRules rules;
     private final boolean bounded;
     private final long allowedLatenessMillis;
     private final int stage;
-    private final BundleVerifier verifier;
 
-    private transient RuleBundle activeBundle;
-    private transient RuleSet rules;
     private transient ValueState<WindowState> windows;
     private transient MapState<Long, List<WindowEntry>> pending;
     private transient Counters.Both lateSignals;
@@ -70,21 +65,14 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
     private transient Interner interner;
 
     /**
+     * @param rules                 the start-up bundle and the acceptance of bundles, as the evaluator's: the two
+     *                              must accept the same bundles
      * @param bounded               replay: count signals in event-time order at the final watermark
      * @param allowedLatenessMillis streaming: how far behind the watermark a signal may still be counted
      * @param stage                 1 for signals of events, 2.. for chained correlations
      */
-    public RateRuleOperator(RuleBundle startupBundle, MatchingMode matching, boolean bounded,
-                            long allowedLatenessMillis, int stage) {
-        this(startupBundle, matching, bounded, allowedLatenessMillis, stage, BundleVerifier.none());
-    }
-
-    /** @param verifier as the evaluator's: the two must accept the same bundles */
-    public RateRuleOperator(RuleBundle startupBundle, MatchingMode matching, boolean bounded,
-                            long allowedLatenessMillis, int stage, BundleVerifier verifier) {
-        this.verifier = verifier == null ? BundleVerifier.none() : verifier;
-        this.startupBundle = startupBundle;
-        this.matching = matching;
+    public RateRuleOperator(ActiveRules rules, boolean bounded, long allowedLatenessMillis, int stage) {
+        this.rules = rules;
         this.bounded = bounded;
         this.allowedLatenessMillis = allowedLatenessMillis;
         this.stage = stage;
@@ -92,13 +80,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
 
     @Override
     public void open(OpenContext openContext) {
-        CompiledBundle c = CompiledBundle.compile(startupBundle, matching);
-        if (!c.ok()) {
-            throw new IllegalStateException("the start-up rule bundle " + startupBundle.version() + " is invalid: "
-                    + String.join("; ", c.errors()));
-        }
-        activeBundle = startupBundle;
-        rules = c.ruleSet();
+        rules.start();
         windows = getRuntimeContext().getState(RateDescriptors.WINDOWS);
         pending = getRuntimeContext().getMapState(RateDescriptors.PENDING);
         lateSignals = Counters.register(getRuntimeContext(), Counters.LATE_SIGNALS);
@@ -109,12 +91,12 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
     @Override
     public void processElement(Signal s, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         useStateBundle(ctx.getBroadcastState(Descriptors.RULES));
-        Rule r = rules.rule(s.rule);
+        Rule r = rules.ruleSet().rule(s.rule);
         if (r == null || !r.isRateRule() || !r.fingerprint().equals(s.fingerprint)) {
             staleSignals.inc(); // counted under a rule definition that is not active here (a bundle switch in flight)
             return;
         }
-        if (rules.stage(r) > stage) {
+        if (rules.ruleSet().stage(r) > stage) {
             // a rule chained on rules of this stage (a Sigma correlation over a correlation and a plain rule):
             // its event signals are counted where its chained signals are, in a later stage
             ctx.output(RateDescriptors.CHAINED, s);
@@ -147,7 +129,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
     public void onTimer(long time, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         useStateBundle(ctx.getBroadcastState(Descriptors.RULES));
         String ruleName = Signal.ruleOf(ctx.getCurrentKey());
-        Rule r = rules.rule(ruleName);
+        Rule r = rules.ruleSet().rule(ruleName);
         WindowState ws = windows.value();
         List<WindowEntry> due = bounded ? pending.get(time) : null;
         if (r == null || !r.isRateRule()) {
@@ -191,7 +173,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
      * Counts one entry into its group's window and raises what fires; {@code group} is the group of the current key
      * (the entry's output values may refer to it).
      */
-    private void count(Rule r, String[] group, WindowEntry entry, org.apache.flink.streaming.api.TimerService timers,
+    private void count(Rule r, String[] group, WindowEntry entry, TimerService timers,
                        Collector<Alert> out, ReadOnlyContext ctx) throws Exception {
         WindowState ws = windows.value();
         if (ws == null || !ws.countedUnder(r.fingerprint())) {
@@ -214,7 +196,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
         return rest == 0 ? earliest : earliest + (CLEANUP_GRANULARITY_MILLIS - rest);
     }
 
-    private void emit(Rule r, String[] group, RateWindow.Update u, org.apache.flink.streaming.api.TimerService timers,
+    private void emit(Rule r, String[] group, RateWindow.Update u, TimerService timers,
                       Collector<Alert> out, ReadOnlyContext ctx) {
         if (u.timer != WindowState.NONE) {
             timers.registerEventTimeTimer(u.timer);
@@ -225,7 +207,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
         List<Alert> alerts = new ArrayList<>(1);
         List<Signal> chained = new ArrayList<>(0);
         for (Firing f : u.firings) {
-            rules.onFiring(r, group, f, alerts, chained);
+            rules.ruleSet().onFiring(r, group, f, alerts, chained);
         }
         for (Alert a : alerts) {
             out.collect(a);
@@ -237,35 +219,21 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
 
     /** Switches to the bundle in broadcast state when it differs from the one compiled here (e.g. after restore). */
     private void useStateBundle(ReadOnlyBroadcastState<String, String> state) throws Exception {
-        String hash = state.get(Descriptors.ACTIVE_HASH);
-        if (hash != null && !hash.equals(activeBundle.hash())) {
-            RuleBundle b = RuleBundle.fromStateJson(state.get(Descriptors.ACTIVE_BUNDLE));
-            CompiledBundle c = CompiledBundle.compile(b, matching);
-            if (!c.ok()) {
-                throw new IllegalStateException("the rule bundle " + b.version() + " in state no longer compiles: "
-                        + String.join("; ", c.errors()));
-            }
-            activeBundle = b;
-            rules = c.ruleSet();
+        if (rules.isBehind(state.get(Descriptors.ACTIVE_HASH))) {
+            rules.restore(state.get(Descriptors.ACTIVE_BUNDLE));
         }
     }
 
     @Override
     public void processBroadcastElement(RuleBundle bundle, Context ctx, Collector<Alert> out) throws Exception {
         BroadcastState<String, String> state = ctx.getBroadcastState(Descriptors.RULES);
-        if (state.get(Descriptors.ACTIVE_HASH) == null
-                && StreamPosition.isBefore(bundle.origin(), startupBundle.origin())) {
-            return; // as the evaluator: older than the start-up bundle
-        }
-        CompiledBundle c = CompiledBundle.compile(bundle, matching, verifier);
-        if (!c.ok()) {
-            return; // the evaluator reports the rejection; the active rules stay
+        ActiveRules.Offer offer = rules.offer(bundle, state.get(Descriptors.ACTIVE_HASH) != null);
+        if (offer.outcome() != ActiveRules.Outcome.ACCEPTED) {
+            return; // the evaluator reports skipped and rejected bundles; the active rules stay
         }
         state.put(Descriptors.ACTIVE_BUNDLE, bundle.toStateJson());
         state.put(Descriptors.ACTIVE_HASH, bundle.hash());
-        activeBundle = bundle;
-        final RuleSet next = c.ruleSet();
-        rules = next;
+        final RuleSet next = rules.ruleSet();
         final int[] discarded = {0};
         ctx.applyToKeyedState(RateDescriptors.WINDOWS, new KeyedStateFunction<String, ValueState<WindowState>>() {
             @Override

@@ -1,14 +1,12 @@
 package io.trailguard.job.operators;
 
-import io.trailguard.job.metrics.Counters;
-import io.trailguard.job.serde.Evaluated;
-import io.trailguard.job.serde.RawRecord;
-import io.trailguard.job.bundle.BundleVerifier;
+import io.trailguard.job.bundle.ActiveRules;
 import io.trailguard.job.bundle.CompiledBundle;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.bundle.RuleStatus;
-import io.trailguard.rules.engine.MatchingMode;
-import io.trailguard.rules.engine.RuleSet;
+import io.trailguard.job.metrics.Counters;
+import io.trailguard.job.serde.Evaluated;
+import io.trailguard.job.serde.RawRecord;
 import io.trailguard.rules.event.DeadLetter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -23,28 +21,21 @@ import java.util.List;
 
 /**
  * Unwraps raw input into CloudTrail events and evaluates the single-event rules on each, in one step so that every
- * event is parsed once ({@link RecordEvaluation}, which the bounded replay executor runs as well). Emits one {@link Evaluated} per event (alerts or not) for the deduplicator, dead letters on
+ * event is parsed once. Emits one {@link Evaluated} per event (alerts or not) for the deduplicator, dead letters on
  * {@link Descriptors#DEAD_LETTERS}, and rule status records on {@link Descriptors#RULE_STATUS}.
  *
  * <p>Rules: the broadcast state ({@link Descriptors#RULES}) holds the last accepted bundle; until there is one, the
- * start-up bundle given to the constructor is used. A bundle on the broadcast input is hash-checked and compiled; a
- * valid one replaces the state (so every instance switches), an invalid one is reported as {@code rejected} and
- * changes nothing. The compiled {@link RuleSet} is cached per hash in a transient field and rebuilt from the state
- * after a restore.
- *
- * <p>While the state is empty, bundles older than the start-up bundle on the same shard are skipped: at first start
- * the control stream is replayed from its beginning, and the start-up bundle is already the newest valid one there
- * (see {@code ControlStreamBootstrap}); replaying older bundles would briefly roll the rules back.
+ * start-up bundle of the {@link ActiveRules} is used. A bundle on the broadcast input is decided by
+ * {@link ActiveRules#offer}: a valid one replaces the state (so every instance switches) and is reported as
+ * {@code accepted}, an invalid one is reported as {@code rejected} and changes nothing, one older than the start-up
+ * bundle is skipped. The compiled {@link RuleSet} is rebuilt from the state after a restore.
  */
 public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, RuleBundle, Evaluated> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RuleEvaluator.class);
 
-    private final RuleBundle startupBundle;
-    private final MatchingMode matching;
-    private final BundleVerifier verifier;
+    private final ActiveRules rules;
 
-    private transient ActiveRules active;
     private transient RecordEvaluation evaluation;
     private transient Results results;
     private transient SourceShards shards;
@@ -56,42 +47,16 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
     private transient Counters.Both bundlesAccepted;
     private transient Counters.Both bundlesRejected;
 
-    public RuleEvaluator(RuleBundle startupBundle, MatchingMode matching) {
-        this(startupBundle, matching, BundleVerifier.none());
-    }
-
-    /** @param verifier checks the signature of every bundle from the broadcast input (not of the start-up bundle) */
-    public RuleEvaluator(RuleBundle startupBundle, MatchingMode matching, BundleVerifier verifier) {
-        this.startupBundle = startupBundle;
-        this.matching = matching;
-        this.verifier = verifier == null ? BundleVerifier.none() : verifier;
-    }
-
-    /** The compiled rules in use and the hash of their bundle. */
-    private static final class ActiveRules {
-        final RuleBundle bundle;
-        final RuleSet ruleSet;
-
-        ActiveRules(RuleBundle bundle, RuleSet ruleSet) {
-            this.bundle = bundle;
-            this.ruleSet = ruleSet;
-        }
-
-        String hash() {
-            return bundle.hash();
-        }
+    /** @param rules the start-up bundle and the acceptance of bundles from the broadcast input */
+    public RuleEvaluator(ActiveRules rules) {
+        this.rules = rules;
     }
 
     @Override
     public void open(OpenContext openContext) {
         subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-        CompiledBundle compiled = CompiledBundle.compile(startupBundle, matching);
-        if (!compiled.ok()) {
-            throw new IllegalStateException("the start-up rule bundle " + startupBundle.version() + " is invalid: "
-                    + String.join("; ", compiled.errors()));
-        }
-        active = new ActiveRules(startupBundle, compiled.ruleSet());
-        evaluation = new RecordEvaluation(active.ruleSet);
+        rules.start();
+        evaluation = new RecordEvaluation(rules.ruleSet());
         results = new Results();
         shards = new SourceShards();
         events = Counters.register(getRuntimeContext(), Counters.EVENTS);
@@ -104,17 +69,17 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
     public void processElement(RawRecord record, ReadOnlyContext ctx, Collector<Evaluated> out) throws Exception {
         ReadOnlyBroadcastState<String, String> state = ctx.getBroadcastState(Descriptors.RULES);
         String hash = state.get(Descriptors.ACTIVE_HASH);
-        if (hash != null && !hash.equals(active.hash())) {
+        if (rules.isBehind(hash)) {
             switchToState(state);
         }
         if (!reportedActive) {
             reportedActive = true;
             String detail = hash == null ? "start-up rules" : bundleReceived ? "rules from the control stream"
                     : "restored from checkpoint";
-            if (active.ruleSet.size() == 0) {
-                detail = CompiledBundle.disabledDetail(active.bundle) + "; " + detail;
+            if (rules.ruleSet().size() == 0) {
+                detail = CompiledBundle.disabledDetail(rules.bundle()) + "; " + detail;
             }
-            ctx.output(Descriptors.RULE_STATUS, status(RuleStatus.ACTIVE, active.bundle, active.ruleSet.size(),
+            ctx.output(Descriptors.RULE_STATUS, status(RuleStatus.ACTIVE, rules.bundle(), rules.ruleSet().size(),
                     Collections.emptyList(), Collections.emptyList(), detail));
         }
         results.bind(ctx, out);
@@ -123,46 +88,44 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
 
     /** Compiles the bundle in the broadcast state (after a restore, or when another path changed it). */
     private void switchToState(ReadOnlyBroadcastState<String, String> state) throws Exception {
-        RuleBundle b = RuleBundle.fromStateJson(state.get(Descriptors.ACTIVE_BUNDLE));
-        CompiledBundle c = CompiledBundle.compile(b, matching);
-        if (!c.ok()) {
-            // Accepted once, so this only happens if the engine changed incompatibly between versions of the job.
-            throw new IllegalStateException("the rule bundle " + b.version() + " in state no longer compiles: "
-                    + String.join("; ", c.errors()));
-        }
-        active = new ActiveRules(b, c.ruleSet());
-        evaluation.use(active.ruleSet);
+        RuleBundle b = rules.restore(state.get(Descriptors.ACTIVE_BUNDLE));
+        useActiveRuleSet();
         LOG.info("subtask {}: rule bundle {} ({}) active from state, {} rules", subtask, b.version(), b.shortHash(),
-                c.ruleCount());
+                rules.ruleSet().size());
+    }
+
+    private void useActiveRuleSet() {
+        evaluation.use(rules.ruleSet());
     }
 
     @Override
     public void processBroadcastElement(RuleBundle bundle, Context ctx, Collector<Evaluated> out) throws Exception {
         BroadcastState<String, String> state = ctx.getBroadcastState(Descriptors.RULES);
-        if (state.get(Descriptors.ACTIVE_HASH) == null
-                && StreamPosition.isBefore(bundle.origin(), startupBundle.origin())) {
+        ActiveRules.Offer offer = rules.offer(bundle, state.get(Descriptors.ACTIVE_HASH) != null);
+        RuleBundle previous = offer.previous();
+        if (offer.outcome() == ActiveRules.Outcome.OLDER_THAN_STARTUP) {
             LOG.info("subtask {}: skipping rule bundle {} from {}: older than the start-up bundle {} from {}",
-                    subtask, bundle.version(), bundle.origin(), startupBundle.version(), startupBundle.origin());
+                    subtask, bundle.version(), bundle.origin(), rules.startupBundle().version(),
+                    rules.startupBundle().origin());
             return;
         }
         bundleReceived = true;
-        CompiledBundle c = CompiledBundle.compile(bundle, matching, verifier);
+        CompiledBundle c = offer.compiled();
         RuleStatus status;
-        if (!c.ok()) {
+        if (offer.outcome() == ActiveRules.Outcome.REJECTED) {
             status = status(RuleStatus.REJECTED, bundle, -1, c.errors(), c.warnings(),
-                    "rules unchanged: " + active.bundle.version() + " (" + active.bundle.shortHash() + ") stays active");
+                    "rules unchanged: " + previous.version() + " (" + previous.shortHash() + ") stays active");
             bundlesRejected.inc();
             LOG.warn("{}", status.summary());
         } else {
             state.put(Descriptors.ACTIVE_BUNDLE, bundle.toStateJson());
             state.put(Descriptors.ACTIVE_HASH, bundle.hash());
-            String detail = bundle.hash().equals(active.hash()) ? "same rules as the active bundle"
-                    : "replaces " + active.bundle.version() + " (" + active.bundle.shortHash() + ")";
+            String detail = bundle.hash().equals(previous.hash()) ? "same rules as the active bundle"
+                    : "replaces " + previous.version() + " (" + previous.shortHash() + ")";
             if (c.detectionDisabled()) {
                 detail = CompiledBundle.disabledDetail(bundle) + "; " + detail;
             }
-            active = new ActiveRules(bundle, c.ruleSet());
-            evaluation.use(active.ruleSet);
+            useActiveRuleSet();
             status = status(RuleStatus.ACCEPTED, bundle, c.ruleCount(), Collections.emptyList(), c.warnings(), detail);
             bundlesAccepted.inc();
             if (c.detectionDisabled()) {

@@ -86,7 +86,7 @@ public final class DetectionPipeline {
         SingleOutputStreamOperator<Evaluated> evaluated = events
                 .rebalance()
                 .connect(rules)
-                .process(new RuleEvaluator(settings.startupBundle(), settings.matching(), settings.bundleVerifier()))
+                .process(new RuleEvaluator(settings.activeRules()))
                 .name("Unwrap events and evaluate rules").uid("rule-evaluator");
 
         DataStream<DeadLetter> deadLetters = evaluated.getSideOutput(Descriptors.DEAD_LETTERS);
@@ -118,8 +118,8 @@ public final class DetectionPipeline {
             SingleOutputStreamOperator<Alert> rated = signals
                     .keyBy(new SignalKey())
                     .connect(rules)
-                    .process(new RateRuleOperator(settings.startupBundle(), settings.matching(), settings.bounded(),
-                            settings.allowedLateness().toMillis(), stage, settings.bundleVerifier()))
+                    .process(new RateRuleOperator(settings.activeRules(), settings.bounded(),
+                            settings.allowedLateness().toMillis(), stage))
                     .returns(AlertTypeInfo.INSTANCE)
                     .name("Rate rules (stage " + stage + ")").uid("rate-rules-" + stage);
             alerts = alerts.union(rated.flatMap(new CountAlerts()).returns(AlertTypeInfo.INSTANCE)

@@ -1,5 +1,6 @@
 package io.trailguard.job.pipeline;
 
+import io.trailguard.job.bundle.ActiveRules;
 import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.rules.engine.MatchingMode;
@@ -79,6 +80,11 @@ public final class PipelineSettings {
 
     public BundleVerifier bundleVerifier() {
         return verifier;
+    }
+
+    /** The start-up bundle with its matching mode and verifier: the rules of one operator of the graph. */
+    public ActiveRules activeRules() {
+        return new ActiveRules(startupBundle, matching, verifier);
     }
 
     public Duration allowedLateness() {

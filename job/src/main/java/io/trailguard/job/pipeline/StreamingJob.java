@@ -1,5 +1,6 @@
 package io.trailguard.job.pipeline;
 
+import io.trailguard.job.bundle.ActiveRules;
 import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.ConfigKey;
@@ -57,7 +58,8 @@ public final class StreamingJob {
         }
         try (KinesisClient client = KinesisClients.create(config)) {
             ControlStreamBootstrap.Result r = ControlStreamBootstrap.newestValidBundle(client, control.name(),
-                    config.matching(), BundleVerifier.configured(config), config.controlBootstrapTimeout());
+                    new ActiveRules(defaults, config.matching(), BundleVerifier.configured(config)),
+                    config.controlBootstrapTimeout());
             if (r.problem != null) {
                 LOG.warn("control stream {}: {}; {}", control, r.problem, r.bundle == null
                         ? "starting with the default rules " + defaults.version()

@@ -67,6 +67,18 @@ class LayersTest {
                 .check(classes);
     }
 
+    /**
+     * The Kinesis connector ({@code FlinkKinesisConsumer}, a legacy {@code SourceFunction}) is used behind the
+     * {@code kinesis} package's seam only ({@code KinesisSources} hands out data streams of raw records), so that
+     * swapping it for the connector line that runs on Flink 2.x changes that one package.
+     */
+    @Test
+    void kinesisConnectorStaysBehindTheKinesisSeam() {
+        noClasses().that().resideOutsideOfPackage(ROOT + ".kinesis..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.flink.streaming.connectors.kinesis..")
+                .check(classes);
+    }
+
     /** Each layer may be used by the layers above it only. */
     static LayeredArchitecture layers() {
         LayeredArchitecture arch = layeredArchitecture().consideringOnlyDependenciesInLayers();

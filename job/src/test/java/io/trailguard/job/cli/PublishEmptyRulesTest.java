@@ -1,5 +1,8 @@
 package io.trailguard.job.cli;
 
+import io.trailguard.job.TestRules;
+import io.trailguard.job.bundle.ActiveRules;
+import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.kinesis.ControlStreamBootstrap;
 import io.trailguard.job.kinesis.KinesisLocal;
 import io.trailguard.rules.engine.MatchingMode;
@@ -86,7 +89,8 @@ class PublishEmptyRulesTest {
             assertThat(r.err).contains("publish: WARNING: DETECTION IS DISABLED: bundle off-1 is intentionally empty");
 
             ControlStreamBootstrap.Result scan = ControlStreamBootstrap.newestValidBundle(k.client(), "control",
-                    MatchingMode.ALL, Duration.ofSeconds(20));
+                    new ActiveRules(TestRules.bundled(), MatchingMode.ALL, BundleVerifier.none()),
+                    Duration.ofSeconds(20));
             assertThat(scan.bundle).isNotNull();
             assertThat(scan.bundle.version()).isEqualTo("off-1");
             assertThat(scan.bundle.isIntentionallyEmpty()).isTrue();

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trailguard.job.TestEvents;
 import io.trailguard.job.TestRules;
+import io.trailguard.job.bundle.ActiveRules;
+import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.TrailguardConfig;
 import io.trailguard.job.pipeline.StreamingJob;
@@ -241,7 +243,7 @@ class KinesisEndToEndTest {
         client.putRecord(b -> b.streamName("control3").partitionKey("p")
                 .data(SdkBytes.fromUtf8String("{\"type\":\"junk\"}")));
         ControlStreamBootstrap.Result r = ControlStreamBootstrap.newestValidBundle(client, "control3",
-                MatchingMode.ALL, Duration.ofSeconds(10));
+                new ActiveRules(v1, MatchingMode.ALL, BundleVerifier.none()), Duration.ofSeconds(10));
         assertThat(r.problem).isNull();
         assertThat(r.bundlesFound).isEqualTo(3);
         assertThat(r.bundle.version()).isEqualTo("v2");
@@ -249,7 +251,7 @@ class KinesisEndToEndTest {
         assertThat(r.bundle.origin()).startsWith("shardId-");
 
         ControlStreamBootstrap.Result missing = ControlStreamBootstrap.newestValidBundle(client, "no-such-stream",
-                MatchingMode.ALL, Duration.ofSeconds(5));
+                new ActiveRules(v1, MatchingMode.ALL, BundleVerifier.none()), Duration.ofSeconds(5));
         assertThat(missing.bundle).isNull();
         assertThat(missing.problem).contains("cannot read control stream");
     }

@@ -1,6 +1,8 @@
 package io.trailguard.job.operators;
 
+import io.trailguard.job.bundle.ActiveRules;
 import io.trailguard.job.bundle.BundleFile;
+import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.bundle.CompiledBundle;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.pipeline.DetectionPipeline;
@@ -64,7 +66,8 @@ class RateRuleOperatorTest {
     static KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> harness(RuleBundle startup,
             boolean bounded, OperatorSubtaskState restore) throws Exception {
         CoBroadcastWithKeyedOperator<String, Signal, RuleBundle, Alert> operator = new CoBroadcastWithKeyedOperator<>(
-                new RateRuleOperator(startup, MatchingMode.ALL, bounded, 10 * MIN, 1),
+                new RateRuleOperator(new ActiveRules(startup, MatchingMode.ALL, BundleVerifier.none()), bounded,
+                        10 * MIN, 1),
                 Collections.singletonList(Descriptors.RULES));
         KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> h = new KeyedBroadcastOperatorTestHarness<>(
                 operator, (KeySelector<Signal, String>) Signal::key, Types.STRING, 1, 1, 0);

@@ -2,6 +2,8 @@ package io.trailguard.job.operators;
 
 import io.trailguard.job.TestEvents;
 import io.trailguard.job.TestRules;
+import io.trailguard.job.bundle.ActiveRules;
+import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.bundle.RuleStatus;
 import io.trailguard.job.pipeline.DetectionPipeline;
@@ -34,7 +36,8 @@ class RuleEvaluatorTest {
                                                                                    OperatorSubtaskState restore)
             throws Exception {
         BroadcastOperatorTestHarness<RawRecord, RuleBundle, Evaluated> h = new BroadcastOperatorTestHarness<>(
-                new CoBroadcastWithNonKeyedOperator<>(new RuleEvaluator(startup, MatchingMode.ALL),
+                new CoBroadcastWithNonKeyedOperator<>(
+                        new RuleEvaluator(new ActiveRules(startup, MatchingMode.ALL, BundleVerifier.none())),
                         Collections.singletonList(Descriptors.RULES)), 1, 1, 0);
         DetectionPipeline.registerTypes(h.getExecutionConfig());
         h.setup();

@@ -1,8 +1,8 @@
 package io.trailguard.job.operators;
 
-import io.trailguard.job.serde.JobJson;
 import io.trailguard.job.TestEvents;
 import io.trailguard.job.TestRules;
+import io.trailguard.job.bundle.ActiveRules;
 import io.trailguard.job.bundle.BundleFile;
 import io.trailguard.job.bundle.BundleSigner;
 import io.trailguard.job.bundle.BundleVerifier;
@@ -11,6 +11,7 @@ import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.bundle.RuleStatus;
 import io.trailguard.job.pipeline.DetectionPipeline;
 import io.trailguard.job.serde.Evaluated;
+import io.trailguard.job.serde.JobJson;
 import io.trailguard.job.serde.RawRecord;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.engine.Alert;
@@ -134,7 +135,8 @@ class SignedBundlesOperatorTest {
     private static BroadcastOperatorTestHarness<RawRecord, RuleBundle, Evaluated> evaluator(RuleBundle startup)
             throws Exception {
         BroadcastOperatorTestHarness<RawRecord, RuleBundle, Evaluated> h = new BroadcastOperatorTestHarness<>(
-                new CoBroadcastWithNonKeyedOperator<>(new RuleEvaluator(startup, MatchingMode.ALL, VERIFIER),
+                new CoBroadcastWithNonKeyedOperator<>(
+                        new RuleEvaluator(new ActiveRules(startup, MatchingMode.ALL, VERIFIER)),
                         Collections.singletonList(Descriptors.RULES)), 1, 1, 0);
         DetectionPipeline.registerTypes(h.getExecutionConfig());
         h.setup();
@@ -145,7 +147,7 @@ class SignedBundlesOperatorTest {
     private static KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> rate(RuleBundle startup)
             throws Exception {
         CoBroadcastWithKeyedOperator<String, Signal, RuleBundle, Alert> operator = new CoBroadcastWithKeyedOperator<>(
-                new RateRuleOperator(startup, MatchingMode.ALL, false, 600_000L, 1, VERIFIER),
+                new RateRuleOperator(new ActiveRules(startup, MatchingMode.ALL, VERIFIER), false, 600_000L, 1),
                 Collections.singletonList(Descriptors.RULES));
         KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> h = new KeyedBroadcastOperatorTestHarness<>(
                 operator, (KeySelector<Signal, String>) Signal::key, Types.STRING, 1, 1, 0);

@@ -1,6 +1,8 @@
 package io.trailguard.job.pipeline;
 
 import io.trailguard.job.TestRules;
+import io.trailguard.job.bundle.ActiveRules;
+import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.operators.Descriptors;
 import io.trailguard.job.operators.NoEventTime;
@@ -51,7 +53,7 @@ class BundleInputEventTimeTest {
     void aRateOperatorTakesItsEventTimeFromTheEventsAloneWithTheBundleInputIdle() throws Exception {
         RuleBundle b = TestRules.base();
         CoBroadcastWithKeyedOperator<String, Signal, RuleBundle, Alert> op = new CoBroadcastWithKeyedOperator<>(
-                new RateRuleOperator(b, MatchingMode.ALL, false, 600_000L, 1),
+                new RateRuleOperator(new ActiveRules(b, MatchingMode.ALL, BundleVerifier.none()), false, 600_000L, 1),
                 Collections.singletonList(Descriptors.RULES));
         try (KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> h =
                      new KeyedBroadcastOperatorTestHarness<>(op, (KeySelector<Signal, String>) Signal::key,

@@ -1,4 +1,4 @@
-package io.trailguard.job.operators;
+package io.trailguard.job.bundle;
 
 import java.math.BigInteger;
 
