@@ -1,6 +1,7 @@
 package io.trailguard.rules.loader;
 
 import io.trailguard.rules.engine.RuleSet;
+import io.trailguard.rules.incident.IncidentPolicy;
 import io.trailguard.rules.source.Diagnostic;
 
 import java.util.List;
@@ -10,10 +11,21 @@ import java.util.stream.Collectors;
 public final class LoadResult {
     private final RuleSet ruleSet;
     private final List<Diagnostic> diagnostics;
+    private final IncidentPolicy incidentPolicy;
 
     LoadResult(RuleSet ruleSet, List<Diagnostic> diagnostics) {
+        this(ruleSet, diagnostics, IncidentPolicy.defaults());
+    }
+
+    LoadResult(RuleSet ruleSet, List<Diagnostic> diagnostics, IncidentPolicy incidentPolicy) {
         this.ruleSet = ruleSet;
         this.diagnostics = List.copyOf(diagnostics);
+        this.incidentPolicy = incidentPolicy;
+    }
+
+    /** How the incident stage correlates these rules' alerts (the files' {@code incident_*} lists, or defaults). */
+    public IncidentPolicy incidentPolicy() {
+        return incidentPolicy;
     }
 
     public boolean ok() {

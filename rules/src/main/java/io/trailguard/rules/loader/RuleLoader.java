@@ -1,6 +1,7 @@
 package io.trailguard.rules.loader;
 
 import io.trailguard.rules.sigma.SigmaLoader;
+import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.source.Diagnostic;
 import io.trailguard.rules.source.RuleLoadException;
 import io.trailguard.rules.source.RuleSource;
@@ -53,7 +54,9 @@ public final class RuleLoader {
         if (collector.diagnostics.stream().anyMatch(Diagnostic::isError)) {
             return new LoadResult(null, collector.diagnostics);
         }
-        return new LoadResult(new RuleCompiler(collector, options, sigma).compile(), collector.diagnostics);
+        RuleCompiler compiler = new RuleCompiler(collector, options, sigma);
+        RuleSet rules = compiler.compile();
+        return new LoadResult(rules, collector.diagnostics, compiler.incidentPolicy());
     }
 
     /** Rule files named by paths: files as given, directories walked for *.yaml / *.yml, sorted. */
