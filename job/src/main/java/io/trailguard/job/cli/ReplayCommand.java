@@ -3,6 +3,7 @@ package io.trailguard.job.cli;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.TrailguardConfig;
 import io.trailguard.job.output.AlertOutputs;
+import io.trailguard.job.replay.ReplayFormat;
 import io.trailguard.job.replay.ReplayInput;
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.event.InputFiles;
@@ -14,16 +15,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code replay --input PATH... [--rules PATH...] [--matching all|first] [--output SPEC...] [--aws-region R]
- * [--aws-endpoint URL]}: runs the inputs (files, or directories read
- * recursively) through the detection graph in a MiniCluster; one alert JSON line per alert on stdout and nothing
- * else; logs, dead letters, progress and the summary on stderr. Exit 0 when the input was processed (dead letters
+ * {@code replay --input PATH... [--rules PATH...] [--matching all|first] [--output SPEC...] [--format json|text]
+ * [--aws-region R] [--aws-endpoint URL]}: runs the inputs (files, or directories read
+ * recursively) through the detection graph in a MiniCluster; on stdout, when the replay has ended, one line per alert
+ * in event-time order (a JSON alert, or with {@code --format text} a readable line) and nothing else; logs, dead
+ * letters, progress and the summary (counts by priority and rule, incidents, dead letters by reason) on stderr. Exit 0 when the input was processed (dead letters
  * included), 1 for invalid rules, 2 for a usage error or a missing input path.
  */
 final class ReplayCommand implements Command {
     @Override
     public int run(Args args, Cli cli) throws Exception {
-        args.allow("input", "rules", "matching", "output", "aws-region", "aws-endpoint", "config", "set");
+        args.allow("input", "rules", "matching", "output", "format", "aws-region", "aws-endpoint", "config", "set");
+        ReplayFormat format;
+        try {
+            format = args.has("format") ? ReplayFormat.parse(args.single("format")) : ReplayFormat.JSON;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("replay: --format: " + e.getMessage());
+        }
         List<String> inputs = args.required("input", "PATH...");
         MatchingMode matching = matching(args);
         List<Path> paths = new ArrayList<>();
@@ -57,7 +65,7 @@ final class ReplayCommand implements Command {
         for (Path f : files) {
             replayInputs.add(ReplayInput.file(f.toString()));
         }
-        ReplayRunner.run(replayInputs, rules, matching, cli, outputs, config);
+        ReplayRunner.run(replayInputs, rules, matching, cli, outputs, config, format);
         return 0;
     }
 

@@ -4,13 +4,17 @@ import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.TrailguardConfig;
 import io.trailguard.job.output.AlertOutputs;
 import io.trailguard.job.output.DeadLetterOutputs;
+import io.trailguard.job.output.ReplayReportOutput;
 import io.trailguard.job.pipeline.Counters;
 import io.trailguard.job.pipeline.DetectionPipeline;
 import io.trailguard.job.pipeline.PipelineOutput;
 import io.trailguard.job.pipeline.PipelineSettings;
 import io.trailguard.job.pipeline.RawRecord;
 import io.trailguard.job.replay.ReplayFileSource;
+import io.trailguard.job.replay.ReplayFormat;
 import io.trailguard.job.replay.ReplayInput;
+import io.trailguard.job.replay.ReplayReport;
+import io.trailguard.job.replay.ReplayReports;
 import io.trailguard.rules.engine.MatchingMode;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -71,21 +75,57 @@ final class ReplayRunner {
     /** As above, with alert outputs given by spec ({@code stdout}, {@code file:PATH}, {@code securityhub} ...). */
     static Summary run(List<ReplayInput> inputs, RuleBundle rules, MatchingMode matching, Cli cli,
                        List<String> outputSpecs, TrailguardConfig config) throws Exception {
+        return run(inputs, rules, matching, cli, outputSpecs, config, ReplayFormat.JSON);
+    }
+
+    /**
+     * As above; {@code stdout} prints the alerts in {@link io.trailguard.job.replay.ReplayOrder} once the replay has
+     * ended, in {@code format}, and the summary on stderr adds the {@link ReplayReport} (by priority, by rule,
+     * incidents, dead letters by reason).
+     */
+    static Summary run(List<ReplayInput> inputs, RuleBundle rules, MatchingMode matching, Cli cli,
+                       List<String> outputSpecs, TrailguardConfig config, ReplayFormat format) throws Exception {
         long started = System.nanoTime();
         Configuration conf = new Configuration();
         // Accumulators (the progress line) travel with heartbeats: report every second.
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (env instanceof LocalStreamEnvironment) {
-            // Our own MiniCluster: size it to the machine. (A surrounding cluster, e.g. a test's, keeps its own.)
-            env.setParallelism(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+            // Our own MiniCluster: the configured parallelism, else sized to the machine. (A surrounding cluster,
+            // e.g. a test's, keeps its own.)
+            env.setParallelism(config.parallelism());
         }
 
         DataStream<RawRecord> events = env
                 .addSource(new ReplayFileSource(inputs), "Replay files", TypeInformation.of(RawRecord.class))
                 .setParallelism(1).name("Replay files").uid("replay-source");
+        ReplayReport report = new ReplayReport();
+        String reportId = ReplayReports.register(report);
+        try {
+            return run(env, events, inputs, rules, matching, cli, outputSpecs, config, format, report, reportId,
+                    started);
+        } finally {
+            ReplayReports.unregister(reportId);
+        }
+    }
+
+    private static Summary run(StreamExecutionEnvironment env, DataStream<RawRecord> events, List<ReplayInput> inputs,
+                               RuleBundle rules, MatchingMode matching, Cli cli, List<String> outputSpecs,
+                               TrailguardConfig config, ReplayFormat format, ReplayReport report, String reportId,
+                               long started) throws Exception {
         List<PipelineOutput> outputs = new ArrayList<>();
-        outputs.addAll(AlertOutputs.create(outputSpecs, AlertOutputs.Mode.REPLAY, cli.consoleId, config));
+        List<String> others = new ArrayList<>();
+        for (String spec : outputSpecs) {
+            if (!spec.trim().equalsIgnoreCase("stdout")) {
+                others.add(spec);
+            }
+        }
+        if (!others.isEmpty()) {
+            outputs.addAll(AlertOutputs.create(others, AlertOutputs.Mode.REPLAY, cli.consoleId, config));
+        }
+        // the report gathers every alert (for the summary); it prints them only when stdout is an output
+        boolean toStdout = others.size() < outputSpecs.size();
+        outputs.add(new ReplayReportOutput(reportId));
         outputs.add(DeadLetterOutputs.create("stderr", cli.consoleId));
         DetectionPipeline.build(env, events, null, PipelineSettings.bounded(rules).withMatching(matching), outputs);
 
@@ -109,10 +149,17 @@ final class ReplayRunner {
         Map<String, Object> acc = result.getAllAccumulatorResults();
         Summary s = new Summary(ReplayProgress.number(acc.get(Counters.FILES_DONE)),
                 ReplayProgress.number(acc.get(Counters.EVENTS)), ReplayProgress.number(acc.get(Counters.DEAD_LETTERS)),
-                ReplayProgress.number(acc.get(Counters.DUPLICATES)), ReplayProgress.number(acc.get(Counters.ALERTS)),
+                ReplayProgress.number(acc.get(Counters.DUPLICATES)), report.ordered().size(),
                 (System.nanoTime() - started) / 1e9);
+        if (toStdout) {
+            report.printAlerts(cli.out, format);
+        }
         cli.out.flush();
         cli.err.println(s);
+        for (String line : report.summary()) {
+            cli.err.println(line);
+        }
+        cli.err.flush();
         return s;
     }
 }

@@ -41,11 +41,12 @@ public final class IncidentSequence {
         this.unlisted = unlisted;
     }
 
-    /** A new sequence starting with {@code first}. */
-    public static IncidentSequence start(Evidence first) {
-        IncidentSequence s = new IncidentSequence(first.key(), idOf(first), List.of(), 0, first.timeMillis(), 0);
-        s.members.add(first);
-        return s;
+    /**
+     * A new, empty sequence that {@code first} starts (its id and key come from it): {@link #add} it next, so that
+     * the first member is evaluated like every other.
+     */
+    public static IncidentSequence startedBy(Evidence first) {
+        return new IncidentSequence(first.key(), idOf(first), List.of(), 0, first.timeMillis(), 0);
     }
 
     /** True when {@code e}, at its time, comes after this sequence ended (more than the gap after its last alert). */

@@ -24,7 +24,7 @@ class IncidentSequenceTest {
 
     @Test
     void aSequenceBecomesAnIncidentWhenEveryThresholdIsReached() {
-        IncidentSequence s = IncidentSequence.start(ev("Discovery Burst", Priority.WARNING, 0, "discovery", "t1580"));
+        IncidentSequence s = start(ev("Discovery Burst", Priority.WARNING, 0, "discovery", "t1580"));
         assertThat(s.raised()).isFalse();
         // two rules, two tactics: not yet (min 3 rules, 3 tactics, score 10)
         assertThat(s.add(ev("Secrets Burst", Priority.WARNING, 60, "credential-access", "t1552"), POLICY)).isNull();
@@ -90,7 +90,7 @@ class IncidentSequenceTest {
         IncidentSequence a = raised();
         IncidentSequence b = raised();
         assertThat(a.id()).isEqualTo(b.id()).hasSize(64);
-        IncidentSequence other = IncidentSequence.start(new Evidence("Discovery Burst", Priority.WARNING,
+        IncidentSequence other = start(new Evidence("Discovery Burst", Priority.WARNING,
                 a.members().get(0).eventId(), T0, null, new Actor("arn:aws:iam::111122223333:user/bob", null, null,
                 null), null, null, List.of("discovery"), List.of()));
         assertThat(other.id()).isNotEqualTo(a.id());
@@ -98,7 +98,7 @@ class IncidentSequenceTest {
 
     @Test
     void manyNoticesOfOneRuleAreNoIncident() {
-        IncidentSequence s = IncidentSequence.start(ev("Noisy", Priority.CRITICAL, 0, "impact", "t1485"));
+        IncidentSequence s = start(ev("Noisy", Priority.CRITICAL, 0, "impact", "t1485"));
         List<IncidentSummary> out = new ArrayList<>();
         for (int i = 1; i < 50; i++) {
             IncidentSummary x = s.add(ev("Noisy", Priority.CRITICAL, i, "impact", "t1485"), POLICY);
@@ -110,8 +110,14 @@ class IncidentSequenceTest {
         assertThat(s.members()).hasSize(50);
     }
 
+    static IncidentSequence start(Evidence first) {
+        IncidentSequence s = IncidentSequence.startedBy(first);
+        assertThat(s.add(first, POLICY)).isNull();
+        return s;
+    }
+
     static IncidentSequence raised() {
-        IncidentSequence s = IncidentSequence.start(ev("Discovery Burst", Priority.WARNING, 0, "discovery", "t1580"));
+        IncidentSequence s = start(ev("Discovery Burst", Priority.WARNING, 0, "discovery", "t1580"));
         s.add(ev("Secrets Burst", Priority.WARNING, 60, "credential-access", "t1552"), POLICY);
         s.add(ev("User Created", Priority.NOTICE, 120, "persistence", "t1136.003"), POLICY);
         assertThat(s.add(ev("Trail Stopped", Priority.CRITICAL, 180, "defense-impairment", "t1685.002"), POLICY))
