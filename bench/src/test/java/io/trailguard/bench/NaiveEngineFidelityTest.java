@@ -271,7 +271,7 @@ class NaiveEngineFidelityTest {
             assertThat(sink.events).hasSize(1);
             Map<String, Integer> byEngine = new TreeMap<>();
             for (Alert a : engine.evaluate(sink.events.get(0), ctx)) {
-                byEngine.merge(a.rule(), 1, Integer::sum);
+                byEngine.merge(a.rule().name(), 1, Integer::sum);
             }
             Map<String, Integer> byNaive = new TreeMap<>();
             for (String n : naive.matches(e.json)) {

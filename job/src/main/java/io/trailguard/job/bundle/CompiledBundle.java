@@ -120,11 +120,11 @@ public final class CompiledBundle {
      * The loaded rules of a bundle whose hash has been verified, shared by every caller in this JVM: the evaluator and
      * rate-rule instances of a task manager (2 + 6 at parallelism 2) compile a new bundle once instead of once each,
      * which is most of a hot reload's time. Sharing is exact: the hash covers the files, the result depends only on
-     * them and the matching mode, and a loaded {@link RuleSet} is immutable (evaluation state lives in each caller's
+     * them, the matching mode and the bundle version (which alerts carry), and a loaded {@link RuleSet} is immutable (evaluation state lives in each caller's
      * {@link io.trailguard.rules.field.EvaluationContext}). The {@value #SHARED_LOADS} most recent are kept.
      */
     static LoadResult load(RuleBundle bundle, MatchingMode matching) {
-        String key = matching + ":" + bundle.hash();
+        String key = matching + ":" + bundle.hash() + ":" + bundle.version();
         CompletableFuture<LoadResult> f;
         boolean mine = false;
         synchronized (LOADED) {
@@ -137,7 +137,8 @@ public final class CompiledBundle {
         }
         if (mine) {
             try {
-                f.complete(RuleLoader.load(bundle.ruleSources(), LoadOptions.defaults().matching(matching)));
+                f.complete(RuleLoader.load(bundle.ruleSources(),
+                        LoadOptions.defaults().matching(matching).bundleVersion(bundle.version())));
             } catch (RuntimeException | Error e) {
                 f.completeExceptionally(e);
                 synchronized (LOADED) {

@@ -480,12 +480,12 @@ final class BenchCommand implements Command {
         @Override
         public void write(Alert a, Context context) {
             long now = System.nanoTime();
-            if (a.aggregate() != null) {
+            if (a.rate() != null) {
                 rate++;
                 return;
             }
             single++;
-            int i = indexOf(a.eventId());
+            int i = indexOf(a.event().id());
             if (i < 0) {
                 return;
             }

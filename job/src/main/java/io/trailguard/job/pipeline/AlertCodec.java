@@ -1,6 +1,15 @@
 package io.trailguard.job.pipeline;
 
 import io.trailguard.rules.engine.Alert;
+import io.trailguard.rules.engine.AlertJson;
+import io.trailguard.rules.engine.EventReference;
+import io.trailguard.rules.engine.EventSubject;
+import io.trailguard.rules.engine.Priority;
+import io.trailguard.rules.engine.RateSummary;
+import io.trailguard.rules.engine.ResourceKind;
+import io.trailguard.rules.engine.RuleGuidance;
+import io.trailguard.rules.engine.RuleIdentity;
+import io.trailguard.rules.engine.TargetResource;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.util.InstantiationUtil;
@@ -13,12 +22,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The binary form of an {@link Alert} between operators: its fields in order, strings as Flink writes them (null
- * allowed), and the values of {@code output_fields} and {@code aggregate} with a type tag: null, string, long,
- * integer, double, list, map; any other value by Java serialisation. Alerts are in transit only, never in
- * checkpointed state (sinks keep theirs as JSON), so the format may change between versions.
+ * The binary form of an {@link Alert} between operators, format 2: rule identity (name, priority ordinal, tags,
+ * source, description, guidance, bundle version), event reference, subject, output, output fields, hostname, and
+ * the rate summary. Strings as {@link BinaryText} (null allowed); output field values with a type tag: null,
+ * string, long, integer, double, list, map; any other value by Java serialisation.
+ *
+ * <p>Format 1 (the untyped alert: time, millis, rule, priority text, source, tags, output, fields, hostname, event
+ * id, account, region, aggregate map) is still read by {@link #readFormat1}: {@link AlertSerializer}'s snapshot
+ * says which format a checkpoint holds and restores a reader for it.
  */
 public final class AlertCodec {
+    /** The format {@link #write} writes. */
+    public static final int FORMAT = 2;
+
     private static final byte NULL = 0;
     private static final byte STRING = 1;
     private static final byte LONG = 2;
@@ -28,38 +44,107 @@ public final class AlertCodec {
     private static final byte MAP = 6;
     private static final byte OTHER = 7;
 
+    private static final Priority[] PRIORITIES = Priority.values();
+    private static final ResourceKind[] KINDS = ResourceKind.values();
+
     private AlertCodec() {
     }
 
     public static void write(Alert a, DataOutputView out) throws IOException {
-        BinaryText.write(a.time(), out);
-        out.writeLong(a.eventTimeMillis());
-        BinaryText.write(a.rule(), out);
-        BinaryText.write(a.priority(), out);
-        BinaryText.write(a.source(), out);
-        List<String> tags = a.tags();
-        out.writeInt(tags.size());
-        for (String t : tags) {
-            BinaryText.write(t, out);
+        RuleIdentity r = a.rule();
+        BinaryText.write(r.name(), out);
+        out.writeByte(r.priority().ordinal());
+        writeStrings(r.tags(), out);
+        BinaryText.write(r.source(), out);
+        BinaryText.write(r.description(), out);
+        RuleGuidance g = r.guidance();
+        BinaryText.write(g.remediation(), out);
+        BinaryText.write(g.remediationUrl(), out);
+        writeStrings(g.references(), out);
+        BinaryText.write(g.runbookUrl(), out);
+        writeStrings(g.falsePositives(), out);
+        BinaryText.write(r.bundleVersion(), out);
+
+        EventReference e = a.event();
+        BinaryText.write(e.id(), out);
+        BinaryText.write(e.time(), out);
+        out.writeLong(e.timeMillis());
+        BinaryText.write(e.account(), out);
+        BinaryText.write(e.region(), out);
+
+        EventSubject s = a.subject();
+        BinaryText.write(s.principalArn(), out);
+        BinaryText.write(s.principalName(), out);
+        BinaryText.write(s.principalType(), out);
+        BinaryText.write(s.principalAccount(), out);
+        BinaryText.write(s.accessKeyId(), out);
+        BinaryText.write(s.sourceIp(), out);
+        BinaryText.write(s.userAgent(), out);
+        BinaryText.write(s.eventSource(), out);
+        BinaryText.write(s.eventName(), out);
+        BinaryText.write(s.errorCode(), out);
+        out.writeInt(s.resources().size());
+        for (TargetResource t : s.resources()) {
+            out.writeByte(t.kind().ordinal());
+            BinaryText.write(t.value(), out);
+            BinaryText.write(t.from(), out);
         }
+
         BinaryText.write(a.output(), out);
         writeMap(a.outputFields(), out);
         BinaryText.write(a.hostname(), out);
-        BinaryText.write(a.eventId(), out);
-        BinaryText.write(a.account(), out);
-        BinaryText.write(a.region(), out);
-        Map<String, Object> aggregate = a.aggregate();
-        out.writeBoolean(aggregate != null);
-        if (aggregate != null) {
-            writeMap(aggregate, out);
+        RateSummary rate = a.rate();
+        out.writeBoolean(rate != null);
+        if (rate != null) {
+            writeRate(rate, out);
         }
     }
 
     public static Alert read(DataInputView in) throws IOException {
+        String name = BinaryText.read(in);
+        Priority priority = PRIORITIES[in.readUnsignedByte()];
+        List<String> tags = readStrings(in);
+        String source = BinaryText.read(in);
+        String description = BinaryText.read(in);
+        RuleGuidance guidance = new RuleGuidance(BinaryText.read(in), BinaryText.read(in), readStrings(in),
+                BinaryText.read(in), readStrings(in));
+        String bundleVersion = BinaryText.read(in);
+        RuleIdentity rule = new RuleIdentity(name, priority, tags, source, description, guidance, bundleVersion);
+
+        EventReference event = new EventReference(BinaryText.read(in), BinaryText.read(in), in.readLong(),
+                BinaryText.read(in), BinaryText.read(in));
+
+        EventSubject.Builder sb = EventSubject.builder()
+                .principalArn(BinaryText.read(in))
+                .principalName(BinaryText.read(in))
+                .principalType(BinaryText.read(in))
+                .principalAccount(BinaryText.read(in))
+                .accessKeyId(BinaryText.read(in))
+                .sourceIp(BinaryText.read(in))
+                .userAgent(BinaryText.read(in))
+                .eventSource(BinaryText.read(in))
+                .eventName(BinaryText.read(in))
+                .errorCode(BinaryText.read(in));
+        int resources = in.readInt();
+        for (int i = 0; i < resources; i++) {
+            ResourceKind kind = KINDS[in.readUnsignedByte()];
+            sb.resource(kind, BinaryText.read(in), BinaryText.read(in));
+        }
+
+        String output = BinaryText.read(in);
+        Map<String, Object> fields = readMap(in);
+        String hostname = BinaryText.read(in);
+        RateSummary rate = in.readBoolean() ? readRate(in) : null;
+        return Alert.builder().rule(rule).event(event).subject(sb.build()).output(output).outputFields(fields)
+                .hostname(hostname).rate(rate).build();
+    }
+
+    /** Reads format 1, the untyped alert (no subject, no rule description: those stay empty). */
+    public static Alert readFormat1(DataInputView in) throws IOException {
         String time = BinaryText.read(in);
         long millis = in.readLong();
         String rule = BinaryText.read(in);
-        String priority = BinaryText.read(in);
+        String priorityText = BinaryText.read(in);
         String source = BinaryText.read(in);
         int tagCount = in.readInt();
         List<String> tags = new ArrayList<>(tagCount);
@@ -73,8 +158,91 @@ public final class AlertCodec {
         String account = BinaryText.read(in);
         String region = BinaryText.read(in);
         Map<String, Object> aggregate = in.readBoolean() ? readMap(in) : null;
-        return new Alert(time, millis, rule, priority, source, tags, output, fields, hostname, eventId, account,
-                region, aggregate);
+        Priority priority = Priority.ofLevel(priorityText);
+        if (priority == null) {
+            throw new IOException("format-1 alert with an unknown priority " + priorityText);
+        }
+        return Alert.builder()
+                .rule(new RuleIdentity(rule, priority, tags, source, null, RuleGuidance.NONE, null))
+                .event(new EventReference(eventId, time, millis, account, region))
+                .output(output).outputFields(fields).hostname(hostname)
+                .rate(aggregate == null ? null : AlertJson.rateOf(aggregate))
+                .build();
+    }
+
+    private static void writeRate(RateSummary r, DataOutputView out) throws IOException {
+        BinaryText.write(r.type(), out);
+        BinaryText.write(r.condition(), out);
+        out.writeLong(r.timespanMillis());
+        out.writeInt(r.group().size());
+        for (Map.Entry<String, String> e : r.group().entrySet()) {
+            BinaryText.write(e.getKey(), out);
+            BinaryText.write(e.getValue(), out);
+        }
+        out.writeLong(r.count());
+        writeOptionalLong(r.distinct(), out);
+        writeOptionalLong(r.steps(), out);
+        out.writeBoolean(r.value() != null);
+        if (r.value() != null) {
+            out.writeDouble(r.value());
+        }
+        out.writeBoolean(r.values() != null);
+        if (r.values() != null) {
+            writeStrings(r.values(), out);
+        }
+        out.writeLong(r.windowStart());
+        out.writeLong(r.windowEnd());
+        out.writeLong(r.firstTime());
+        out.writeLong(r.lastTime());
+        BinaryText.write(r.firstEventId(), out);
+        BinaryText.write(r.lastEventId(), out);
+        writeStrings(r.eventIds(), out);
+    }
+
+    private static RateSummary readRate(DataInputView in) throws IOException {
+        String type = BinaryText.read(in);
+        String condition = BinaryText.read(in);
+        long timespan = in.readLong();
+        int n = in.readInt();
+        Map<String, String> group = new LinkedHashMap<>(Math.max(4, n * 2));
+        for (int i = 0; i < n; i++) {
+            group.put(BinaryText.read(in), BinaryText.read(in));
+        }
+        long count = in.readLong();
+        Long distinct = readOptionalLong(in);
+        Long steps = readOptionalLong(in);
+        Double value = in.readBoolean() ? in.readDouble() : null;
+        List<String> values = in.readBoolean() ? readStrings(in) : null;
+        return new RateSummary(type, condition, timespan, group, count, distinct, steps, value, values,
+                in.readLong(), in.readLong(), in.readLong(), in.readLong(), BinaryText.read(in), BinaryText.read(in),
+                readStrings(in));
+    }
+
+    private static void writeOptionalLong(Long v, DataOutputView out) throws IOException {
+        out.writeBoolean(v != null);
+        if (v != null) {
+            out.writeLong(v);
+        }
+    }
+
+    private static Long readOptionalLong(DataInputView in) throws IOException {
+        return in.readBoolean() ? in.readLong() : null;
+    }
+
+    private static void writeStrings(List<String> list, DataOutputView out) throws IOException {
+        out.writeInt(list.size());
+        for (String s : list) {
+            BinaryText.write(s, out);
+        }
+    }
+
+    private static List<String> readStrings(DataInputView in) throws IOException {
+        int n = in.readInt();
+        List<String> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(BinaryText.read(in));
+        }
+        return list;
     }
 
     private static void writeMap(Map<?, ?> map, DataOutputView out) throws IOException {

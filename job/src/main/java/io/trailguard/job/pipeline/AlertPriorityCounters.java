@@ -45,11 +45,8 @@ public final class AlertPriorityCounters {
         return c;
     }
 
-    /** Counts one alert of priority {@code priority} (Falco's text, any case). */
-    public void inc(String priority) {
-        Priority p = Priority.parse(priority);
-        if (p != null) {
-            counters.get(p).inc();
-        }
+    /** Counts one alert of priority {@code p}. */
+    public void inc(Priority p) {
+        counters.get(p).inc();
     }
 }

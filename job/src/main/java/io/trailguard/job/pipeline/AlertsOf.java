@@ -22,7 +22,7 @@ public final class AlertsOf extends RichFlatMapFunction<Evaluated, Alert> {
     public void flatMap(Evaluated e, Collector<Alert> out) {
         for (Alert a : e.alerts) {
             alerts.inc();
-            byPriority.inc(a.priority());
+            byPriority.inc(a.rule().priority());
             out.collect(a);
         }
     }

@@ -221,7 +221,7 @@ public final class DetectionPipeline {
         @Override
         public void flatMap(Alert a, org.apache.flink.util.Collector<Alert> out) {
             alerts.inc();
-            byPriority.inc(a.priority());
+            byPriority.inc(a.rule().priority());
             out.collect(a);
         }
     }

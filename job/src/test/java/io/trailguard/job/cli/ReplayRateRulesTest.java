@@ -63,8 +63,8 @@ class ReplayRateRulesTest {
         List<String> backwards = replay(reversed);
         assertThat(backwards).isEqualTo(inOrder);
         List<Alert> alerts = inOrder.stream().map(Alert::fromJson).collect(Collectors.toList());
-        assertThat(alerts).extracting(Alert::rule).contains("Secrets Retrieval Burst");
-        Alert burst = alerts.stream().filter(a -> a.rule().equals("Secrets Retrieval Burst")).findFirst().get();
-        assertThat(burst.aggregate()).containsKeys("count", "window_start", "event_ids");
+        assertThat(alerts).extracting(x -> x.rule().name()).contains("Secrets Retrieval Burst");
+        Alert burst = alerts.stream().filter(a -> a.rule().name().equals("Secrets Retrieval Burst")).findFirst().get();
+        assertThat(burst.rate().toMap()).containsKeys("count", "window_start", "event_ids");
     }
 }

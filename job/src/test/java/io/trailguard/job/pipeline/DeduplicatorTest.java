@@ -1,5 +1,6 @@
 package io.trailguard.job.pipeline;
 
+import io.trailguard.job.testing.AlertParts;
 import io.trailguard.rules.engine.Alert;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DeduplicatorTest {
     static Alert alert(String eventId) {
-        return new Alert("2026-01-01T00:00:00.000000000Z", 0L, "R", "Warning", "aws_cloudtrail",
+        return AlertParts.of("2026-01-01T00:00:00.000000000Z", 0L, "R", "Warning", "aws_cloudtrail",
                 Collections.emptyList(), "out", Collections.emptyMap(), "h", eventId, "1", "us-east-1");
     }
 

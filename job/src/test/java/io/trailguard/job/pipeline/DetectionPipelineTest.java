@@ -85,14 +85,14 @@ class DetectionPipelineTest {
                 PipelineSettings.streaming(rules), Collections.singletonList(out));
         env.execute("rate rules, streaming");
         List<Alert> alerts = out.alerts().stream().map(Alert::fromJson).collect(Collectors.toList());
-        assertThat(alerts).extracting(a -> a.rule() + "@" + a.eventId())
+        assertThat(alerts).extracting(a -> a.rule().name() + "@" + a.event().id())
                 .containsExactlyInAnyOrder("Many Describes@d2", "Lonely Describe@x1");
-        Alert many = alerts.stream().filter(a -> a.rule().equals("Many Describes")).findFirst().get();
+        Alert many = alerts.stream().filter(a -> a.rule().name().equals("Many Describes")).findFirst().get();
         assertThat(many.output()).isEqualTo("3 describes from 198.51.100.7");
     }
 
     private static List<String> rules(CollectingOutput out) {
-        return out.alerts().stream().map(Alert::fromJson).map(a -> a.rule() + "@" + a.eventId())
+        return out.alerts().stream().map(Alert::fromJson).map(a -> a.rule().name() + "@" + a.event().id())
                 .sorted().collect(Collectors.toList());
     }
 

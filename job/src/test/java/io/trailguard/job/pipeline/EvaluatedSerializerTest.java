@@ -1,5 +1,6 @@
 package io.trailguard.job.pipeline;
 
+import io.trailguard.job.testing.AlertParts;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.engine.Alert;
 import org.apache.flink.api.common.ExecutionConfig;
@@ -30,7 +31,7 @@ class EvaluatedSerializerTest {
         LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
         fields.put("ct.user", "alice");
         fields.put("ct.srcip", null);
-        return new Alert("2024-03-01T00:00:00.000000000Z", 1709251200000L, rule, "Critical", "aws_cloudtrail",
+        return AlertParts.of("2024-03-01T00:00:00.000000000Z", 1709251200000L, rule, "Critical", "aws_cloudtrail",
                 List.of("aws"), "out", fields, "h", "e1", "111122223333", "us-east-1");
     }
 

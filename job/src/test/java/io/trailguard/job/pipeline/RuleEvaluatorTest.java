@@ -47,7 +47,7 @@ class RuleEvaluatorTest {
         for (Object o : h.getOutput()) {
             @SuppressWarnings("unchecked")
             Evaluated e = ((StreamRecord<Evaluated>) o).getValue();
-            e.alerts.forEach(a -> names.add(a.rule() + "@" + e.eventKey));
+            e.alerts.forEach(a -> names.add(a.rule().name() + "@" + e.eventKey));
         }
         h.getOutput().clear();
         return names;

@@ -96,16 +96,16 @@ class TaskFailureTest {
         Set<String> expected = keys(undisturbed);
         assertThat(expected).hasSize(61); // 60 CreateUser alerts and one burst
         assertThat(single(recovered)).isEqualTo(single(undisturbed));
-        List<Alert> burst = recovered.stream().map(Alert::fromJson).filter(a -> a.rule().equals("Describe Burst"))
+        List<Alert> burst = recovered.stream().map(Alert::fromJson).filter(a -> a.rule().name().equals("Describe Burst"))
                 .collect(Collectors.toList());
-        Alert reference = undisturbed.stream().map(Alert::fromJson).filter(a -> a.rule().equals("Describe Burst"))
+        Alert reference = undisturbed.stream().map(Alert::fromJson).filter(a -> a.rule().name().equals("Describe Burst"))
                 .findFirst().get();
         // in streaming mode the anchoring event of a burst depends on arrival order across subtasks; what a finding
         // is made of (rule, group, window start) and the count do not
         assertThat(burst).isNotEmpty().allSatisfy(a -> {
-            assertThat(a.aggregate().get("group")).isEqualTo(reference.aggregate().get("group"));
-            assertThat(a.aggregate().get("window_start")).isEqualTo(reference.aggregate().get("window_start"));
-            assertThat(a.aggregate().get("count")).isEqualTo(reference.aggregate().get("count"));
+            assertThat(a.rate().toMap().get("group")).isEqualTo(reference.rate().toMap().get("group"));
+            assertThat(a.rate().toMap().get("window_start")).isEqualTo(reference.rate().toMap().get("window_start"));
+            assertThat(a.rate().toMap().get("count")).isEqualTo(reference.rate().toMap().get("count"));
         });
     }
 
@@ -136,8 +136,8 @@ class TaskFailureTest {
         Set<String> out = new TreeSet<>();
         for (String line : alerts) {
             Alert a = Alert.fromJson(line);
-            if (a.aggregate() == null) {
-                out.add(a.rule() + "@" + a.eventId());
+            if (a.rate() == null) {
+                out.add(a.rule().name() + "@" + a.event().id());
             }
         }
         return out;
@@ -147,7 +147,7 @@ class TaskFailureTest {
         Set<String> out = new TreeSet<>();
         for (String line : alerts) {
             Alert a = Alert.fromJson(line);
-            out.add(a.rule() + "@" + a.eventId());
+            out.add(a.rule().name() + "@" + a.event().id());
         }
         return out;
     }

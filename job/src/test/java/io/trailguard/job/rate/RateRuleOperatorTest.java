@@ -100,8 +100,8 @@ class RateRuleOperatorTest {
             assertThat(alerts(h)).hasSize(1);
             Alert a = alerts(h).get(0);
             assertThat(a.output()).isEqualTo("3 logins from 1.1.1.1 (a..c)");
-            assertThat(a.aggregate()).containsEntry("count", 3L);
-            assertThat(a.aggregate().get("group")).isEqualTo(java.util.Map.of("ct.srcip", "1.1.1.1"));
+            assertThat(a.rate().toMap()).containsEntry("count", 3L);
+            assertThat(a.rate().toMap().get("group")).isEqualTo(java.util.Map.of("ct.srcip", "1.1.1.1"));
             // a new burst after the timespan fires again
             send(h, signal(b, "Burst", "1.1.1.1", T0 + 8 * MIN, "e", "u"));
             send(h, signal(b, "Burst", "1.1.1.1", T0 + 8 * MIN + 1, "f", "u"));
@@ -141,7 +141,7 @@ class RateRuleOperatorTest {
             assertThat(alerts(h)).isEmpty();
             send(h, signal(b, "Burst", "1.1.1.1", boundary - 10_000, "b", "u"));
             assertThat(alerts(h)).hasSize(1);
-            assertThat(alerts(h).get(0).aggregate()).containsEntry("first_event_id", "a").containsEntry("last_event_id", "c");
+            assertThat(alerts(h).get(0).rate().toMap()).containsEntry("first_event_id", "a").containsEntry("last_event_id", "c");
         }
     }
 
@@ -174,7 +174,7 @@ class RateRuleOperatorTest {
             assertThat(alerts(h)).isEmpty();
             send(h, signal(b, "Users", "1.1.1.1", T0 + 3, "d", "carol"));
             assertThat(alerts(h)).hasSize(1);
-            assertThat(alerts(h).get(0).aggregate().get("values")).isEqualTo(List.of("alice", "bob", "carol"));
+            assertThat(alerts(h).get(0).rate().toMap().get("values")).isEqualTo(List.of("alice", "bob", "carol"));
         }
     }
 
@@ -188,7 +188,7 @@ class RateRuleOperatorTest {
             assertThat(alerts(h)).isEmpty();
             h.processWatermark(new Watermark(T0 + 5 * MIN));
             assertThat(alerts(h)).hasSize(1);
-            assertThat(alerts(h).get(0).aggregate()).containsEntry("count", 2L);
+            assertThat(alerts(h).get(0).rate().toMap()).containsEntry("count", 2L);
         }
     }
 
@@ -207,15 +207,15 @@ class RateRuleOperatorTest {
             assertThat(stateEntries(h)).as("Burst changed: its state is gone").isEqualTo(1);
             // Users kept its two values: the third fires at once
             send(h, signal(v2, "Users", "1.1.1.1", T0 + 3, "c", "carol"));
-            assertThat(alerts(h)).extracting(Alert::rule).containsExactly("Users");
+            assertThat(alerts(h)).extracting(x -> x.rule().name()).containsExactly("Users");
             // Burst starts from zero under v2 (a v1 signal still in flight is ignored)
             send(h, signal(v1, "Burst", "1.1.1.1", T0 + 3, "old", "u"));
             send(h, signal(v2, "Burst", "1.1.1.1", T0 + 4, "c", "u"));
             send(h, signal(v2, "Burst", "1.1.1.1", T0 + 5, "d", "u"));
             send(h, signal(v2, "Burst", "1.1.1.1", T0 + 6, "e", "u"));
-            assertThat(alerts(h)).extracting(Alert::rule).containsExactly("Users");
+            assertThat(alerts(h)).extracting(x -> x.rule().name()).containsExactly("Users");
             send(h, signal(v2, "Burst", "1.1.1.1", T0 + 7, "f", "u"));
-            assertThat(alerts(h)).extracting(Alert::rule).containsExactly("Users", "Burst");
+            assertThat(alerts(h)).extracting(x -> x.rule().name()).containsExactly("Users", "Burst");
         }
     }
 
@@ -233,10 +233,10 @@ class RateRuleOperatorTest {
         try (KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> h = harness(bundle("default", FEW), false,
                 snapshot)) {
             send(h, signal(b, "Burst", "1.1.1.1", T0 + 2 * MIN, "c", "u"));
-            assertThat(alerts(h)).extracting(Alert::rule).containsExactly("Burst");
-            assertThat(alerts(h).get(0).aggregate()).containsEntry("first_event_id", "a");
+            assertThat(alerts(h)).extracting(x -> x.rule().name()).containsExactly("Burst");
+            assertThat(alerts(h).get(0).rate().toMap()).containsEntry("first_event_id", "a");
             h.processWatermark(new Watermark(T0 + 5 * MIN));
-            assertThat(alerts(h)).extracting(Alert::rule).containsExactly("Burst", "Few");
+            assertThat(alerts(h)).extracting(x -> x.rule().name()).containsExactly("Burst", "Few");
         }
     }
 
@@ -264,7 +264,7 @@ class RateRuleOperatorTest {
             }
             assertThat(alerts(h)).isEmpty();
             h.processWatermark(new Watermark(Long.MAX_VALUE));
-            return alerts(h).stream().map(a -> a.aggregate().get("window_start") + " " + a.eventId())
+            return alerts(h).stream().map(a -> a.rate().toMap().get("window_start") + " " + a.event().id())
                     .collect(Collectors.toList());
         }
     }

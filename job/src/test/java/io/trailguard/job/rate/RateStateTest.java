@@ -144,9 +144,9 @@ class RateStateTest {
             assertThat(alerts(h)).isEmpty();
             send(h, signal(b, "Burst", odd, odd, T0 + 3, "d"));
             h.processWatermark(new Watermark(T0 + 5 * MIN));
-            assertThat(alerts(h)).extracting(Alert::rule).containsExactly("Burst", "Few");
+            assertThat(alerts(h)).extracting(x -> x.rule().name()).containsExactly("Burst", "Few");
             for (Alert a : alerts(h)) {
-                assertThat(a.aggregate().get("group")).isEqualTo(Map.of("ct.srcip", odd));
+                assertThat(a.rate().toMap().get("group")).isEqualTo(Map.of("ct.srcip", odd));
                 assertThat(a.output()).contains("from " + odd + " (a..");
             }
         }
@@ -179,7 +179,7 @@ class RateStateTest {
                 }
                 h.processWatermark(new Watermark(Long.MAX_VALUE));
                 assertThat(alerts(h)).hasSize(1);
-                runs.add(new ArrayList<>((List<?>) alerts(h).get(0).aggregate().get("event_ids")));
+                runs.add(new ArrayList<>((List<?>) alerts(h).get(0).rate().toMap().get("event_ids")));
             }
         }
         assertThat(runs.get(0)).containsExactly("0aaaaaaa-0000-4000-8000-000000000000",

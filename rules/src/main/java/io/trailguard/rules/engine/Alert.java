@@ -1,104 +1,58 @@
 package io.trailguard.rules.engine;
 
-import io.trailguard.rules.event.CloudTrailEvent;
-import io.trailguard.rules.event.Json;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.SegmentedStringWriter;
-import com.fasterxml.jackson.core.util.BufferRecycler;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * A rule match: Falco's JSON alert plus the CloudTrail identity of the event. Serialised as one JSON line:
- * {@code {"time","rule","priority","source","tags","output","output_fields","hostname","event_id","account","region"}}.
- * Values in {@code output_fields} are strings, numbers, lists of strings, or null (absent).
+ * A rule match: which rule ({@link RuleIdentity}), about which event ({@link EventReference}), who did what to which
+ * resources ({@link EventSubject}, extracted once by the engine), the formatted output and its field values, the
+ * hostname of the engine, and for a rate rule what its window measured ({@link RateSummary}). Immutable; built with
+ * {@link #builder()}. Its one JSON form is {@link AlertJson}: Falco's alert line plus the CloudTrail identity.
+ * Values in {@link #outputFields()} are strings, longs, lists of strings, or null (absent).
  */
 public final class Alert implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private final String time;
-    private final long eventTimeMillis;
-    private final String rule;
-    private final String priority;
-    private final String source;
-    private final List<String> tags;
+    private final RuleIdentity rule;
+    private final EventReference event;
+    private final EventSubject subject;
     private final String output;
     private final LinkedHashMap<String, Object> outputFields;
     private final String hostname;
-    private final String eventId;
-    private final String account;
-    private final String region;
-    private final LinkedHashMap<String, Object> aggregate;
+    private final RateSummary rate;
 
-    public Alert(String time, long eventTimeMillis, String rule, String priority, String source, List<String> tags,
-                 String output, Map<String, Object> outputFields, String hostname, String eventId, String account,
-                 String region) {
-        this(time, eventTimeMillis, rule, priority, source, tags, output, outputFields, hostname, eventId, account,
-                region, null);
+    private Alert(Builder b) {
+        this.rule = Objects.requireNonNull(b.rule, "rule");
+        this.event = Objects.requireNonNull(b.event, "event");
+        this.subject = b.subject == null ? EventSubject.NONE : b.subject;
+        this.output = b.output;
+        this.outputFields = new LinkedHashMap<>(b.outputFields);
+        this.hostname = b.hostname;
+        this.rate = b.rate;
     }
 
-    /**
-     * @param aggregate for a rate rule: what the window measured (count, group, first/last event, event ids,
-     *                  window start ...); null for a single-event rule
-     */
-    public Alert(String time, long eventTimeMillis, String rule, String priority, String source, List<String> tags,
-                 String output, Map<String, Object> outputFields, String hostname, String eventId, String account,
-                 String region, Map<String, Object> aggregate) {
-        this.time = time;
-        this.eventTimeMillis = eventTimeMillis;
-        this.rule = rule;
-        this.priority = priority;
-        this.source = source;
-        this.tags = Collections.unmodifiableList(new ArrayList<>(tags));
-        this.output = output;
-        this.outputFields = new LinkedHashMap<>(outputFields);
-        this.hostname = hostname;
-        this.eventId = eventId;
-        this.account = account;
-        this.region = region;
-        this.aggregate = aggregate == null ? null : new LinkedHashMap<>(aggregate);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** For a rate rule, what its window measured; null for a single-event rule. */
-    public Map<String, Object> aggregate() {
-        return aggregate == null ? null : Collections.unmodifiableMap(aggregate);
-    }
-
-    public String time() {
-        return time;
-    }
-
-    public long eventTimeMillis() {
-        return eventTimeMillis;
-    }
-
-    public String rule() {
+    /** The rule that matched. */
+    public RuleIdentity rule() {
         return rule;
     }
 
-    public String priority() {
-        return priority;
+    /** The event the alert is about (a rate rule's: its last counted event). */
+    public EventReference event() {
+        return event;
     }
 
-    public String source() {
-        return source;
+    public EventSubject subject() {
+        return subject;
     }
 
-    public List<String> tags() {
-        return tags;
-    }
-
+    /** The rule's output, formatted. */
     public String output() {
         return output;
     }
@@ -111,137 +65,107 @@ public final class Alert implements Serializable {
         return hostname;
     }
 
-    public String eventId() {
-        return eventId;
+    /** For a rate rule, what its window measured; null for a single-event rule. */
+    public RateSummary rate() {
+        return rate;
     }
 
-    public String account() {
-        return account;
+    public boolean isRateAlert() {
+        return rate != null;
     }
 
-    public String region() {
-        return region;
+    /** A builder holding this alert's parts (to derive an alert that differs in some). */
+    public Builder toBuilder() {
+        return new Builder().rule(rule).event(event).subject(subject).output(output).outputFields(outputFields)
+                .hostname(hostname).rate(rate);
     }
 
-    /** The alert as one line of JSON (control characters escaped, so it never spans lines). */
+    /** The alert as one JSON line ({@link AlertJson#write}). */
     public String toJson() {
-        // Jackson's own writer: no synchronised StringBuffer, one copy into the result
-        SegmentedStringWriter out = new SegmentedStringWriter(new BufferRecycler());
-        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("time", time);
-            g.writeStringField("rule", rule);
-            g.writeStringField("priority", priority);
-            g.writeStringField("source", source);
-            g.writeArrayFieldStart("tags");
-            for (String t : tags) {
-                g.writeString(t);
-            }
-            g.writeEndArray();
-            g.writeStringField("output", output);
-            g.writeObjectFieldStart("output_fields");
-            for (Map.Entry<String, Object> e : outputFields.entrySet()) {
-                g.writeFieldName(e.getKey());
-                writeValue(g, e.getValue());
-            }
-            g.writeEndObject();
-            g.writeStringField("hostname", hostname);
-            g.writeStringField("event_id", eventId);
-            g.writeStringField("account", account);
-            g.writeStringField("region", region);
-            if (aggregate != null) {
-                g.writeFieldName("aggregate");
-                writeValue(g, aggregate);
-            }
-            g.writeEndObject();
-            g.close();
-            return out.getAndClear();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return AlertJson.write(this);
     }
 
-    private static void writeValue(JsonGenerator g, Object v) throws IOException {
-        if (v == null) {
-            g.writeNull();
-        } else if (v instanceof Long || v instanceof Integer) {
-            g.writeNumber(((Number) v).longValue());
-        } else if (v instanceof Double) {
-            g.writeNumber((Double) v);
-        } else if (v instanceof Map) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-                g.writeFieldName(String.valueOf(e.getKey()));
-                writeValue(g, e.getValue());
-            }
-            g.writeEndObject();
-        } else if (v instanceof List) {
-            g.writeStartArray();
-            for (Object o : (List<?>) v) {
-                g.writeString(String.valueOf(o));
-            }
-            g.writeEndArray();
-        } else {
-            g.writeString(v.toString());
-        }
-    }
-
-    /** Parses the JSON form back (used by sinks and tests). */
+    /** Parses an alert JSON line ({@link AlertJson#read}). */
     public static Alert fromJson(String json) {
-        try {
-            JsonNode n = Json.mapper().readTree(json);
-            List<String> tags = new ArrayList<>();
-            for (JsonNode t : n.path("tags")) {
-                tags.add(t.asText());
-            }
-            LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
-            n.path("output_fields").fields().forEachRemaining(e -> fields.put(e.getKey(), fromNode(e.getValue())));
-            String time = text(n, "time");
-            long millis = time == null ? 0 : CloudTrailEvent.parseTime(time);
-            Map<String, Object> aggregate = null;
-            if (n.hasNonNull("aggregate")) {
-                aggregate = Json.mapper().convertValue(n.get("aggregate"),
-                        new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
-            }
-            return new Alert(time, millis, text(n, "rule"), text(n, "priority"), text(n, "source"), tags,
-                    text(n, "output"), fields, text(n, "hostname"), text(n, "event_id"), text(n, "account"),
-                    text(n, "region"), aggregate);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not an alert: " + e.getOriginalMessage(), e);
-        }
+        return AlertJson.read(json);
     }
 
-    private static Object fromNode(JsonNode v) {
-        if (v.isNull()) {
-            return null;
-        }
-        if (v.isIntegralNumber()) {
-            return v.longValue();
-        }
-        if (v.isArray()) {
-            List<String> list = new ArrayList<>();
-            ((ArrayNode) v).forEach(x -> list.add(x.asText()));
-            return list;
-        }
-        return v.asText();
+    /** The JSON line as a tree (for embedding in other documents). */
+    public com.fasterxml.jackson.databind.node.ObjectNode toJsonNode() {
+        return AlertJson.tree(this);
     }
 
-    private static String text(JsonNode n, String key) {
-        JsonNode v = n.get(key);
-        return v == null || v.isNull() ? null : v.asText();
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Alert)) {
+            return false;
+        }
+        Alert a = (Alert) o;
+        return rule.equals(a.rule) && event.equals(a.event) && subject.equals(a.subject)
+                && Objects.equals(output, a.output) && outputFields.equals(a.outputFields)
+                && Objects.equals(hostname, a.hostname) && Objects.equals(rate, a.rate);
     }
 
-    /** A JSON object view (for embedding in other documents). */
-    public ObjectNode toJsonNode() {
-        try {
-            return (ObjectNode) Json.mapper().readTree(toJson());
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+    @Override
+    public int hashCode() {
+        return Objects.hash(rule.name(), event, output);
     }
 
     @Override
     public String toString() {
         return toJson();
+    }
+
+    /** The one way to make an alert; rule and event are required. */
+    public static final class Builder {
+        private RuleIdentity rule;
+        private EventReference event;
+        private EventSubject subject;
+        private String output;
+        private Map<String, Object> outputFields = Map.of();
+        private String hostname;
+        private RateSummary rate;
+
+        private Builder() {
+        }
+
+        public Builder rule(RuleIdentity r) {
+            rule = r;
+            return this;
+        }
+
+        public Builder event(EventReference e) {
+            event = e;
+            return this;
+        }
+
+        public Builder subject(EventSubject s) {
+            subject = s;
+            return this;
+        }
+
+        public Builder output(String s) {
+            output = s;
+            return this;
+        }
+
+        public Builder outputFields(Map<String, Object> f) {
+            outputFields = f == null ? Map.of() : f;
+            return this;
+        }
+
+        public Builder hostname(String h) {
+            hostname = h;
+            return this;
+        }
+
+        public Builder rate(RateSummary r) {
+            rate = r;
+            return this;
+        }
+
+        public Alert build() {
+            return new Alert(this);
+        }
     }
 }

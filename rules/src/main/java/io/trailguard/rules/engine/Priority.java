@@ -40,6 +40,27 @@ public enum Priority {
         return null;
     }
 
+    /**
+     * A Falco priority ({@link #parse}) or a Sigma level ({@code critical}, {@code high}, {@code medium},
+     * {@code low}, {@code informational}), case-insensitive; null when the text is neither.
+     */
+    public static Priority ofLevel(String text) {
+        Priority p = parse(text);
+        if (p != null || text == null) {
+            return p;
+        }
+        switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "high":
+                return ERROR;
+            case "medium":
+                return WARNING;
+            case "low":
+                return NOTICE;
+            default:
+                return null;
+        }
+    }
+
     /** True when this priority is at least as severe as {@code min}. */
     public boolean atLeast(Priority min) {
         return ordinal() <= min.ordinal();

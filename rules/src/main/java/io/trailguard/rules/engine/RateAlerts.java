@@ -17,41 +17,32 @@ import java.util.Map;
  */
 final class RateAlerts {
     private final String hostname;
+    private final java.util.function.Function<Rule, RuleIdentity> identities;
 
-    RateAlerts(String hostname) {
+    RateAlerts(String hostname, java.util.function.Function<Rule, RuleIdentity> identities) {
         this.hostname = hostname;
+        this.identities = identities;
     }
 
     /** The alert of a rate rule whose window fired for a group. */
     Alert alert(Rule r, String[] group, Firing f) {
         AggregateSpec spec = r.aggregate();
         WindowEntry last = f.last();
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("type", spec.type().text());
-        details.put("condition", spec.threshold().toString());
-        details.put("timespan_ms", spec.timespanMillis());
-        Map<String, Object> groupMap = new LinkedHashMap<>();
+        Map<String, String> groupMap = new LinkedHashMap<>();
         for (int i = 0; i < group.length; i++) {
             groupMap.put(spec.groupBy().get(i).name(), group[i]);
         }
-        details.put("group", groupMap);
-        details.put("count", f.count());
-        if (spec.type() == AggregateType.VALUE_COUNT || spec.type() == AggregateType.TEMPORAL) {
-            details.put("distinct", (long) f.distinctValues().size());
-            details.put("values", f.distinctValues());
-        } else if (spec.type() == AggregateType.TEMPORAL_ORDERED) {
-            details.put("steps", (long) f.measure());
-            details.put("values", f.distinctValues());
-        } else if (spec.type().needsField()) {
-            details.put("value", f.measure());
-        }
-        details.put("window_start", RuleSet.isoTime(f.windowStart()));
-        details.put("window_end", RuleSet.isoTime(f.windowEnd()));
-        details.put("first_time", RuleSet.isoTime(f.first().time));
-        details.put("last_time", RuleSet.isoTime(last.time));
-        details.put("first_event_id", f.first().eventId());
-        details.put("last_event_id", last.eventId());
-        details.put("event_ids", f.eventIds());
+        AggregateType type = spec.type();
+        boolean distinct = type == AggregateType.VALUE_COUNT || type == AggregateType.TEMPORAL;
+        boolean ordered = type == AggregateType.TEMPORAL_ORDERED;
+        RateSummary summary = new RateSummary(type.text(), spec.threshold().toString(), spec.timespanMillis(),
+                groupMap, f.count(),
+                distinct ? (Long) (long) f.distinctValues().size() : null,
+                ordered ? (Long) (long) f.measure() : null,
+                !distinct && !ordered && type.needsField() ? (Double) f.measure() : null,
+                distinct || ordered ? f.distinctValues() : null,
+                f.windowStart(), f.windowEnd(), f.first().time, last.time, f.first().eventId(), last.eventId(),
+                f.eventIds());
         ValueLookup lookup = ref -> {
             String name = ref.name();
             if (AggregateField.isAggregate(name)) {
@@ -63,9 +54,16 @@ final class RateAlerts {
             int i = r.signalFields().indexOf(ref);
             return i < 0 ? null : last.outputValue(i, group);
         };
-        return new Alert(RuleSet.isoTime(last.time), last.time, r.name(), r.priority().display(), r.source(), r.tags(),
-                r.output().format(lookup), r.output().fieldValues(lookup), hostname, last.eventId(), last.account,
-                last.region, details);
+        Map<String, Object> fields = r.output().fieldValues(lookup);
+        return Alert.builder()
+                .rule(identities.apply(r))
+                .event(EventReference.at(last.eventId(), last.time, last.account, last.region))
+                .subject(RateSubjects.of(groupMap, fields))
+                .output(r.output().format(lookup))
+                .outputFields(fields)
+                .hostname(hostname)
+                .rate(summary)
+                .build();
     }
 
     private static Object aggregateValue(String name, AggregateSpec spec, String[] group, Firing f) {

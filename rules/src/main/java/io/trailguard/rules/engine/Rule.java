@@ -24,6 +24,7 @@ public final class Rule {
     private final AggregateSpec aggregate;
     private final String fingerprint;
     private final List<FieldRef> signalFields;
+    private final RuleGuidance guidance;
 
     /**
      * @param position   load order (evaluation order)
@@ -58,6 +59,34 @@ public final class Rule {
         this.aggregate = aggregate;
         this.fingerprint = fingerprint;
         this.signalFields = List.copyOf(signalFields);
+        this.guidance = RuleGuidanceTags.of(this.tags);
+    }
+
+    private Rule(Rule r, RuleGuidance guidance) {
+        this.name = r.name;
+        this.description = r.description;
+        this.condition = r.condition;
+        this.output = r.output;
+        this.priority = r.priority;
+        this.tags = r.tags;
+        this.source = r.source;
+        this.position = r.position;
+        this.eventNames = r.eventNames;
+        this.origin = r.origin;
+        this.aggregate = r.aggregate;
+        this.fingerprint = r.fingerprint;
+        this.signalFields = r.signalFields;
+        this.guidance = guidance;
+    }
+
+    /** This rule with other guidance (Sigma's references and false positives); by default it is read from tags. */
+    public Rule withGuidance(RuleGuidance g) {
+        return new Rule(this, g == null ? RuleGuidance.NONE : g);
+    }
+
+    /** What the rule file says to do about its alerts ({@link RuleGuidanceTags} for Falco rules). */
+    public RuleGuidance guidance() {
+        return guidance;
     }
 
     /** The rate-rule window definition, or null for a single-event rule. */

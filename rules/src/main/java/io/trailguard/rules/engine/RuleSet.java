@@ -45,10 +45,17 @@ public final class RuleSet {
     private final Rule[] all;
     private final String hostname;
     private final Map<String, Rule> byName = new HashMap<>();
+    private final Map<String, RuleIdentity> identities = new HashMap<>();
+    private final String bundleVersion;
     private final RuleChains chains;
     private final RateAlerts rateAlerts;
 
     public RuleSet(List<Rule> rules, MatchingMode matching, int fieldSlots, String hostname) {
+        this(rules, matching, fieldSlots, hostname, null);
+    }
+
+    /** @param bundleVersion the version of the rule bundle the rules came from (in every alert), or null */
+    public RuleSet(List<Rule> rules, MatchingMode matching, int fieldSlots, String hostname, String bundleVersion) {
         List<Rule> sorted = new ArrayList<>(rules);
         sorted.sort(Comparator.comparingInt(Rule::position));
         this.rules = Collections.unmodifiableList(sorted);
@@ -58,7 +65,9 @@ public final class RuleSet {
         this.all = sorted.toArray(NONE);
         for (Rule r : sorted) {
             byName.put(r.name(), r);
+            identities.put(r.name(), RuleIdentity.of(r, bundleVersion));
         }
+        this.bundleVersion = bundleVersion;
         List<Rule> free = new ArrayList<>();
         Map<String, List<Rule>> named = new HashMap<>();
         for (Rule r : sorted) {
@@ -82,7 +91,7 @@ public final class RuleSet {
             byEventName.put(e.getKey(), merged.toArray(NONE));
         }
         this.chains = new RuleChains(sorted, byName);
-        this.rateAlerts = new RateAlerts(hostname);
+        this.rateAlerts = new RateAlerts(hostname, this::identity);
     }
 
     public List<Rule> rules() {
@@ -243,9 +252,25 @@ public final class RuleSet {
     public Alert alert(Rule r, EvaluationContext ctx) {
         CloudTrailEvent e = ctx.event();
         long millis = e.hasTime() ? e.timeMillis() : System.currentTimeMillis();
-        return new Alert(isoTime(millis), millis, r.name(), r.priority().display(), r.source(), r.tags(),
-                r.output().format(ctx), r.output().fieldValues(ctx), hostname, e.eventId(), e.account(),
-                e.region());
+        return Alert.builder()
+                .rule(identity(r))
+                .event(EventReference.at(e.eventId(), millis, e.account(), e.region()))
+                .subject(SubjectExtractor.of(e))
+                .output(r.output().format(ctx))
+                .outputFields(r.output().fieldValues(ctx))
+                .hostname(hostname)
+                .build();
+    }
+
+    /** The identity alerts of {@code r} carry (with this set's bundle version). */
+    public RuleIdentity identity(Rule r) {
+        RuleIdentity id = identities.get(r.name());
+        return id != null && byName.get(r.name()) == r ? id : RuleIdentity.of(r, bundleVersion);
+    }
+
+    /** The version of the rule bundle, or null. */
+    public String bundleVersion() {
+        return bundleVersion;
     }
 
     /** ISO 8601 UTC with 9 fractional digits, as Falco prints alert times. */

@@ -15,6 +15,7 @@ public final class LoadOptions {
     private Priority minPriority = Priority.DEBUG;
     private final List<Selection> selections = new ArrayList<>();
     private boolean sigmaErrata = true;
+    private String bundleVersion;
 
     public static LoadOptions defaults() {
         return new LoadOptions();
@@ -49,6 +50,16 @@ public final class LoadOptions {
     public LoadOptions sigmaErrata(boolean apply) {
         this.sigmaErrata = apply;
         return this;
+    }
+
+    /** The version id of the rule bundle being loaded: every alert of the loaded rules names it (null: none). */
+    public LoadOptions bundleVersion(String version) {
+        this.bundleVersion = version;
+        return this;
+    }
+
+    public String bundleVersion() {
+        return bundleVersion;
     }
 
     public boolean sigmaErrata() {

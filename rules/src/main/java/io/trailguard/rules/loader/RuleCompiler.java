@@ -103,7 +103,8 @@ final class RuleCompiler {
             rules.addAll(sigma.compile(fields, options.sigmaErrata(), this::selected, taken, c.diagnostics));
         }
         boolean failed = c.diagnostics.stream().anyMatch(Diagnostic::isError);
-        return failed ? null : new RuleSet(rules, options.matching(), fields.size(), EventFields.hostname());
+        return failed ? null : new RuleSet(rules, options.matching(), fields.size(), EventFields.hostname(),
+                options.bundleVersion());
     }
 
     /** The incident settings the lists define (defaults until {@link #compile()} has read them). */

@@ -157,6 +157,37 @@ final class SigmaDocument {
         return description == null ? title : description.trim();
     }
 
+    /**
+     * Sigma's {@code references} and {@code falsepositives} as the rule's guidance (the first reference is also
+     * its remediation URL); non-text entries are left out, since neither key changes what the rule matches.
+     */
+    io.trailguard.rules.engine.RuleGuidance guidance() {
+        List<String> refs = scalars(top.get("references"));
+        List<String> fps = scalars(top.get("falsepositives"));
+        if (refs.isEmpty() && fps.isEmpty()) {
+            return io.trailguard.rules.engine.RuleGuidance.NONE;
+        }
+        return new io.trailguard.rules.engine.RuleGuidance(null, refs.isEmpty() ? null : refs.get(0), refs, null,
+                fps);
+    }
+
+    private static List<String> scalars(Node n) {
+        List<String> out = new ArrayList<>();
+        if (n instanceof org.snakeyaml.engine.v2.nodes.SequenceNode) {
+            for (Node x : ((org.snakeyaml.engine.v2.nodes.SequenceNode) n).getValue()) {
+                if (x instanceof org.snakeyaml.engine.v2.nodes.ScalarNode) {
+                    String v = ((org.snakeyaml.engine.v2.nodes.ScalarNode) x).getValue().trim();
+                    if (!v.isEmpty()) {
+                        out.add(v);
+                    }
+                }
+            }
+        } else if (n instanceof org.snakeyaml.engine.v2.nodes.ScalarNode && !SigmaYaml.isNull(n)) {
+            out.add(((org.snakeyaml.engine.v2.nodes.ScalarNode) n).getValue().trim());
+        }
+        return out;
+    }
+
     /** The tags, sorted, each once. */
     List<String> sortedTags() {
         return new ArrayList<>(new TreeSet<>(tags));

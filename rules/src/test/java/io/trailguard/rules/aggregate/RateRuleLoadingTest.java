@@ -73,10 +73,10 @@ class RateRuleLoadingTest {
         Alert a = rs.rateAlert(rule, group, firings.get(0));
         assertThat(a.output()).isEqualTo("3 failed logins from 1.2.3.4 within 5m (first 2023-07-10T11:42:05.000000000Z, "
                 + "last 2023-07-10T11:44:59.000000000Z) last user u-c");
-        assertThat(a.eventId()).isEqualTo("c");
-        assertThat(a.time()).isEqualTo("2023-07-10T11:44:59.000000000Z");
+        assertThat(a.event().id()).isEqualTo("c");
+        assertThat(a.event().time()).isEqualTo("2023-07-10T11:44:59.000000000Z");
         assertThat(a.outputFields()).containsEntry("aggregate.count", 3L).containsEntry("ct.srcip", "1.2.3.4");
-        assertThat(a.aggregate()).containsEntry("count", 3L).containsEntry("first_event_id", "a")
+        assertThat(a.rate().toMap()).containsEntry("count", 3L).containsEntry("first_event_id", "a")
                 .containsEntry("window_start", "2023-07-10T11:42:05.000000000Z");
         assertThat(a.toJson()).contains("\"aggregate\":{\"type\":\"event_count\",\"condition\":\"gte 3\"");
         assertThat(Alert.fromJson(a.toJson()).toJson()).isEqualTo(a.toJson());

@@ -38,17 +38,17 @@ class BlogRuleTest {
         List<Alert> alerts = rules.evaluate(event(resource("/blog/attach_admin_policy_event.json")), rules.newContext());
         assertThat(alerts).hasSize(1);
         Alert a = alerts.get(0);
-        assertThat(a.rule()).isEqualTo("Attach Administrator Policy");
-        assertThat(a.priority()).isEqualTo("Warning");
+        assertThat(a.rule().name()).isEqualTo("Attach Administrator Policy");
+        assertThat(a.rule().priority().display()).isEqualTo("Warning");
         assertThat(a.output()).isEqualTo("An administrator policy has been attached to an user (requesting "
                 + "user=arn:aws:iam::123456789012:root, requesting IP=203.0.113.45, AWS region=us-east-1, user "
                 + "attached to=bob)");
         assertThat(a.outputFields()).containsEntry("jevt.value[/requestParameters/userName]", "bob");
-        assertThat(a.tags()).containsExactly("aws", "cloud", "source=cloudtrail");
-        assertThat(a.eventId()).isEqualTo("1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9");
-        assertThat(a.account()).isEqualTo("123456789012");
-        assertThat(a.region()).isEqualTo("us-east-1");
-        assertThat(a.time()).isEqualTo("2020-09-29T10:05:43.000000000Z");
+        assertThat(a.rule().tags()).containsExactly("aws", "cloud", "source=cloudtrail");
+        assertThat(a.event().id()).isEqualTo("1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9");
+        assertThat(a.event().account()).isEqualTo("123456789012");
+        assertThat(a.event().region()).isEqualTo("us-east-1");
+        assertThat(a.event().time()).isEqualTo("2020-09-29T10:05:43.000000000Z");
     }
 
     @Test

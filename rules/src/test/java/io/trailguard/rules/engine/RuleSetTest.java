@@ -49,9 +49,9 @@ class RuleSetTest {
         String yaml = rule("A", "ct.region = r") + rule("B", "ct.name = X") + rule("C", "ct.name exists");
         CloudTrailEvent e = q("{'eventName':'X','awsRegion':'r'}");
         RuleSet all = load(yaml).orThrow();
-        assertThat(all.evaluate(e, all.newContext())).extracting(Alert::rule).containsExactly("A", "B", "C");
+        assertThat(all.evaluate(e, all.newContext())).extracting(x -> x.rule().name()).containsExactly("A", "B", "C");
         RuleSet first = load(yaml, LoadOptions.defaults().matching(MatchingMode.FIRST)).orThrow();
-        assertThat(first.evaluate(e, first.newContext())).extracting(Alert::rule).containsExactly("A");
+        assertThat(first.evaluate(e, first.newContext())).extracting(x -> x.rule().name()).containsExactly("A");
     }
 
     @Test
@@ -87,8 +87,8 @@ class RuleSetTest {
         for (int round = 0; round < 2; round++) {
             assertThat(names(rs.candidates(exact))).isEqualTo("A,B");
             assertThat(names(rs.candidates(other))).isEqualTo("A,B"); // the index is case-folded (Sigma ignores case)
-            assertThat(rs.evaluate(exact, rs.newContext())).extracting(Alert::rule).containsExactly("A", "B");
-            assertThat(rs.evaluate(other, rs.newContext())).extracting(Alert::rule).containsExactly("B");
+            assertThat(rs.evaluate(exact, rs.newContext())).extracting(x -> x.rule().name()).containsExactly("A", "B");
+            assertThat(rs.evaluate(other, rs.newContext())).extracting(x -> x.rule().name()).containsExactly("B");
         }
     }
 

@@ -58,10 +58,10 @@ class FalcoAnchorsTest {
                 + "'eventID':'e1','readOnly':false,'eventType':'AwsConsoleSignIn','recipientAccountId':'1'}";
         CloudTrailEvent e = io.trailguard.rules.testing.Events.q(login);
         RuleSet all = loadFile(file, MatchingMode.ALL);
-        List<String> fired = all.evaluate(e, all.newContext()).stream().map(Alert::rule).collect(Collectors.toList());
+        List<String> fired = all.evaluate(e, all.newContext()).stream().map(x -> x.rule().name()).collect(Collectors.toList());
         assertThat(fired).containsExactly("Console Login Without MFA", "Console Root Login Without MFA");
         RuleSet first = loadFile(file, MatchingMode.FIRST);
-        assertThat(first.evaluate(e, first.newContext())).extracting(Alert::rule)
+        assertThat(first.evaluate(e, first.newContext())).extracting(x -> x.rule().name())
                 .containsExactly("Console Login Without MFA");
     }
 
@@ -75,8 +75,8 @@ class FalcoAnchorsTest {
                 List<Alert> alerts = rs.evaluate(firstRecord(dir.resolve(events)), rs.newContext());
                 assertThat(alerts).as("%s on %s", rules, events).hasSize(1);
                 Alert a = alerts.get(0);
-                assertThat(a.rule()).isEqualTo("Cloudtrail Create Instance");
-                assertThat(a.priority()).isEqualTo("Informational");
+                assertThat(a.rule().name()).isEqualTo("Cloudtrail Create Instance");
+                assertThat(a.rule().priority().display()).isEqualTo("Informational");
                 assertThat(a.output()).startsWith("EC2 Instance Created (evtnum=1 info=");
                 assertThat(a.output()).endsWith("user name=Alice)");
             }

@@ -31,7 +31,7 @@ class RuleLoaderTest {
     }
 
     static List<String> fired(RuleSet rs, CloudTrailEvent e) {
-        return alerts(rs, e).stream().map(Alert::rule).collect(Collectors.toList());
+        return alerts(rs, e).stream().map(x -> x.rule().name()).collect(Collectors.toList());
     }
 
     static String firstError(String yaml) {

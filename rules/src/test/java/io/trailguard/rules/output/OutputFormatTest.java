@@ -69,8 +69,9 @@ class OutputFormatTest {
     @Test
     void alertJsonCarriesTheContractFields() throws Exception {
         JsonNode j = Json.mapper().readTree(alert("o").toJson());
+        // the contract fields first and unchanged; then what the typed alert adds
         assertThat(j.fieldNames()).toIterable().containsExactly("time", "rule", "priority", "source", "tags",
-                "output", "output_fields", "hostname", "event_id", "account", "region");
+                "output", "output_fields", "hostname", "event_id", "account", "region", "subject", "rule_info");
         assertThat(j.get("time").asText()).isEqualTo("2023-07-10T11:42:05.123000000Z");
         assertThat(j.get("priority").asText()).isEqualTo("Notice");
         assertThat(j.get("source").asText()).isEqualTo("aws_cloudtrail");

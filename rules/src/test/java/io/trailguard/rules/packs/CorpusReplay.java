@@ -52,7 +52,7 @@ final class CorpusReplay {
     static Map<String, Integer> countByRule(List<Alert> alerts) {
         Map<String, Integer> m = new TreeMap<>();
         for (Alert a : alerts) {
-            m.merge(a.rule(), 1, Integer::sum);
+            m.merge(a.rule().name(), 1, Integer::sum);
         }
         return m;
     }

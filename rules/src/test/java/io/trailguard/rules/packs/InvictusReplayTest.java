@@ -102,11 +102,11 @@ class InvictusReplayTest {
         for (CloudTrailEvent e : events) {
             byId.put(e.eventId(), e);
         }
-        List<Alert> bursts = delivered.stream().filter(a -> a.rule().equals("Secrets Retrieval Burst"))
+        List<Alert> bursts = delivered.stream().filter(a -> a.rule().name().equals("Secrets Retrieval Burst"))
                 .collect(Collectors.toList());
         assertThat(bursts).hasSize(1);
         @SuppressWarnings("unchecked")
-        List<String> ids = (List<String>) bursts.get(0).aggregate().get("event_ids");
+        List<String> ids = (List<String>) bursts.get(0).rate().toMap().get("event_ids");
         assertThat(ids).hasSizeGreaterThanOrEqualTo(5);
         for (String id : ids) {
             CloudTrailEvent e = byId.get(id);

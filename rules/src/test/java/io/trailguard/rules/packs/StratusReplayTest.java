@@ -36,7 +36,7 @@ class StratusReplayTest {
             tests.add(DynamicTest.dynamicTest(technique, () -> {
                 List<Alert> alerts = CorpusReplay.delivered(Packs.rules(), CorpusReplay.read(List.of(f)));
                 assertThat(alerts).as("alerts of %s", technique)
-                        .anySatisfy(a -> assertThat(a.tags()).contains("stratus:" + technique));
+                        .anySatisfy(a -> assertThat(a.rule().tags()).contains("stratus:" + technique));
             }));
         }
         return tests;

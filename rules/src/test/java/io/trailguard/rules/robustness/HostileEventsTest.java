@@ -204,7 +204,7 @@ class HostileEventsTest {
             mixed.add(rec);
             for (Alert a : run(rec.toString().getBytes(StandardCharsets.UTF_8)).events.stream()
                     .flatMap(e -> rules.evaluate(e, rules.newContext()).stream()).collect(Collectors.toList())) {
-                alone.add(a.rule() + "|" + a.eventId() + "|" + a.output());
+                alone.add(a.rule().name() + "|" + a.event().id() + "|" + a.output());
             }
             switch (random.nextInt(3)) {
                 case 0:
@@ -227,7 +227,7 @@ class HostileEventsTest {
         List<String> together = new ArrayList<>();
         for (CloudTrailEvent e : c.events) {
             for (Alert a : rules.evaluate(e, ctx)) {
-                together.add(a.rule() + "|" + a.eventId() + "|" + a.output());
+                together.add(a.rule().name() + "|" + a.event().id() + "|" + a.output());
             }
         }
         assertThat(together).containsExactlyElementsOf(alone);

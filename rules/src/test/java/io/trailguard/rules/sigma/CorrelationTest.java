@@ -84,8 +84,8 @@ class CorrelationTest {
             MiniOperator op = run(rs, failure("1.2.3.4", 0), failure("1.2.3.4", MIN), failure("1.2.3.4", 2 * MIN));
             assertThat(op.firedRules()).containsExactly("Brute force from one address");
             Alert a = op.alerts.get(0);
-            assertThat(a.priority()).isEqualTo("Error");
-            assertThat(a.tags()).containsExactly("attack.credential-access");
+            assertThat(a.rule().priority().display()).isEqualTo("Error");
+            assertThat(a.rule().tags()).containsExactly("attack.credential-access");
             assertThat(a.output()).isEqualTo("Brute force from one address: 3 events within 300s for "
                     + "sourceIPAddress=1.2.3.4; last event ConsoleLogin by arn:aws:iam::111122223333:user/alice from "
                     + "1.2.3.4 in us-east-1");
@@ -94,10 +94,10 @@ class CorrelationTest {
                     .containsEntry("sigma.level", "high").containsEntry("aggregate.count", 3L)
                     .containsEntry("aggregate.event_ids", List.of("f0", "f60", "f120"))
                     .containsEntry("sourceIPAddress", "1.2.3.4");
-            assertThat(a.aggregate()).containsEntry("type", "event_count").containsEntry("condition", "gte 3");
-            assertThat(a.eventId()).isEqualTo("f120");
-            assertThat(a.account()).isEqualTo("111122223333");
-            assertThat(a.time()).isEqualTo("2024-05-01T10:02:00.000000000Z");
+            assertThat(a.rate().toMap()).containsEntry("type", "event_count").containsEntry("condition", "gte 3");
+            assertThat(a.event().id()).isEqualTo("f120");
+            assertThat(a.event().account()).isEqualTo("111122223333");
+            assertThat(a.event().time()).isEqualTo("2024-05-01T10:02:00.000000000Z");
         }
 
         @Test
@@ -123,7 +123,7 @@ class CorrelationTest {
             assertThat(op.alerts).isEmpty();
             op.event(failure("1.2.3.4", 3 * MIN));
             assertThat(op.firedRules()).containsExactly("Brute force from one address");
-            assertThat(op.alerts.get(0).aggregate().get("group").toString()).isEqualTo("{sourceIPAddress=1.2.3.4}");
+            assertThat(op.alerts.get(0).rate().toMap().get("group").toString()).isEqualTo("{sourceIPAddress=1.2.3.4}");
         }
 
         @Test
@@ -169,9 +169,9 @@ class CorrelationTest {
             assertThat(op.alerts).as("not before the window end").isEmpty();
             op.advanceTo(T0 + 5 * MIN);
             assertThat(op.alerts).hasSize(1);
-            assertThat(op.alerts.get(0).aggregate()).containsEntry("count", 2L)
+            assertThat(op.alerts.get(0).rate().toMap()).containsEntry("count", 2L)
                     .containsEntry("window_end", "2024-05-01T10:05:00.000000000Z");
-            assertThat(op.alerts.get(0).aggregate().get("group").toString()).isEqualTo("{sourceIPAddress=1.2.3.4}");
+            assertThat(op.alerts.get(0).rate().toMap().get("group").toString()).isEqualTo("{sourceIPAddress=1.2.3.4}");
         }
 
         @Test
@@ -203,7 +203,7 @@ class CorrelationTest {
             }
             assertThat(op.alerts).hasSize(1);
             Alert a = op.alerts.get(0);
-            assertThat(a.aggregate()).containsEntry("distinct", 3L)
+            assertThat(a.rate().toMap()).containsEntry("distinct", 3L)
                     .containsEntry("values", List.of("ListUsers", "ListRoles", "GetObject"));
             assertThat(a.output()).startsWith("Many recon calls: 3 distinct eventName values (ListUsers,ListRoles,"
                     + "GetObject) within 60s for userIdentity.arn=arn:aws:iam::1:user/eve");
@@ -230,11 +230,11 @@ class CorrelationTest {
             }
             // sum: 300k, 900k, 1.1M (fires); average: 300k, 450k (fires), then suppressed for the burst
             assertThat(s.alerts).hasSize(1);
-            assertThat(s.alerts.get(0).aggregate()).containsEntry("value", 1_100_000.0);
+            assertThat(s.alerts.get(0).rate().toMap()).containsEntry("value", 1_100_000.0);
             assertThat(s.alerts.get(0).output()).startsWith("Exfiltration volume: sum of "
                     + "additionalEventData.bytesTransferredOut 1100000 within 3600s");
             assertThat(a.alerts).hasSize(1);
-            assertThat(a.alerts.get(0).aggregate()).containsEntry("value", 450_000.0);
+            assertThat(a.alerts.get(0).rate().toMap()).containsEntry("value", 450_000.0);
         }
     }
 
@@ -253,7 +253,7 @@ class CorrelationTest {
             assertThat(rule.eventNames()).containsExactly("ConsoleLogin");
             MiniOperator op = run(rs, failure("1.2.3.4", 0), success("1.2.3.4", MIN));
             assertThat(op.firedRules()).containsExactly("Failure then success");
-            assertThat(op.alerts.get(0).aggregate()).containsEntry("values",
+            assertThat(op.alerts.get(0).rate().toMap()).containsEntry("values",
                     List.of("failed_login", "successful_login")).containsEntry("event_ids", List.of("f0", "s60"));
             assertThat(op.alerts.get(0).output()).startsWith("Failure then success: rules in order "
                     + "(failed_login,successful_login) within 600s for sourceIPAddress=1.2.3.4; last event ConsoleLogin");
@@ -274,7 +274,7 @@ class CorrelationTest {
             MiniOperator op = run(rs, failure("1.2.3.4", 0), failure("5.6.7.8", 0), success("5.6.7.8", MIN));
             op.advanceTo(T0 + 10 * MIN);
             assertThat(op.alerts).hasSize(1);
-            assertThat(op.alerts.get(0).aggregate().get("group").toString()).isEqualTo("{sourceIPAddress=1.2.3.4}");
+            assertThat(op.alerts.get(0).rate().toMap().get("group").toString()).isEqualTo("{sourceIPAddress=1.2.3.4}");
         }
 
         @Test
@@ -299,7 +299,7 @@ class CorrelationTest {
             assertThat(run(rs, created, other).alerts).isEmpty();
             MiniOperator op = run(rs, created, used);
             assertThat(op.firedRules()).containsExactly("New key used at once");
-            assertThat(op.alerts.get(0).aggregate().get("group").toString()).isEqualTo("{access_key=AKIA1}");
+            assertThat(op.alerts.get(0).rate().toMap().get("group").toString()).isEqualTo("{access_key=AKIA1}");
         }
     }
 
@@ -338,8 +338,8 @@ class CorrelationTest {
             op.event(success("1.2.3.4", 4 * MIN));
             assertThat(op.firedRules()).containsExactly("Brute force then success");
             Alert a = op.alerts.get(0);
-            assertThat(a.priority()).isEqualTo("Critical");
-            assertThat(a.aggregate()).containsEntry("values", List.of("many_failed_logins", "successful_login"));
+            assertThat(a.rule().priority().display()).isEqualTo("Critical");
+            assertThat(a.rate().toMap()).containsEntry("values", List.of("many_failed_logins", "successful_login"));
             assertThat(a.output()).contains("last event ConsoleLogin by arn:aws:iam::111122223333:user/alice");
         }
 

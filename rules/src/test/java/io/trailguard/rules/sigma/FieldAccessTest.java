@@ -99,7 +99,7 @@ class FieldAccessTest {
                 + "\\\"Action\\\": \\\"s3:GetObject\\\",\\n \\\"Resource\\\": "
                 + "\\\"arn:aws:s3:::<YOUR-BUCKET-NAME>/*\\\"\\n }]\\n}\"}}";
         List<Alert> alerts = rs.evaluate(SigmaTesting.event(e), rs.newContext());
-        assertThat(alerts).extracting(Alert::rule).containsExactly("AWS IAM S3Browser Templated S3 Bucket Policy Creation");
+        assertThat(alerts).extracting(x -> x.rule().name()).containsExactly("AWS IAM S3Browser Templated S3 Bucket Policy Creation");
     }
 
     @Test

@@ -138,7 +138,7 @@ final class MiniOperator {
     List<String> firedRules() {
         List<String> out = new ArrayList<>();
         for (Alert a : alerts) {
-            out.add(a.rule());
+            out.add(a.rule().name());
         }
         return out;
     }

@@ -32,7 +32,7 @@ class ReadmeExamplesTest {
         assertThat(op.alerts).isEmpty();
         op.event(login("Success", t0 + 60_000L));
         assertThat(op.firedRules()).containsExactly("Console brute force followed by a successful login");
-        assertThat(op.alerts.get(0).priority()).isEqualTo("Critical");
+        assertThat(op.alerts.get(0).rule().priority().display()).isEqualTo("Critical");
     }
 
     static CloudTrailEvent login(String result, long time) {

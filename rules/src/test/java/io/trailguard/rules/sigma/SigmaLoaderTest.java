@@ -144,7 +144,7 @@ class SigmaLoaderTest {
                 {"high", "Error"}, {"critical", "Critical"}};
             for (String[] c : cases) {
                 RuleSet rs = rules(sigma("t", null, "ConsoleLogin", "level: " + c[0] + "\n"));
-                assertThat(rs.evaluate(LOGIN, rs.newContext()).get(0).priority()).isEqualTo(c[1]);
+                assertThat(rs.evaluate(LOGIN, rs.newContext()).get(0).rule().priority().display()).isEqualTo(c[1]);
             }
             assertThat(rules(sigma("t", null, "ConsoleLogin", "")).rules().get(0).priority()).isEqualTo(Priority.WARNING);
         }

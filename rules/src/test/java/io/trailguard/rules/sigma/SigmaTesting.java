@@ -80,7 +80,7 @@ final class SigmaTesting {
     }
 
     static List<String> fired(RuleSet rs, CloudTrailEvent e) {
-        return rs.evaluate(e, rs.newContext()).stream().map(Alert::rule).collect(Collectors.toList());
+        return rs.evaluate(e, rs.newContext()).stream().map(x -> x.rule().name()).collect(Collectors.toList());
     }
 
     static String resource(String name) {

@@ -155,11 +155,11 @@ public final class FindingMapper implements Serializable {
 
     private AwsSecurityFinding build(Alert a, int valueLimit, int maxFields, boolean minimal) {
         String account = awsAccountId(a);
-        String findingRegion = region != null ? region : regionOrDefault(a.region());
-        String time = formatTime(a.eventTimeMillis());
-        String label = severityLabel(a.priority());
-        List<String> types = types(a.tags());
-        String original = Text.truncateChars(Text.oneLine(nonBlank(a.priority(), "unknown")), 64);
+        String findingRegion = region != null ? region : regionOrDefault(a.event().region());
+        String time = formatTime(a.event().timeMillis());
+        String label = severityLabel(a.rule().priority().display());
+        List<String> types = types(a.rule().tags());
+        String original = Text.truncateChars(Text.oneLine(nonBlank(a.rule().priority().display(), "unknown")), 64);
 
         AwsSecurityFinding.Builder b = AwsSecurityFinding.builder()
                 .schemaVersion(SCHEMA_VERSION)
@@ -167,7 +167,7 @@ public final class FindingMapper implements Serializable {
                 .productArn(productArn(findingRegion, account))
                 .productName(PRODUCT_NAME)
                 .companyName(PRODUCT_NAME)
-                .generatorId(generatorId(a.rule()))
+                .generatorId(generatorId(a.rule().name()))
                 .awsAccountId(account)
                 .types(types)
                 .createdAt(time)
@@ -177,12 +177,12 @@ public final class FindingMapper implements Serializable {
                         .severity(FindingProviderSeverity.builder().label(label).original(original).build())
                         .types(types)
                         .build())
-                .title(title(a.rule()))
+                .title(title(a.rule().name()))
                 .description(minimal ? Text.truncateChars(description(a), 256) : description(a))
                 .resources(minimal ? resources(a, account).subList(0, 1) : resources(a, account))
                 .productFields(productFields(a, valueLimit, maxFields))
                 .recordState(RecordState.ACTIVE);
-        Map<String, Object> agg = a.aggregate();
+        Map<String, Object> agg = (a.rate() == null ? null : a.rate().toMap());
         if (agg != null) {
             String first = isoOrNull(agg.get("first_time"));
             String last = isoOrNull(agg.get("last_time"));
@@ -201,8 +201,8 @@ public final class FindingMapper implements Serializable {
     public static String findingId(Alert a) {
         List<String> parts = new ArrayList<>();
         parts.add("trailguard-finding-v1");
-        parts.add(nonNull(a.rule()));
-        Map<String, Object> agg = a.aggregate();
+        parts.add(nonNull(a.rule().name()));
+        Map<String, Object> agg = (a.rate() == null ? null : a.rate().toMap());
         if (agg != null) {
             parts.add("rate");
             Object group = agg.get("group");
@@ -218,12 +218,12 @@ public final class FindingMapper implements Serializable {
             }
             Object start = agg.get("window_start");
             parts.add(start != null ? String.valueOf(start) : "first:" + agg.get("first_event_id"));
-        } else if (!blank(a.eventId())) {
+        } else if (!blank(a.event().id())) {
             parts.add("event");
-            parts.add(a.eventId());
+            parts.add(a.event().id());
         } else {
             parts.add("content");
-            parts.add(Long.toString(a.eventTimeMillis()));
+            parts.add(Long.toString(a.event().timeMillis()));
             parts.add(nonNull(a.output()));
         }
         return ID_PREFIX + sha256(parts);
@@ -251,10 +251,10 @@ public final class FindingMapper implements Serializable {
         if (accountOverride != null) {
             return accountOverride;
         }
-        if (a.account() != null && ACCOUNT_ID.matcher(a.account().trim()).matches()) {
-            return a.account().trim();
+        if (a.event().account() != null && ACCOUNT_ID.matcher(a.event().account().trim()).matches()) {
+            return a.event().account().trim();
         }
-        return fallbackAccount != null ? fallbackAccount : nonBlank(a.account(), "000000000000");
+        return fallbackAccount != null ? fallbackAccount : nonBlank(a.event().account(), "000000000000");
     }
 
     String productArn(String findingRegion, String account) {
@@ -286,7 +286,7 @@ public final class FindingMapper implements Serializable {
     static String description(Alert a) {
         String d = Text.repairSurrogates(a.output());
         if (!Text.hasNonWhitespace(d)) {
-            d = "Rule " + title(a.rule()) + " matched" + (blank(a.eventId()) ? "" : " event " + a.eventId());
+            d = "Rule " + title(a.rule().name()) + " matched" + (blank(a.event().id()) ? "" : " event " + a.event().id());
         }
         d = Text.truncateChars(d, MAX_DESCRIPTION);
         if (!Text.hasNonWhitespace(d)) { // only possible with a pathological rule name
@@ -409,10 +409,10 @@ public final class FindingMapper implements Serializable {
     // Resources
 
     List<Resource> resources(Alert a, String account) {
-        String eventRegion = regionOrDefault(a.region());
+        String eventRegion = regionOrDefault(a.event().region());
         String partition = partition(eventRegion);
-        String resourceAccount = a.account() != null && ACCOUNT_ID.matcher(a.account().trim()).matches()
-                ? a.account().trim() : account;
+        String resourceAccount = a.event().account() != null && ACCOUNT_ID.matcher(a.event().account().trim()).matches()
+                ? a.event().account().trim() : account;
         Map<String, Resource> out = new LinkedHashMap<>();
 
         // The principal first.
@@ -582,19 +582,19 @@ public final class FindingMapper implements Serializable {
     Map<String, String> productFields(Alert a, int valueLimit, int maxFields) {
         ProductFields pf = new ProductFields(valueLimit, maxFields);
         pf.put("ProviderName", PRODUCT_NAME);
-        pf.put(FIELD_PREFIX + "Rule", a.rule());
-        pf.put(FIELD_PREFIX + "Priority", a.priority());
-        pf.put(FIELD_PREFIX + "Source", a.source());
-        pf.put(FIELD_PREFIX + "EventId", a.eventId());
-        pf.put(FIELD_PREFIX + "EventAccount", a.account());
-        pf.put(FIELD_PREFIX + "Region", a.region());
-        pf.put(FIELD_PREFIX + "EventTime", a.time());
+        pf.put(FIELD_PREFIX + "Rule", a.rule().name());
+        pf.put(FIELD_PREFIX + "Priority", a.rule().priority().display());
+        pf.put(FIELD_PREFIX + "Source", a.rule().source());
+        pf.put(FIELD_PREFIX + "EventId", a.event().id());
+        pf.put(FIELD_PREFIX + "EventAccount", a.event().account());
+        pf.put(FIELD_PREFIX + "Region", a.event().region());
+        pf.put(FIELD_PREFIX + "EventTime", a.event().time());
         pf.put(FIELD_PREFIX + "SourceIp", first(a, SOURCE_IP_FIELDS));
         pf.put(FIELD_PREFIX + "UserAgent", first(a, USER_AGENT_FIELDS));
         pf.put(FIELD_PREFIX + "PrincipalArn", first(a, PRINCIPAL_ARN_FIELDS));
-        pf.put(FIELD_PREFIX + "Tags", a.tags() == null ? null : String.join(",", a.tags()));
+        pf.put(FIELD_PREFIX + "Tags", a.rule().tags() == null ? null : String.join(",", a.rule().tags()));
         pf.put(FIELD_PREFIX + "Hostname", a.hostname());
-        Map<String, Object> agg = a.aggregate();
+        Map<String, Object> agg = (a.rate() == null ? null : a.rate().toMap());
         if (agg != null) {
             pf.put(FIELD_PREFIX + "Aggregate/Type", str(agg.get("type")));
             pf.put(FIELD_PREFIX + "Aggregate/Condition", str(agg.get("condition")));
@@ -675,8 +675,8 @@ public final class FindingMapper implements Serializable {
 
     private static String valueOf(Alert a, String key) {
         Object v = a.outputFields().get(key);
-        if (v == null && a.aggregate() != null && a.aggregate().get("group") instanceof Map) {
-            v = ((Map<?, ?>) a.aggregate().get("group")).get(key);
+        if (v == null && (a.rate() == null ? null : a.rate().toMap()) != null && (a.rate() == null ? null : a.rate().toMap()).get("group") instanceof Map) {
+            v = ((Map<?, ?>) (a.rate() == null ? null : a.rate().toMap()).get("group")).get(key);
         }
         if (v instanceof List) {
             List<?> l = (List<?>) v;
@@ -690,8 +690,8 @@ public final class FindingMapper implements Serializable {
     private static List<String> allValues(Alert a) {
         List<String> out = new ArrayList<>();
         collect(a.outputFields().values(), out);
-        if (a.aggregate() != null && a.aggregate().get("group") instanceof Map) {
-            collect(((Map<?, ?>) a.aggregate().get("group")).values(), out);
+        if ((a.rate() == null ? null : a.rate().toMap()) != null && (a.rate() == null ? null : a.rate().toMap()).get("group") instanceof Map) {
+            collect(((Map<?, ?>) (a.rate() == null ? null : a.rate().toMap()).get("group")).values(), out);
         }
         return out;
     }

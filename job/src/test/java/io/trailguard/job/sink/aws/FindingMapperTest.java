@@ -1,5 +1,6 @@
 package io.trailguard.job.sink.aws;
 
+import io.trailguard.job.testing.AlertParts;
 import io.trailguard.rules.engine.Alert;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.securityhub.model.AwsSecurityFinding;
@@ -150,7 +151,7 @@ class FindingMapperTest {
         fields.put("ct.resources", Arrays.asList("arn:aws:kms:us-east-1:" + ACCOUNT + ":key/abc",
                 "arn:aws:iam::" + ACCOUNT + ":role/service/Ops", "arn:aws:dynamodb:us-east-1:" + ACCOUNT + ":table/t"));
         fields.put("iam.role", "NewRole");
-        Alert a = new Alert(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, "R", "Notice", "aws_cloudtrail",
+        Alert a = AlertParts.of(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, "R", "Notice", "aws_cloudtrail",
                 Collections.emptyList(), "out", fields, "h", "e1", ACCOUNT, "cn-north-1");
         AwsSecurityFinding f = mapper.withRegion("cn-north-1").map(a);
         Map<String, String> types = resourceTypes(f);
@@ -166,7 +167,7 @@ class FindingMapperTest {
         assertThat(session.details().other()).containsEntry("SessionName", "session-1");
         assertThat(f.productArn()).startsWith("arn:aws-cn:securityhub:cn-north-1:");
 
-        Alert bare = new Alert(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, "R", "Notice", "aws_cloudtrail",
+        Alert bare = AlertParts.of(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, "R", "Notice", "aws_cloudtrail",
                 Collections.emptyList(), "out", Collections.emptyMap(), "h", "e1", ACCOUNT, "us-east-1");
         List<Resource> fallback = mapper.map(bare).resources();
         assertThat(fallback).hasSize(1);
@@ -192,7 +193,7 @@ class FindingMapperTest {
                 "eu-central-1", null, null, 100_000);
         assertThat(fixedArn.map(other).productArn()).isEqualTo("arn:aws:securityhub:us-east-1:111111111111:product/acme/x");
 
-        Alert noAccount = new Alert(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, "R", "Notice", "s",
+        Alert noAccount = AlertParts.of(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, "R", "Notice", "s",
                 Collections.emptyList(), "o", Collections.emptyMap(), "h", "e", null, null);
         assertThat(new FindingMapper(null, "us-east-1", null, "555555555555", 100_000).map(noAccount).awsAccountId())
                 .isEqualTo("555555555555");
@@ -230,7 +231,7 @@ class FindingMapperTest {
         for (int i = 0; i < 80; i++) {
             fields.put("field." + i + TestAlerts.repeat("k", 200), TestAlerts.repeat("\u0001\"", 3000));
         }
-        Alert a = new Alert(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, "R", "Notice", "s",
+        Alert a = AlertParts.of(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, "R", "Notice", "s",
                 Collections.emptyList(), "o", fields, "h", "e", ACCOUNT, "us-east-1");
         FindingMapper small = new FindingMapper(null, "us-east-1", null, null, 40_000);
         AwsSecurityFinding f = small.map(a);
@@ -241,7 +242,7 @@ class FindingMapperTest {
 
     @Test
     void blankRuleAndOutputGetPlaceholders() {
-        Alert a = new Alert(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, " \n ", "Notice", "s",
+        Alert a = AlertParts.of(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, " \n ", "Notice", "s",
                 Collections.emptyList(), "\n\t ", Collections.emptyMap(), "h", "e", ACCOUNT, "us-east-1");
         AwsSecurityFinding f = mapper.map(a);
         assertThat(f.title()).isEqualTo("unnamed rule");

@@ -1,5 +1,6 @@
 package io.trailguard.job.sink.aws;
 
+import io.trailguard.job.testing.AlertParts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trailguard.job.sink.aws.FakeAwsEndpoint.Api;
 import io.trailguard.job.sink.aws.FakeAwsEndpoint.Fault;
@@ -79,7 +80,7 @@ class SecurityHubSinkWriterTest {
         for (int f = 0; f < 45; f++) {
             fields.put("field." + f, TestAlerts.repeat("v" + i + " ", 700));
         }
-        return new Alert(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, "Large", "Error", "aws_cloudtrail",
+        return AlertParts.of(TestAlerts.iso(TestAlerts.T0), TestAlerts.T0, "Large", "Error", "aws_cloudtrail",
                 Collections.singletonList("attack.collection"), "large alert " + i, fields, "h", "large-" + i,
                 TestAlerts.ACCOUNT, "us-east-1");
     }

@@ -1,5 +1,6 @@
 package io.trailguard.job.sink.aws;
 
+import io.trailguard.job.testing.AlertParts;
 import java.util.Set;
 import java.util.LinkedHashSet;
 import io.trailguard.rules.engine.Alert;
@@ -20,7 +21,7 @@ final class TestAlerts {
     }
 
     static String iso(long millis) {
-        return java.time.Instant.ofEpochMilli(millis).toString();
+        return io.trailguard.rules.engine.RuleSet.isoTime(millis);
     }
 
     /** A single-event alert with a principal ARN, source IP, user agent and bucket. */
@@ -31,7 +32,7 @@ final class TestAlerts {
         fields.put("ct.useragent", "aws-cli/2.15.0");
         fields.put("s3.bucket", "secret-bucket");
         fields.put("ct.name", "PutBucketPolicy");
-        return new Alert(iso(T0), T0, rule, "Warning", "aws_cloudtrail",
+        return AlertParts.of(iso(T0), T0, rule, "Warning", "aws_cloudtrail",
                 Arrays.asList("aws", "attack.privilege-escalation", "mitre_persistence"),
                 "user alice changed the policy of bucket secret-bucket (from 203.0.113.7)", fields,
                 "trailguard-test", eventId, ACCOUNT, "eu-west-1");
@@ -82,7 +83,7 @@ final class TestAlerts {
         agg.put("event_ids", ids);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("aggregate.count", (long) count);
-        return new Alert(iso(windowStart + 2000), windowStart + 2000, rule, "Critical", "aws_cloudtrail",
+        return AlertParts.of(iso(windowStart + 2000), windowStart + 2000, rule, "Critical", "aws_cloudtrail",
                 Collections.singletonList("discovery"), count + " failed calls by " + principal, fields,
                 "trailguard-test", "last-" + count, ACCOUNT, "us-east-2", agg);
     }
@@ -105,7 +106,7 @@ final class TestAlerts {
         while (longOutput.length() < 5000) {
             longOutput.append(evil).append(' ');
         }
-        return new Alert(iso(T0), T0, "Hostile \n rule %s \u0000 " + repeat("x", 300), "Error", "aws_cloudtrail",
+        return AlertParts.of(iso(T0), T0, "Hostile \n rule %s \u0000 " + repeat("x", 300), "Error", "aws_cloudtrail",
                 Arrays.asList("attack.defense-evasion", "T1562", "evil\ntag"), longOutput.toString(), fields,
                 "host\nname", eventId, ACCOUNT, "us-west-2");
     }

@@ -63,13 +63,13 @@ class TextAndLinesTest {
         assertThat(FakeAwsEndpoint.hasLoneSurrogate(fitted)).isFalse();
         JsonNode n = JSON.readTree(fitted);
         assertThat(n.path("truncated").asBoolean()).isTrue();
-        assertThat(n.path("rule").asText()).isEqualTo(a.rule());
+        assertThat(n.path("rule").asText()).isEqualTo(a.rule().name());
         assertThat(n.path("event_id").asText()).isEqualTo("evt-1");
         assertThat(n.path("output").asText()).isEqualTo(Text.repairSurrogates(a.output()));
         assertThat(n.path("output_fields").path("ct.useragent").asText()).startsWith("Mozilla/5.0 %s %n %%")
                 .endsWith(Text.ELLIPSIS);
         // the line is still an alert
-        assertThat(Alert.fromJson(fitted).eventId()).isEqualTo("evt-1");
+        assertThat(Alert.fromJson(fitted).event().id()).isEqualTo("evt-1");
     }
 
     @Test

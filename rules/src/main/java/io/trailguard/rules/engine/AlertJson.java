@@ -1,0 +1,277 @@
+package io.trailguard.rules.engine;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trailguard.rules.event.CloudTrailEvent;
+import io.trailguard.rules.event.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The alert's JSON line, the replay contract:
+ * {@code {"time","rule","priority","source","tags","output","output_fields","hostname","event_id","account","region"}},
+ * then {@code "aggregate":{…}} for rate rules, {@code "subject":{…}} (the {@link EventSubject}, when anything is
+ * known) and {@code "rule_info":{…}} (description, bundle version and {@link RuleGuidance}, when present). Absent
+ * parts are left out of the last two objects. Lines written before {@code subject} and {@code rule_info} existed
+ * read back with an empty subject and no rule info. Control characters are escaped, so a line never spans lines.
+ */
+public final class AlertJson {
+    private AlertJson() {
+    }
+
+    public static String write(Alert a) {
+        SegmentedStringWriter out = new SegmentedStringWriter(new BufferRecycler());
+        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+            RuleIdentity r = a.rule();
+            EventReference e = a.event();
+            g.writeStartObject();
+            g.writeStringField("time", e.time());
+            g.writeStringField("rule", r.name());
+            g.writeStringField("priority", r.priority().display());
+            g.writeStringField("source", r.source());
+            g.writeArrayFieldStart("tags");
+            for (String t : r.tags()) {
+                g.writeString(t);
+            }
+            g.writeEndArray();
+            g.writeStringField("output", a.output());
+            g.writeObjectFieldStart("output_fields");
+            for (Map.Entry<String, Object> f : a.outputFields().entrySet()) {
+                g.writeFieldName(f.getKey());
+                writeValue(g, f.getValue());
+            }
+            g.writeEndObject();
+            g.writeStringField("hostname", a.hostname());
+            g.writeStringField("event_id", e.id());
+            g.writeStringField("account", e.account());
+            g.writeStringField("region", e.region());
+            if (a.rate() != null) {
+                g.writeFieldName("aggregate");
+                writeValue(g, a.rate().toMap());
+            }
+            writeSubject(g, a.subject());
+            writeRuleInfo(g, r);
+            g.writeEndObject();
+            g.close();
+            return out.getAndClear();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** The line as a JSON tree. */
+    public static com.fasterxml.jackson.databind.node.ObjectNode tree(Alert a) {
+        try {
+            return (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(write(a));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeSubject(JsonGenerator g, EventSubject s) throws IOException {
+        if (s.isEmpty()) {
+            return;
+        }
+        g.writeObjectFieldStart("subject");
+        opt(g, "principal_arn", s.principalArn());
+        opt(g, "principal_name", s.principalName());
+        opt(g, "principal_type", s.principalType());
+        opt(g, "principal_account", s.principalAccount());
+        opt(g, "access_key_id", s.accessKeyId());
+        opt(g, "source_ip", s.sourceIp());
+        opt(g, "user_agent", s.userAgent());
+        opt(g, "event_source", s.eventSource());
+        opt(g, "event_name", s.eventName());
+        opt(g, "error_code", s.errorCode());
+        if (!s.resources().isEmpty()) {
+            g.writeArrayFieldStart("resources");
+            for (TargetResource t : s.resources()) {
+                g.writeStartObject();
+                g.writeStringField("kind", t.kind().wireName());
+                g.writeStringField("value", t.value());
+                opt(g, "from", t.from());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeRuleInfo(JsonGenerator g, RuleIdentity r) throws IOException {
+        RuleGuidance gd = r.guidance();
+        if (r.description() == null && r.bundleVersion() == null && gd.isEmpty()) {
+            return;
+        }
+        g.writeObjectFieldStart("rule_info");
+        opt(g, "description", r.description());
+        opt(g, "bundle_version", r.bundleVersion());
+        opt(g, "remediation", gd.remediation());
+        opt(g, "remediation_url", gd.remediationUrl());
+        strings(g, "references", gd.references());
+        opt(g, "runbook_url", gd.runbookUrl());
+        strings(g, "false_positives", gd.falsePositives());
+        g.writeEndObject();
+    }
+
+    private static void opt(JsonGenerator g, String key, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(key, value);
+        }
+    }
+
+    private static void strings(JsonGenerator g, String key, List<String> values) throws IOException {
+        if (values.isEmpty()) {
+            return;
+        }
+        g.writeArrayFieldStart(key);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeValue(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof Long || v instanceof Integer) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof Double) {
+            g.writeNumber((Double) v);
+        } else if (v instanceof Map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                writeValue(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof List) {
+            g.writeStartArray();
+            for (Object o : (List<?>) v) {
+                g.writeString(String.valueOf(o));
+            }
+            g.writeEndArray();
+        } else {
+            g.writeString(v.toString());
+        }
+    }
+
+    /** Parses an alert line; an unknown priority text is an error (every writer prints a {@link Priority}). */
+    public static Alert read(String json) {
+        JsonNode n;
+        try {
+            n = Json.mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not an alert: " + e.getOriginalMessage(), e);
+        }
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("not an alert: not a JSON object");
+        }
+        String ruleName = text(n, "rule");
+        if (ruleName == null) {
+            throw new IllegalArgumentException("not an alert: no rule");
+        }
+        Priority priority = Priority.ofLevel(text(n, "priority"));
+        if (priority == null) {
+            throw new IllegalArgumentException("not an alert: unknown priority " + text(n, "priority"));
+        }
+        List<String> tags = new ArrayList<>();
+        for (JsonNode t : n.path("tags")) {
+            tags.add(t.asText());
+        }
+        JsonNode info = n.path("rule_info");
+        RuleGuidance guidance = new RuleGuidance(text(info, "remediation"), text(info, "remediation_url"),
+                texts(info.path("references")), text(info, "runbook_url"), texts(info.path("false_positives")));
+        RuleIdentity rule = new RuleIdentity(ruleName, priority, tags, text(n, "source"), text(info, "description"),
+                guidance, text(info, "bundle_version"));
+        LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
+        n.path("output_fields").fields().forEachRemaining(e -> fields.put(e.getKey(), fromNode(e.getValue())));
+        String time = text(n, "time");
+        long millis = time == null ? 0 : CloudTrailEvent.parseTime(time);
+        return Alert.builder()
+                .rule(rule)
+                .event(new EventReference(text(n, "event_id"), time, millis, text(n, "account"), text(n, "region")))
+                .subject(readSubject(n.path("subject")))
+                .output(text(n, "output"))
+                .outputFields(fields)
+                .hostname(text(n, "hostname"))
+                .rate(n.hasNonNull("aggregate") ? readRate(n.get("aggregate")) : null)
+                .build();
+    }
+
+    private static EventSubject readSubject(JsonNode s) {
+        if (!s.isObject()) {
+            return EventSubject.NONE;
+        }
+        EventSubject.Builder b = EventSubject.builder()
+                .principalArn(text(s, "principal_arn"))
+                .principalName(text(s, "principal_name"))
+                .principalType(text(s, "principal_type"))
+                .principalAccount(text(s, "principal_account"))
+                .accessKeyId(text(s, "access_key_id"))
+                .sourceIp(text(s, "source_ip"))
+                .userAgent(text(s, "user_agent"))
+                .eventSource(text(s, "event_source"))
+                .eventName(text(s, "event_name"))
+                .errorCode(text(s, "error_code"));
+        for (JsonNode r : s.path("resources")) {
+            b.resource(ResourceKind.ofWireName(text(r, "kind")), text(r, "value"), text(r, "from"));
+        }
+        return b.build();
+    }
+
+    /** A rate summary from its {@code aggregate} map form ({@link RateSummary#toMap}). */
+    public static RateSummary rateOf(Map<String, Object> aggregate) {
+        return readRate(Json.mapper().valueToTree(aggregate));
+    }
+
+    private static RateSummary readRate(JsonNode a) {
+        Map<String, String> group = new LinkedHashMap<>();
+        a.path("group").fields().forEachRemaining(e -> group.put(e.getKey(), e.getValue().isNull() ? null
+                : e.getValue().asText()));
+        return new RateSummary(text(a, "type"), text(a, "condition"), a.path("timespan_ms").asLong(), group,
+                a.path("count").asLong(),
+                a.hasNonNull("distinct") ? a.get("distinct").asLong() : null,
+                a.hasNonNull("steps") ? a.get("steps").asLong() : null,
+                a.hasNonNull("value") ? a.get("value").asDouble() : null,
+                a.has("values") ? texts(a.get("values")) : null,
+                time(a, "window_start"), time(a, "window_end"), time(a, "first_time"), time(a, "last_time"),
+                text(a, "first_event_id"), text(a, "last_event_id"), texts(a.path("event_ids")));
+    }
+
+    private static long time(JsonNode n, String key) {
+        String t = text(n, key);
+        return t == null ? 0 : CloudTrailEvent.parseTime(t);
+    }
+
+    private static Object fromNode(JsonNode v) {
+        if (v.isNull()) {
+            return null;
+        }
+        if (v.isIntegralNumber()) {
+            return v.longValue();
+        }
+        if (v.isArray()) {
+            return texts(v);
+        }
+        return v.asText();
+    }
+
+    private static List<String> texts(JsonNode v) {
+        List<String> list = new ArrayList<>();
+        v.forEach(x -> list.add(x.asText()));
+        return list;
+    }
+
+    private static String text(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}
