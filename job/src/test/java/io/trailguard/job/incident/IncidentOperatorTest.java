@@ -149,7 +149,7 @@ class IncidentOperatorTest {
             }
             String first = incidents(h).get(0).id();
             // 30 min gap + 10 min lateness after the last alert (minute 3): the sequence is gone
-            h.processWatermark1(new Watermark(T0 + 44 * MIN));
+            h.processWatermark(new Watermark(T0 + 44 * MIN));
             send(h, ev(ALICE, "Late Alert", Priority.NOTICE, 20, "discovery", "t1526"));
             List<DeadLetter> dead = h.getSideOutput(Descriptors.DEAD_LETTERS).stream().map(r -> r.getValue())
                     .collect(Collectors.toList());
@@ -182,7 +182,7 @@ class IncidentOperatorTest {
                     send(h, e);
                 }
                 assertThat(h.extractOutputValues()).isEmpty(); // until the end of input
-                h.processWatermark1(new Watermark(Long.MAX_VALUE));
+                h.processWatermark(new Watermark(Long.MAX_VALUE));
                 runs.add(incidents(h));
             }
         }

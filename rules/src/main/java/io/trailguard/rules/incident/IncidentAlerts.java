@@ -7,6 +7,7 @@ import io.trailguard.rules.engine.IncidentSummary;
 import io.trailguard.rules.engine.RuleGuidance;
 import io.trailguard.rules.engine.RuleIdentity;
 import io.trailguard.rules.engine.RuleSet;
+import io.trailguard.rules.field.EventFields;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,6 +64,7 @@ public final class IncidentAlerts {
                 .subject(subject)
                 .output(output(s))
                 .outputFields(fields)
+                .hostname(EventFields.hostname())
                 .incident(s)
                 .build();
     }

@@ -1,6 +1,7 @@
 package io.trailguard.job.sink.aws;
 
 import io.trailguard.rules.engine.Alert;
+import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.engine.Priority;
 import software.amazon.awssdk.services.securityhub.model.AwsIamRoleDetails;
 import software.amazon.awssdk.services.securityhub.model.AwsIamUserDetails;
@@ -183,7 +184,11 @@ public final class FindingMapper implements Serializable {
                 .productFields(productFields(a, valueLimit, maxFields))
                 .recordState(RecordState.ACTIVE);
         Map<String, Object> agg = (a.rate() == null ? null : a.rate().toMap());
-        if (agg != null) {
+        if (a.incident() != null) {
+            // the attack sequence's span, from its first to its latest member
+            b.firstObservedAt(RuleSet.isoTime(a.incident().firstMillis()))
+                    .lastObservedAt(RuleSet.isoTime(a.incident().lastMillis()));
+        } else if (agg != null) {
             String first = isoOrNull(agg.get("first_time"));
             String last = isoOrNull(agg.get("last_time"));
             b.firstObservedAt(first != null ? first : time).lastObservedAt(last != null ? last : time);
@@ -194,8 +199,8 @@ public final class FindingMapper implements Serializable {
     }
 
     /**
-     * The deterministic finding id: {@code trailguard/} + hex SHA-256 of (rule, CloudTrail event id) for a single-event
-     * rule, of (rule, group key, window start) for a rate rule, and of (rule, time, output) when the alert has no event
+     * The deterministic finding id: {@code trailguard/} + hex SHA-256 of (rule, incident id) for an incident alert (so
+     * its versions update one finding), of (rule, CloudTrail event id) for a single-event rule, of (rule, group key, window start) for a rate rule, and of (rule, time, output) when the alert has no event
      * id.
      */
     public static String findingId(Alert a) {
@@ -203,7 +208,11 @@ public final class FindingMapper implements Serializable {
         parts.add("trailguard-finding-v1");
         parts.add(nonNull(a.rule().name()));
         Map<String, Object> agg = (a.rate() == null ? null : a.rate().toMap());
-        if (agg != null) {
+        if (a.incident() != null) {
+            // every version of an incident is one finding, updated in place
+            parts.add("incident");
+            parts.add(a.incident().id());
+        } else if (agg != null) {
             parts.add("rate");
             Object group = agg.get("group");
             TreeMap<String, String> sorted = new TreeMap<>();
