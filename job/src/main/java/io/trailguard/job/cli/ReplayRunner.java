@@ -139,8 +139,9 @@ final class ReplayRunner {
             } catch (TimeoutException stillRunning) {
                 try {
                     progress.update(job.getAccumulators().get(5, TimeUnit.SECONDS));
-                } catch (ExecutionException | TimeoutException notAvailable) {
-                    // The job finished between the two calls, or the cluster is busy: next round.
+                } catch (ExecutionException | TimeoutException | IllegalStateException notAvailable) {
+                    // The job finished between the two calls (our own MiniCluster then shuts down), or the
+                    // cluster is busy: next round.
                 }
             }
         }
