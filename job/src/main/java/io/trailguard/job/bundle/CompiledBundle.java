@@ -1,5 +1,6 @@
 package io.trailguard.job.bundle;
 
+import io.trailguard.rules.field.EvaluationContext;
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.incident.IncidentPolicy;
@@ -84,10 +85,10 @@ public final class CompiledBundle {
             return new CompiledBundle(bundle, null, Collections.singletonList("rule loader failed: " + e),
                     Collections.emptyList());
         }
-        if (r.ok() && r.ruleSet().chainDepth() > io.trailguard.job.rate.RateStages.STAGES) {
+        if (r.ok() && r.ruleSet().chainDepth() > RateStages.STAGES) {
             List<String> errors = new ArrayList<>(lines(r.errors()));
             errors.add("correlations are chained " + r.ruleSet().chainDepth() + " deep; the job runs "
-                    + io.trailguard.job.rate.RateStages.STAGES + " rate-rule stages");
+                    + RateStages.STAGES + " rate-rule stages");
             return new CompiledBundle(bundle, null, Collections.unmodifiableList(errors), lines(r.warnings()));
         }
         if (r.ok()) {
@@ -120,8 +121,9 @@ public final class CompiledBundle {
      * The loaded rules of a bundle whose hash has been verified, shared by every caller in this JVM: the evaluator and
      * rate-rule instances of a task manager (2 + 6 at parallelism 2) compile a new bundle once instead of once each,
      * which is most of a hot reload's time. Sharing is exact: the hash covers the files, the result depends only on
-     * them, the matching mode and the bundle version (which alerts carry), and a loaded {@link RuleSet} is immutable (evaluation state lives in each caller's
-     * {@link io.trailguard.rules.field.EvaluationContext}). The {@value #SHARED_LOADS} most recent are kept.
+     * them, the matching mode and the bundle version (which alerts carry), and a loaded {@link RuleSet} is immutable
+     * (evaluation state lives in each caller's {@link EvaluationContext}). The {@value #SHARED_LOADS} most recent are
+     * kept.
      */
     static LoadResult load(RuleBundle bundle, MatchingMode matching) {
         String key = matching + ":" + bundle.hash() + ":" + bundle.version();

@@ -1,7 +1,7 @@
 package io.trailguard.job.cli;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
-import io.trailguard.job.StreamingJob;
+import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.ConfigKey;
 import io.trailguard.job.config.TrailguardConfig;
@@ -9,6 +9,7 @@ import io.trailguard.job.kinesis.StreamProbe;
 import io.trailguard.job.output.AlertOutputs;
 import io.trailguard.job.output.DeadLetterOutputs;
 import io.trailguard.job.pipeline.PipelineOutput;
+import io.trailguard.job.pipeline.StreamingJob;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,7 @@ final class RunCommand implements Command {
             config.checkpointStopTimeout();
             config.controlBootstrapTimeout();
             config.parallelism();
-            config.bundleVerifier().validate();
+            BundleVerifier.configured(config).validate();
             if (config.duration(ConfigKey.BUNDLES_CHUNK_TIMEOUT).isZero()) {
                 throw new IllegalArgumentException(ConfigKey.BUNDLES_CHUNK_TIMEOUT.key() + " must be positive");
             }

@@ -1,0 +1,194 @@
+package io.trailguard.job.serde;
+
+import io.trailguard.rules.engine.Alert;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+import java.io.IOException;
+
+/** Flink's serializer for streams of {@link Alert}: the {@link AlertCodec} format; alerts are immutable. */
+public final class AlertSerializer extends TypeSerializerSingleton<Alert> {
+    private static final long serialVersionUID = 1L;
+
+    public static final AlertSerializer INSTANCE = new AlertSerializer();
+
+    @Override
+    public boolean isImmutableType() {
+        return true;
+    }
+
+    @Override
+    public Alert createInstance() {
+        return null;
+    }
+
+    @Override
+    public Alert copy(Alert from) {
+        return from;
+    }
+
+    @Override
+    public Alert copy(Alert from, Alert reuse) {
+        return from;
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(Alert a, DataOutputView out) throws IOException {
+        AlertCodec.write(a, out);
+    }
+
+    @Override
+    public Alert deserialize(DataInputView in) throws IOException {
+        return AlertCodec.read(in);
+    }
+
+    @Override
+    public Alert deserialize(Alert reuse, DataInputView in) throws IOException {
+        return AlertCodec.read(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        AlertCodec.write(AlertCodec.read(in), out);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<Alert> snapshotConfiguration() {
+        return new Snapshot(AlertCodec.FORMAT);
+    }
+
+    /**
+     * Snapshot version 4 records {@link AlertCodec} format 2 (the typed alert). Version 3 is what the
+     * {@code SimpleTypeSerializerSnapshot} of format 1 wrote (version 2 its older layout with a class name): a
+     * checkpoint holding format-1 alerts (in-flight records of an unaligned checkpoint) resolves as compatible
+     * after migration, read by {@link Format1Serializer}.
+     */
+    public static final class Snapshot implements TypeSerializerSnapshot<Alert> {
+        private static final int VERSION = 4;
+        private int format;
+
+        public Snapshot() {
+            this(AlertCodec.FORMAT);
+        }
+
+        Snapshot(int format) {
+            this.format = format;
+        }
+
+        int format() {
+            return format;
+        }
+
+        @Override
+        public int getCurrentVersion() {
+            return VERSION;
+        }
+
+        @Override
+        public void writeSnapshot(DataOutputView out) throws IOException {
+            out.writeInt(format);
+        }
+
+        @Override
+        public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) throws IOException {
+            switch (readVersion) {
+                case 2:
+                    in.readUTF(); // the serializer class name of the old layout
+                    format = 1;
+                    break;
+                case 3:
+                    format = 1;
+                    break;
+                case VERSION:
+                    format = in.readInt();
+                    break;
+                default:
+                    throw new IOException("unknown alert serializer snapshot version " + readVersion);
+            }
+        }
+
+        @Override
+        public TypeSerializer<Alert> restoreSerializer() {
+            return format == 1 ? Format1Serializer.INSTANCE : INSTANCE;
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<Alert> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<Alert> old) {
+            if (!(old instanceof Snapshot)) {
+                return TypeSerializerSchemaCompatibility.incompatible();
+            }
+            int oldFormat = ((Snapshot) old).format;
+            if (oldFormat == format) {
+                return TypeSerializerSchemaCompatibility.compatibleAsIs();
+            }
+            return oldFormat < format ? TypeSerializerSchemaCompatibility.compatibleAfterMigration()
+                    : TypeSerializerSchemaCompatibility.incompatible();
+        }
+    }
+
+    /** Reads format 1 (to migrate restored state); writes the current format. */
+    public static final class Format1Serializer extends TypeSerializerSingleton<Alert> {
+        private static final long serialVersionUID = 1L;
+        public static final Format1Serializer INSTANCE = new Format1Serializer();
+
+        @Override
+        public boolean isImmutableType() {
+            return true;
+        }
+
+        @Override
+        public Alert createInstance() {
+            return null;
+        }
+
+        @Override
+        public Alert copy(Alert from) {
+            return from;
+        }
+
+        @Override
+        public Alert copy(Alert from, Alert reuse) {
+            return from;
+        }
+
+        @Override
+        public int getLength() {
+            return -1;
+        }
+
+        @Override
+        public void serialize(Alert a, DataOutputView out) throws IOException {
+            throw new UnsupportedOperationException("format 1 is read only, for migration");
+        }
+
+        @Override
+        public Alert deserialize(DataInputView in) throws IOException {
+            return AlertCodec.readFormat1(in);
+        }
+
+        @Override
+        public Alert deserialize(Alert reuse, DataInputView in) throws IOException {
+            return AlertCodec.readFormat1(in);
+        }
+
+        @Override
+        public void copy(DataInputView in, DataOutputView out) throws IOException {
+            throw new UnsupportedOperationException("format 1 is read only, for migration");
+        }
+
+        @Override
+        public TypeSerializerSnapshot<Alert> snapshotConfiguration() {
+            return new Snapshot(1);
+        }
+    }
+}
