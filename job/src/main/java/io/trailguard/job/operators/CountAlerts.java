@@ -22,7 +22,7 @@ public final class CountAlerts extends RichFlatMapFunction<Alert, Alert> {
     @Override
     public void flatMap(Alert a, Collector<Alert> out) {
         alerts.inc();
-        byPriority.inc(a.priority());
+        byPriority.inc(a.rule().priority());
         out.collect(a);
     }
 }
