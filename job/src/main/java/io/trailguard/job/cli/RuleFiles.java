@@ -59,10 +59,13 @@ final class RuleFiles {
         return RuleLoader.load(sources, LoadOptions.defaults().matching(matching));
     }
 
-    /** Prints every diagnostic as {@code file:line:col: message} (warnings marked), in load order. */
+    /**
+     * Prints every diagnostic as {@code file:line:col: message} (warnings marked) with the offending source line
+     * and a caret, in load order.
+     */
     static void print(LoadResult r, PrintStream err) {
         for (Diagnostic d : r.diagnostics()) {
-            err.println(d);
+            err.println(r.render(d));
         }
     }
 
@@ -77,7 +80,7 @@ final class RuleFiles {
         if (paths.isEmpty()) {
             // The bundled packs' warnings (lists and macros meant for overriding) are not the user's concern.
             for (Diagnostic d : r.errors()) {
-                err.println(d);
+                err.println(r.render(d));
             }
         } else {
             print(r, err);

@@ -91,7 +91,7 @@ public final class ConditionCompiler implements ExprVisitor<Condition> {
         }
         try {
             if (c.valueField() != null) {
-                if (op.equals("regex") || op.equals("pmatch") || op.equals("glob") || op.equals("iglob")) {
+                if (op.equals("regex") || op.equals("pmatch")) {
                     throw new IllegalArgumentException("operator '" + op + "' cannot take a field (val()) on the right");
                 }
                 return Conditions.compareFields(ref, op, field(c.valueField()));
@@ -104,6 +104,12 @@ public final class ConditionCompiler implements ExprVisitor<Condition> {
 
     private static ValueTest valueTest(Field field, CheckExpr c) {
         String op = c.operator();
+        // libs refuses a NUL byte in a value for any string field (filter_compiler test filter_nul_byte_value);
+        // CloudTrail has no byte-buffer fields, the only kind that may hold one
+        if ((c.value() != null && c.value().indexOf('\0') >= 0)
+                || (c.values() != null && c.values().stream().anyMatch(v -> v.indexOf('\0') >= 0))) {
+            throw new IllegalArgumentException("a string value cannot contain a NUL byte (\\x00)");
+        }
         boolean listOp = op.equals("in") || op.equals("intersects") || op.equals("pmatch");
         if (field.type() == ValueType.NUMBER) {
             return numberTest(field, c);

@@ -8,6 +8,8 @@ import io.trailguard.rules.condition.ast.MacroRef;
 import io.trailguard.rules.condition.ast.NotExpr;
 import io.trailguard.rules.condition.ast.OrExpr;
 
+import io.trailguard.rules.text.Suggestions;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,9 +19,11 @@ import java.util.Set;
  * precedence {@code or < and < not < check}, n-ary and/or, {@code not(}, bare identifiers as macro references,
  * field arguments, every operator and the {@code oneof/anyof/allof} modifiers, transformers and {@code val()}.
  *
- * <p>Falco substitutes lists textually before parsing; this parser expands list names inside list values
- * ({@code in (a, my_list)}, {@code in my_list}) instead, which gives the same result without Falco's quoting
- * problems. A list name that is not defined stays a literal item, as in Falco.
+ * <p>Falco substitutes lists textually before parsing; this parser expands list names where a value stands
+ * ({@code in (a, my_list)}, {@code in my_list}, {@code = my_list} with a one-item list) instead, which gives the
+ * same result without Falco's quoting problems. A list name that is not defined stays a literal item, as in
+ * Falco. List names that cannot be read as one bare value (a name with a blank) are substituted textually by the
+ * loader before parsing, as Falco does.
  *
  * <p>One extension: a field argument may contain balanced brackets, so JSONPath works bare:
  * {@code json.path[$.a.items[*].b]}.
@@ -40,6 +44,8 @@ public final class ConditionParser {
         "icontains", "iglob", "startswith", "regex"};
     private static final String[] LIST_OPS = {"intersects", "in", "pmatch"};
     private static final String[] MODIFIERS = {"oneof", "anyof", "allof"};
+    private static final List<String> OPERATOR_NAMES = List.of("exists", "contains", "icontains", "bcontains",
+        "startswith", "bstartswith", "endswith", "glob", "iglob", "regex", "in", "intersects", "pmatch");
 
     private final String text;
     private final ListResolver lists;
@@ -309,7 +315,7 @@ public final class ConditionParser {
     private Expr parseCondition(FieldExpr field, int start) {
         skipBlanks();
         int opPos = pos;
-        if (text.startsWith("exists", pos) && endsWord(pos + 6)) {
+        if (text.startsWith("exists", pos)) {
             pos += 6;
             return new CheckExpr(field, "exists", null, null, null, null, start);
         }
@@ -346,8 +352,9 @@ public final class ConditionParser {
         }
         if (op != null) {
             pos += op.length();
+            boolean blankAfterOp = !atEnd() && isBlank(peek());
             skipBlanks();
-            String modifier = modifier();
+            String modifier = blankAfterOp ? modifier() : null;
             if (modifier != null) {
                 List<String> items = listValue();
                 return new CheckExpr(field, op, modifier, null, items, null, start);
@@ -356,9 +363,20 @@ public final class ConditionParser {
             if (rhs != null) {
                 return new CheckExpr(field, op, null, null, null, rhs, start);
             }
+            int valuePos = pos;
+            boolean quotedValue = !atEnd() && (peek() == '"' || peek() == '\'');
             String value = strValue();
             if (value == null) {
                 throw error("operator '" + op + "' needs a value, found '" + excerpt() + "'");
+            }
+            List<String> listItems = quotedValue ? null : lists.items(value);
+            if (listItems != null) {
+                // Falco substitutes list names everywhere in the text, so 'field = my_list' compares with the item
+                if (listItems.size() != 1) {
+                    throw new ConditionSyntaxException("list '" + value + "' stands for " + listItems.size()
+                        + " items where operator '" + op + "' takes one value", valuePos);
+                }
+                value = listItems.get(0);
             }
             return new CheckExpr(field, op, null, value, null, null, start);
         }
@@ -379,12 +397,17 @@ public final class ConditionParser {
         if (atEnd()) {
             throw error("missing operator after field '" + field.text() + "'");
         }
-        throw error("unknown operator after field '" + field.text() + "': '" + excerpt() + "'");
+        int wordEnd = pos;
+        while (wordEnd < text.length() && !isBlank(text.charAt(wordEnd)) && text.charAt(wordEnd) != '(') {
+            wordEnd++;
+        }
+        throw error("unknown operator after field '" + field.text() + "': '" + excerpt() + "'"
+            + Suggestions.didYouMean(text.substring(pos, wordEnd), OPERATOR_NAMES));
     }
 
     private String modifier() {
         for (String m : MODIFIERS) {
-            if (text.startsWith(m, pos)) {
+            if (text.startsWith(m, pos) && pos + m.length() < text.length() && isBlank(text.charAt(pos + m.length()))) {
                 int end = pos + m.length();
                 int q = end;
                 while (q < text.length() && isBlank(text.charAt(q))) {
@@ -415,10 +438,17 @@ public final class ConditionParser {
         if (text.startsWith("val(", pos)) {
             pos += 4;
             skipBlanks();
-            FieldExpr f = tryFieldOrTransformer();
-            if (f == null) {
+            int fieldStart = pos;
+            String name = fieldName();
+            if (name == null) {
                 throw error("expecting a field inside val(...)");
             }
+            String arg = null;
+            if (!atEnd() && peek() == '[') {
+                pos++;
+                arg = fieldArg();
+            }
+            FieldExpr f = FieldExpr.field(name, arg, fieldStart);
             skipBlanks();
             expect(')');
             return f;
@@ -536,54 +566,76 @@ public final class ConditionParser {
         return text.substring(start, pos);
     }
 
-    /** A quoted string with Falco's escapes (libs escaping.cpp). */
+    /**
+     * A quoted string as libs lexes it (parser.cpp {@code lex_quoted_str}): it ends at the first quote of its kind
+     * that does not follow a backslash, so {@code 'a \\'b'} is one string; the text between the quotes is then
+     * unescaped as {@code escaping.cpp unescape_str} does.
+     */
     private String quoted() {
         char q = peek();
         int start = pos;
-        pos++;
-        StringBuilder sb = new StringBuilder();
+        int i = pos;
+        char prev = '\\'; // the opening quote is skipped as if it were escaped
         while (true) {
-            if (atEnd()) {
+            if (i >= text.length()) {
                 throw new ConditionSyntaxException("unterminated quoted string", start);
             }
-            char c = text.charAt(pos++);
-            if (c == q) {
-                return sb.toString();
+            char c = text.charAt(i);
+            if (c == q && prev != '\\') {
+                break;
             }
+            prev = c;
+            i++;
+        }
+        String body = text.substring(start + 1, i);
+        pos = i + 1;
+        return unescape(body, q, start);
+    }
+
+    private static String unescape(String body, char q, int start) {
+        StringBuilder sb = new StringBuilder(body.length());
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
             if (c != '\\') {
                 sb.append(c);
                 continue;
             }
-            if (atEnd()) {
+            if (++i >= body.length()) {
                 throw new ConditionSyntaxException("unterminated escape in quoted string", start);
             }
-            char e = text.charAt(pos++);
+            char e = body.charAt(i);
             switch (e) {
                 case 'b': sb.append('\b'); break;
                 case 'f': sb.append('\f'); break;
                 case 'n': sb.append('\n'); break;
                 case 'r': sb.append('\r'); break;
                 case 't': sb.append('\t'); break;
+                case ' ': // legacy: libs reads a backslash-blank as one backslash and drops the blank
                 case '\\': sb.append('\\'); break;
                 case '/': sb.append('/'); break;
-                case ' ': sb.append('\\'); pos--; break;
-                case 'x': {
-                    if (pos + 2 > text.length() || Character.digit(text.charAt(pos), 16) < 0
-                        || Character.digit(text.charAt(pos + 1), 16) < 0) {
-                        throw new ConditionSyntaxException("invalid \\x escape in quoted string", pos - 2);
+                case '"':
+                case '\'':
+                    if (e != q) {
+                        throw new ConditionSyntaxException("invalid \\" + e + " escape in a " + q + "-quoted string",
+                            start);
                     }
-                    sb.append((char) Integer.parseInt(text.substring(pos, pos + 2), 16));
-                    pos += 2;
+                    sb.append(e);
+                    break;
+                case 'x': {
+                    if (i + 2 >= body.length() || Character.digit(body.charAt(i + 1), 16) < 0
+                        || Character.digit(body.charAt(i + 2), 16) < 0) {
+                        throw new ConditionSyntaxException("invalid \\x escape in quoted string: needs two hex digits",
+                            start);
+                    }
+                    sb.append((char) Integer.parseInt(body.substring(i + 1, i + 3), 16));
+                    i += 2;
                     break;
                 }
                 default:
-                    if (e == q) {
-                        sb.append(e);
-                        break;
-                    }
-                    throw new ConditionSyntaxException("invalid escape '\\" + e + "' in quoted string", pos - 2);
+                    throw new ConditionSyntaxException("unsupported string escape sequence: \\" + e, start);
             }
         }
+        return sb.toString();
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
@@ -599,10 +651,6 @@ public final class ConditionParser {
             throw error("expecting '" + c + "' but found " + (atEnd() ? "end of condition" : "'" + excerpt() + "'"));
         }
         pos++;
-    }
-
-    private boolean endsWord(int end) {
-        return end >= text.length() || !isIdentChar(text.charAt(end));
     }
 
     private void skipBlanks() {

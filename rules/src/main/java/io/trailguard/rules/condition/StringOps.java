@@ -23,6 +23,11 @@ final class StringOps {
                 return v.startsWith(rhs);
             case "endswith":
                 return v.endsWith(rhs);
+            case "glob":
+                return com.google.re2j.Pattern.compile(Glob.toRegex(rhs), com.google.re2j.Pattern.DOTALL).matches(v);
+            case "iglob":
+                return com.google.re2j.Pattern.compile(Glob.toRegex(rhs),
+                        com.google.re2j.Pattern.DOTALL | com.google.re2j.Pattern.CASE_INSENSITIVE).matches(v);
             case "<":
                 return v.compareTo(rhs) < 0;
             case "<=":

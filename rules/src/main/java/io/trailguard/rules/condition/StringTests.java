@@ -64,9 +64,13 @@ final class StringTests {
     static StringTest list(String op, List<String> items) {
         if (op.equals("pmatch")) {
             final String[] prefixes = items.stream().map(StringTests::trimSlash).toArray(String[]::new);
+            final com.google.re2j.Pattern[][] globs = new com.google.re2j.Pattern[prefixes.length][];
+            for (int i = 0; i < prefixes.length; i++) {
+                globs[i] = componentGlobs(prefixes[i]);
+            }
             return v -> {
-                for (String p : prefixes) {
-                    if (pathPrefix(v, p)) {
+                for (int i = 0; i < prefixes.length; i++) {
+                    if (globs[i] != null ? globPathPrefix(v, globs[i]) : pathPrefix(v, prefixes[i])) {
                         return true;
                     }
                 }
@@ -143,10 +147,44 @@ final class StringTests {
         return v -> p.matches(v);
     }
 
+    /**
+     * One pattern per '/'-separated component of a prefix that holds glob characters (null for a literal prefix):
+     * each matches one value component as fnmatch would, so a wildcard never crosses a '/' (libs filter_op_pmatch:
+     * {@code /opt/*}{@code /subdir} matches {@code /opt/dir/subdir/file.txt}).
+     */
+    private static com.google.re2j.Pattern[] componentGlobs(String p) {
+        if (p.indexOf('*') < 0 && p.indexOf('?') < 0 && p.indexOf('[') < 0) {
+            return null;
+        }
+        String[] parts = p.split("/", -1);
+        com.google.re2j.Pattern[] out = new com.google.re2j.Pattern[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = com.google.re2j.Pattern.compile(Glob.toRegex(parts[i]), com.google.re2j.Pattern.DOTALL);
+        }
+        return out;
+    }
+
+    private static boolean globPathPrefix(String v, com.google.re2j.Pattern[] want) {
+        String[] have = v.split("/", -1);
+        if (have.length < want.length) {
+            return false;
+        }
+        for (int i = 0; i < want.length; i++) {
+            if (!want[i].matches(have[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String trimSlash(String p) {
         return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
 
+    /**
+     * Path-prefix match of a literal prefix on '/'-separated components ({@code /tmp/a} matches {@code /tmp/a/x},
+     * not {@code /tmp/ab}).
+     */
     private static boolean pathPrefix(String v, String p) {
         if (!v.startsWith(p)) {
             return false;

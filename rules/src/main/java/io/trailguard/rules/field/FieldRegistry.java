@@ -48,7 +48,8 @@ public final class FieldRegistry {
             f = AggregateField.resolve(name, arg);
         }
         if (f == null) {
-            throw new UnknownFieldException("unknown field '" + name + "'");
+            throw new UnknownFieldException("unknown field '" + name + "'"
+                    + io.trailguard.rules.text.Suggestions.didYouMean(name, names()));
         }
         return f;
     }
@@ -63,13 +64,46 @@ public final class FieldRegistry {
         return all;
     }
 
-    /** {@code json.obj} / {@code jevt.obj}: the whole record, pretty-printed with a 2-space indent. */
+    /**
+     * {@code json.obj} / {@code jevt.obj}: the whole record laid out as the json plugin lays it out (Go's
+     * {@code json.Indent} with a 2-space indent: {@code "key": value}, one element per line, {@code {}} and
+     * {@code []} for empty containers).
+     */
     private static Object prettyRecord(CloudTrailEvent event) {
+        StringBuilder sb = new StringBuilder();
         try {
-            return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(event.record());
+            indent(sb, event.record(), "");
         } catch (JsonProcessingException e) {
             return null;
         }
+        return sb.toString();
+    }
+
+    private static void indent(StringBuilder sb, com.fasterxml.jackson.databind.JsonNode n, String pad)
+            throws JsonProcessingException {
+        if (n.isObject() || n.isArray()) {
+            if (n.size() == 0) {
+                sb.append(n.isObject() ? "{}" : "[]");
+                return;
+            }
+            String inner = pad + "  ";
+            sb.append(n.isObject() ? '{' : '[');
+            java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields =
+                    n.isObject() ? n.fields() : null;
+            for (int i = 0; i < n.size(); i++) {
+                sb.append(i == 0 ? "\n" : ",\n").append(inner);
+                if (fields != null) {
+                    java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> f = fields.next();
+                    sb.append(Json.mapper().writeValueAsString(f.getKey())).append(": ");
+                    indent(sb, f.getValue(), inner);
+                } else {
+                    indent(sb, n.get(i), inner);
+                }
+            }
+            sb.append('\n').append(pad).append(n.isObject() ? '}' : ']');
+            return;
+        }
+        sb.append(Json.mapper().writeValueAsString(n));
     }
 
     /** {@code json.rawtime} / {@code jevt.rawtime}: the event timestamp in nanoseconds, as decimal text. */

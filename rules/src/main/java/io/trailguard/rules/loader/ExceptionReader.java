@@ -1,6 +1,7 @@
 package io.trailguard.rules.loader;
 
 import io.trailguard.rules.source.RuleLoadException;
+import io.trailguard.rules.text.Suggestions;
 
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -19,8 +20,23 @@ final class ExceptionReader {
     private static final Set<String> EXCEPTION_KEYS = Set.of("name", "fields", "comps", "values");
     private static final Set<String> COMPARISON_OPERATORS = Set.of("=", "==", "!=", "<", "<=", ">", ">=", "contains",
             "icontains", "startswith", "endswith", "glob", "iglob", "regex", "in", "intersects", "pmatch");
-    /** The operators that take a list: a single-field exception uses one of them. */
+    /** The operators that take a list: a single-field exception uses one of them (or a modifier operator). */
     static final Set<String> LIST_OPERATORS = Set.of("in", "intersects", "pmatch");
+    /** The string operators that take an {@code oneof/anyof/allof} modifier (libs 0.25, Falco 0.44). */
+    private static final Set<String> MODIFIABLE_OPERATORS = Set.of("=", "==", "!=", "contains", "icontains",
+            "bcontains", "startswith", "bstartswith", "endswith", "glob", "iglob", "regex");
+    private static final Set<String> MODIFIERS = Set.of("oneof", "anyof", "allof");
+
+    /** {@code OP oneof|anyof|allof} with a string operator, e.g. {@code startswith oneof}. */
+    static boolean isModifierOperator(String comp) {
+        String[] words = comp.trim().split("\\s+");
+        return words.length == 2 && MODIFIABLE_OPERATORS.contains(words[0]) && MODIFIERS.contains(words[1]);
+    }
+
+    /** Whether a value for {@code comp} is a parenthesised list: list operators and modifier operators. */
+    static boolean takesList(String comp) {
+        return LIST_OPERATORS.contains(comp) || isModifierOperator(comp);
+    }
 
     private final FalcoYaml yaml;
 
@@ -64,6 +80,9 @@ final class ExceptionReader {
                     throw new RuleLoadException(yaml.pos(x), "Can not append exception fields or comps to existing "
                             + "exception '" + name + "', only values");
                 }
+                if (!m.containsKey("values")) {
+                    yaml.warn(yaml.pos(x), "Overriding/appending exception with no values");
+                }
                 List<Object> values = m.containsKey("values")
                         ? exceptionValues(m.get("values"), existing.singleField, existing.fields.size())
                         : Collections.emptyList();
@@ -71,13 +90,20 @@ final class ExceptionReader {
                         yaml.pos(x)));
                 continue;
             }
-            result.add(exception(x, name, m));
+            if (appendTo != null && !m.containsKey("values")) {
+                yaml.warn(yaml.pos(x), "Overriding/appending exception with no values");
+            }
+            result.add(exception(x, name, m, appendTo != null));
         }
         return result;
     }
 
-    private ExceptionDef exception(Node x, String name, Map<String, Node> m) {
+    private ExceptionDef exception(Node x, String name, Map<String, Node> m, boolean appending) {
         Node fieldsNode = m.get("fields");
+        if (fieldsNode == null && !appending) {
+            throw new RuleLoadException(yaml.pos(x), "Rule exception item " + name + ": Item has no mapping for key "
+                    + "'fields'");
+        }
         if (fieldsNode == null) {
             return new ExceptionDef(name, false, Collections.emptyList(), Collections.emptyList(),
                     Collections.emptyList(), yaml.pos(x));
@@ -88,10 +114,15 @@ final class ExceptionReader {
         List<String> comps;
         Node compsNode = m.get("comps");
         if (single) {
-            String comp = compsNode == null ? "in" : yaml.string(compsNode, "comps");
-            if (!LIST_OPERATORS.contains(comp)) {
-                throw new RuleLoadException(yaml.pos(compsNode), "Rule exception item " + name + ": comps must be in, "
-                        + "pmatch or intersects when fields is a single value");
+            if (compsNode instanceof SequenceNode) {
+                throw new RuleLoadException(yaml.pos(compsNode), "Rule exception item " + name + ": Fields and comps "
+                        + "must both be strings");
+            }
+            String comp = compsNode == null ? "in" : yaml.string(compsNode, "comps").trim();
+            if (!takesList(comp)) {
+                throw new RuleLoadException(yaml.pos(compsNode), "Rule exception item " + name + ": When fields is a "
+                        + "single value, comps must be one of (in, pmatch, intersects) or a modifier operator (e.g. "
+                        + "startswith oneof)");
             }
             comps = List.of(comp);
         } else {
@@ -102,7 +133,10 @@ final class ExceptionReader {
                     throw new RuleLoadException(yaml.pos(compsNode), "Rule exception item " + name + ": fields and comps "
                             + "lists must have equal length");
                 }
-                comps = yaml.strings(compsNode, "comps");
+                comps = new ArrayList<>();
+                for (String c : yaml.strings(compsNode, "comps")) {
+                    comps.add(c.trim());
+                }
                 if (comps.size() != fields.size()) {
                     throw new RuleLoadException(yaml.pos(compsNode), "Rule exception item " + name + ": fields and comps "
                             + "lists must have equal length");
@@ -110,9 +144,9 @@ final class ExceptionReader {
             }
         }
         for (String c : comps) {
-            if (!COMPARISON_OPERATORS.contains(c)) {
-                throw new RuleLoadException(yaml.pos(compsNode), "Rule exception item " + name + ": comparison operator "
-                        + "'" + c + "' is not a valid operator");
+            if (!COMPARISON_OPERATORS.contains(c) && !isModifierOperator(c)) {
+                throw new RuleLoadException(yaml.pos(compsNode), "Rule exception item " + name + ": '" + c + "' is not "
+                        + "a supported comparison operator" + Suggestions.didYouMean(c, COMPARISON_OPERATORS));
             }
         }
         List<Object> values = m.containsKey("values") ? exceptionValues(m.get("values"), single, fields.size())

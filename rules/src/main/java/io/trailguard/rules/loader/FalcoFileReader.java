@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the items of one Falco rules file into a {@link RuleCollector} ({@code reference/falco.md} 3.1, 3.2): new
+ * Reads the items of one Falco rules file (YAML into typed definitions with their positions) into a
+ * {@link RuleCollector}, which holds what every file defined ({@code reference/falco.md} 3.1, 3.2): new
  * lists, macros and rules are defined here; an item that appends to or overrides an existing one is applied by
- * {@link FalcoOverrides}. The first error stops the file.
+ * {@link FalcoOverrides}. An item with an error is reported and left out; the file's other items are read.
  */
 final class FalcoFileReader {
     private static final Set<String> RULE_KEYS = Set.of("rule", "desc", "condition", "output", "priority", "tags",
@@ -65,15 +66,21 @@ final class FalcoFileReader {
                     throw new RuleLoadException(pos(item), "Unexpected element type. Each element should be a yaml "
                             + "associative array.");
                 }
-                readItem((MappingNode) item);
+                if (out.lists.size() + out.macros.size() + out.rules.size() >= MAX_DEFINITIONS) {
+                    throw new RuleLoadException(pos(item), "more than " + MAX_DEFINITIONS + " lists, macros and rules");
+                }
+                try {
+                    readItem((MappingNode) item);
+                } catch (RuleLoadException e) {
+                    // The item is left out and reading goes on, so one run reports every item's error (Falco
+                    // stops the file at its first error; the items after it are not affected by it here).
+                    out.error(e.position(), e.getMessage());
+                }
             }
         }
     }
 
     private void readItem(MappingNode item) {
-        if (out.lists.size() + out.macros.size() + out.rules.size() >= MAX_DEFINITIONS) {
-            throw new RuleLoadException(pos(item), "more than " + MAX_DEFINITIONS + " lists, macros and rules");
-        }
         Map<String, Node> e = yaml.entries(item);
         if (e.containsKey("required_engine_version")) {
             requirements.requiredEngineVersion(e.get("required_engine_version"));
@@ -99,13 +106,8 @@ final class FalcoFileReader {
         }
         yaml.warnUnknownKeys(item, Set.of("list", "items", "append", "override"));
         Modification mode = Modification.read(yaml, e, Set.of("items"), Set.of("items"));
-        ListDef existing = out.lists.get(name);
-        if (mode.isModification()) {
-            if (existing == null) {
-                throw new RuleLoadException(pos(item), "List has 'append' or 'override' key but no list by that "
-                        + "name already exists");
-            }
-            overrides.list(existing, item, e, mode);
+        if (mode.isModification() && !mode.replacesOnly()) {
+            overrides.list(out.previousList(name, pos(item)), item, e, mode);
             return;
         }
         if (!e.containsKey("items")) {
@@ -113,8 +115,7 @@ final class FalcoFileReader {
         }
         List<String> items = yaml.strings(e.get("items"), "items");
         ListDef.checkSize(pos(item), name, items.size());
-        ListDef def = new ListDef(name, items, pos(item), existing != null ? existing.order : out.nextOrder());
-        out.lists.put(name, def);
+        out.define(new ListDef(name, items, pos(item), out.listOrder(name)));
     }
 
     // ---- macros ----------------------------------------------------------------------------------
@@ -126,22 +127,16 @@ final class FalcoFileReader {
         }
         yaml.warnUnknownKeys(item, Set.of("macro", "condition", "append", "override"));
         Modification mode = Modification.read(yaml, e, Set.of("condition"), Set.of("condition"));
-        MacroDef existing = out.macros.get(name);
-        if (mode.isModification()) {
-            if (existing == null) {
-                throw new RuleLoadException(pos(item), "Macro has 'append' or 'override' key but no macro by that "
-                        + "name already exists");
-            }
-            overrides.macro(existing, e, mode);
+        if (mode.isModification() && !mode.replacesOnly()) {
+            overrides.macro(out.previousMacro(name, pos(item)), e, mode);
             return;
         }
         if (!e.containsKey("condition")) {
             throw new RuleLoadException(pos(item), "Item has no mapping for key 'condition'");
         }
         Node c = e.get("condition");
-        MacroDef def = new MacroDef(name, yaml.string(c, "condition"), pos(c), YamlNodes.isSingleLine(c),
-                pos(item), existing != null ? existing.order : out.nextOrder());
-        out.macros.put(name, def);
+        out.define(new MacroDef(name, yaml.string(c, "condition"), pos(c), YamlNodes.isSingleLine(c), pos(item),
+                out.macroOrder(name)));
     }
 
     // ---- rules -----------------------------------------------------------------------------------
@@ -152,21 +147,16 @@ final class FalcoFileReader {
         RuleDef existing = out.rules.get(name);
         Modification mode = Modification.read(yaml, e, RULE_APPEND_KEYS, RULE_REPLACE_KEYS);
         if (mode.isModification()) {
-            if (existing == null) {
-                throw new RuleLoadException(pos(item), "Rule has 'append' or 'override' key but no rule by that "
-                        + "name already exists");
-            }
+            existing = out.previousRule(name, "'append' or 'override'", pos(item));
             checkSameSource(existing, e);
-            overrides.rule(existing, e, mode);
+            checkCapture(e);
+            overrides.rule(existing, item, e, mode);
             return;
         }
         boolean hasBody = e.containsKey("condition") || e.containsKey("output") || e.containsKey("desc")
                 || e.containsKey("priority");
         if (!hasBody && e.containsKey("enabled")) {
-            if (existing == null) {
-                throw new RuleLoadException(pos(item), "Rule has 'enabled' key but no rule by that name already "
-                        + "exists");
-            }
+            existing = out.previousRule(name, "'enabled'", pos(item));
             yaml.warn(pos(item), "Defining a rule with only 'enabled' to toggle it is deprecated: use "
                     + "'override: {enabled: replace}'");
             existing.enabled = yaml.bool(e.get("enabled"), "enabled");
@@ -180,7 +170,7 @@ final class FalcoFileReader {
         if (existing != null) {
             checkSameSource(existing, e);
         }
-        RuleDef def = new RuleDef(name, pos(item), existing != null ? existing.order : out.nextOrder());
+        RuleDef def = new RuleDef(name, pos(item), out.ruleOrder(name));
         Node c = e.get("condition");
         def.condition = yaml.string(c, "condition");
         def.conditionPosition = pos(c);
@@ -205,17 +195,34 @@ final class FalcoFileReader {
         if (e.containsKey("aggregate")) {
             def.aggregate = AggregateReader.read(yaml, e.get("aggregate"));
         }
-        out.rules.put(name, def);
+        checkCapture(e);
+        out.define(def);
+    }
+
+    /**
+     * {@code capture} and {@code capture_duration} record syscall captures, which a CloudTrail engine has none of:
+     * they are accepted and ignored, but must have Falco's types (a boolean; milliseconds as an unsigned integer).
+     */
+    void checkCapture(Map<String, Node> e) {
+        if (e.containsKey("capture")) {
+            String v = yaml.string(e.get("capture"), "capture").toLowerCase(java.util.Locale.ROOT);
+            if (!Set.of("true", "false", "yes", "no", "on", "off", "y", "n").contains(v)) {
+                throw new RuleLoadException(pos(e.get("capture")), "capture must be a boolean, not '" + v + "'");
+            }
+        }
+        if (e.containsKey("capture_duration")) {
+            String v = yaml.string(e.get("capture_duration"), "capture_duration");
+            if (!v.matches("[0-9]{1,10}") || Long.parseLong(v) > 0xFFFFFFFFL) {
+                throw new RuleLoadException(pos(e.get("capture_duration")), "capture_duration must be a number of "
+                        + "milliseconds (an unsigned integer), not '" + v + "'");
+            }
+        }
     }
 
     private void checkSameSource(RuleDef existing, Map<String, Node> e) {
-        if (e.containsKey("source")) {
-            String s = yaml.string(e.get("source"), "source");
-            String old = existing.source == null ? "syscall" : existing.source;
-            if (!s.equals(old)) {
-                throw new RuleLoadException(pos(e.get("source")), "Rule '" + existing.name + "' is already defined "
-                        + "with source '" + old + "'; a rule of the same name cannot have source '" + s + "'");
-            }
+        Node n = e.get("source");
+        if (n != null && !YamlNodes.isNull(n)) {
+            RuleCollector.checkSameSource(existing, yaml.string(n, "source"), pos(n));
         }
     }
 

@@ -42,14 +42,19 @@ final class FalcoOverrides {
                 existing.condition = cond;
                 existing.conditionPosition = yaml.pos(e.get("condition"));
                 existing.conditionSingleLine = YamlNodes.isSingleLine(e.get("condition"));
+                existing.appendedAt = null;
             } else {
                 existing.condition = existing.condition + " " + cond;
                 existing.conditionSingleLine = false;
+                existing.appendedAt = yaml.pos(e.get("condition"));
             }
         }
     }
 
-    void rule(RuleDef r, Map<String, Node> e, Modification mode) {
+    void rule(RuleDef r, MappingNode item, Map<String, Node> e, Modification mode) {
+        if (mode.keys().isEmpty()) {
+            throw new RuleLoadException(yaml.pos(item), "Appended rule must have exceptions or condition property");
+        }
         for (String key : mode.keys()) {
             Node v = e.get(key);
             boolean replace = mode.replaces(key);
@@ -60,9 +65,11 @@ final class FalcoOverrides {
                         r.condition = c;
                         r.conditionPosition = yaml.pos(v);
                         r.conditionSingleLine = YamlNodes.isSingleLine(v);
+                        r.appendedAt = null;
                     } else {
                         r.condition = r.condition + " " + c;
                         r.conditionSingleLine = false;
+                        r.appendedAt = yaml.pos(v);
                     }
                     break;
                 }
@@ -123,6 +130,10 @@ final class FalcoOverrides {
                 if (add.fields.isEmpty()) {
                     throw new RuleLoadException(add.position, "Rule exception new item " + add.name
                             + ": must have fields property with a list of fields");
+                }
+                if (add.values.isEmpty()) {
+                    throw new RuleLoadException(add.position, "Rule exception new item " + add.name
+                            + ": Rule exception must have values property with a list of values");
                 }
                 r.exceptions.add(add);
             } else {

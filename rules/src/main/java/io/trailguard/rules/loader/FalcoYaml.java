@@ -18,6 +18,9 @@ import java.util.Set;
  * and warnings go to the load's {@link RuleCollector}.
  */
 final class FalcoYaml {
+    private static final List<String> PRIORITIES = List.of("emergency", "alert", "critical", "error", "warning",
+            "notice", "informational", "info", "debug");
+
     private final String file;
     private final RuleCollector out;
 
@@ -51,7 +54,8 @@ final class FalcoYaml {
         String p = string(n, "priority");
         Priority parsed = Priority.parse(p);
         if (parsed == null) {
-            throw new RuleLoadException(pos(n), "Invalid priority '" + p + "' (expected one of emergency, alert, "
+            throw new RuleLoadException(pos(n), "Invalid priority '" + p + "'" + io.trailguard.rules.text.Suggestions
+                    .didYouMean(p.toLowerCase(java.util.Locale.ROOT), PRIORITIES) + " (expected one of emergency, alert, "
                     + "critical, error, warning, notice, informational, debug)");
         }
         return parsed;

@@ -3,6 +3,8 @@ package io.trailguard.rules.loader;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.incident.IncidentPolicy;
 import io.trailguard.rules.source.Diagnostic;
+import io.trailguard.rules.source.RuleSource;
+import io.trailguard.rules.source.SourceExcerpt;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -13,19 +15,33 @@ public final class LoadResult {
     private final List<Diagnostic> diagnostics;
     private final IncidentPolicy incidentPolicy;
 
-    LoadResult(RuleSet ruleSet, List<Diagnostic> diagnostics) {
-        this(ruleSet, diagnostics, IncidentPolicy.defaults());
+    private final java.util.Map<String, String> texts = new java.util.HashMap<>();
+
+    LoadResult(RuleSet ruleSet, List<Diagnostic> diagnostics, List<RuleSource> sources) {
+        this(ruleSet, diagnostics, sources, IncidentPolicy.defaults());
     }
 
-    LoadResult(RuleSet ruleSet, List<Diagnostic> diagnostics, IncidentPolicy incidentPolicy) {
+    LoadResult(RuleSet ruleSet, List<Diagnostic> diagnostics, List<RuleSource> sources,
+               IncidentPolicy incidentPolicy) {
         this.ruleSet = ruleSet;
         this.diagnostics = List.copyOf(diagnostics);
         this.incidentPolicy = incidentPolicy;
+        for (RuleSource s : sources) {
+            texts.putIfAbsent(s.name(), s.text());
+        }
     }
 
     /** How the incident stage correlates these rules' alerts (the files' {@code incident_*} lists, or defaults). */
     public IncidentPolicy incidentPolicy() {
         return incidentPolicy;
+    }
+
+    /**
+     * {@code d} as a rule author reads it: {@code file:line:col: message}, then the offending source line and a
+     * caret under the column (see {@link SourceExcerpt}).
+     */
+    public String render(Diagnostic d) {
+        return SourceExcerpt.render(d, texts.get(d.file()));
     }
 
     public boolean ok() {

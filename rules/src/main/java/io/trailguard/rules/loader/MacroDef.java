@@ -8,6 +8,11 @@ final class MacroDef {
     String condition;
     Position conditionPosition;
     boolean conditionSingleLine;
+    /**
+     * Where the condition was last appended to, when it was: a compile error of the combined text is reported
+     * there (the file that appends), naming the definition it appends to.
+     */
+    Position appendedAt;
     final Position position;
     final int order;
     boolean used;

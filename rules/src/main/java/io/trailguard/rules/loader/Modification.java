@@ -19,6 +19,9 @@ final class Modification {
     private static final Set<String> APPEND_ALL = new LinkedHashSet<>(Arrays.asList("condition", "output",
             "desc", "tags", "exceptions", "items"));
 
+    /** What a deprecated {@code append: true} item contributes (rule_loader_reader.cpp). */
+    private static final Set<String> LEGACY_APPEND_KEYS = Set.of("condition", "exceptions", "items");
+
     private final boolean append;
     private final Map<String, String> override; // key -> append|replace, or null
 
@@ -29,6 +32,11 @@ final class Modification {
 
     boolean isModification() {
         return append || override != null;
+    }
+
+    /** Whether the item only replaces keys (an override with no append): for lists and macros, a definition. */
+    boolean replacesOnly() {
+        return !append && override != null && !override.containsValue("append");
     }
 
     boolean replaces(String key) {
@@ -51,15 +59,11 @@ final class Modification {
             if (append) {
                 yaml.warn(yaml.pos(e.get("append")), "'append' key is deprecated. Add an 'append' entry (e.g. "
                         + "'condition: append') under 'override' instead.");
-                for (String k : e.keySet()) {
-                    if (replaceable.contains(k) && !appendable.contains(k)) {
-                        throw new RuleLoadException(yaml.pos(e.get(k)), "Key '" + k + "' cannot be appended to, use "
-                                + "'replace' instead");
-                    }
-                }
+                // Falco's reader takes only these keys from an 'append: true' item and ignores the rest (desc,
+                // output, priority, enabled, ...), so rule files written for older Falco versions still load.
                 Map<String, String> keys = new LinkedHashMap<>();
                 for (String k : e.keySet()) {
-                    if (appendable.contains(k)) {
+                    if (appendable.contains(k) && LEGACY_APPEND_KEYS.contains(k)) {
                         keys.put(k, "append");
                     }
                 }

@@ -10,11 +10,9 @@ import io.trailguard.rules.condition.ConditionParser;
 import io.trailguard.rules.condition.ConditionSyntaxException;
 import io.trailguard.rules.condition.ListResolver;
 import io.trailguard.rules.condition.ast.AndExpr;
-import io.trailguard.rules.condition.ast.CheckExpr;
 import io.trailguard.rules.condition.ast.Expr;
 import io.trailguard.rules.condition.ast.FieldExpr;
 import io.trailguard.rules.condition.ast.NotExpr;
-import io.trailguard.rules.condition.ast.OrExpr;
 import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.field.AggregateField;
@@ -54,6 +52,7 @@ final class RuleCompiler {
     private final FieldTable fields = new FieldTable();
     private final ConditionCompiler compiler = new ConditionCompiler(fields);
     private final ListResolver listResolver;
+    private final java.util.Set<String> listMisses = new java.util.LinkedHashSet<>();
 
     private final SigmaLoader sigma;
     private IncidentPolicy incidentPolicy = IncidentPolicy.defaults();
@@ -70,6 +69,8 @@ final class RuleCompiler {
             List<String> items = lists.get(name);
             if (items != null) {
                 collector.lists.get(name).used = true;
+            } else if (name.indexOf('_') > 0 && name.matches("[A-Za-z][A-Za-z0-9_]*")) {
+                listMisses.add(name);
             }
             return items;
         };
@@ -160,16 +161,60 @@ final class RuleCompiler {
         }
         for (MacroDef m : ordered) {
             try {
-                Expr parsed = ConditionParser.parse(m.condition, listResolver);
+                listMisses.clear();
+                Expr parsed = ConditionParser.parse(withUnusualListNames(m.condition), listResolver);
+                warnNearListNames(m.conditionPosition, "macro '" + m.name + "'");
                 Expr expanded = new MacroExpander(name -> visibleMacro(name, m.order), macroSizes).expand(parsed);
                 macros.put(m.name, expanded);
             } catch (ConditionSyntaxException e) {
+                if (m.appendedAt != null) {
+                    c.error(m.appendedAt, "macro '" + m.name + "': " + explain(e) + " (in the condition this "
+                            + "appends to the macro defined at " + m.position + ")");
+                    continue;
+                }
                 c.error(m.conditionPosition.offset(m.condition, e.offset(), m.conditionSingleLine),
-                        "macro '" + m.name + "': " + e.getMessage());
+                        "macro '" + m.name + "': " + explain(e));
             } catch (StackOverflowError e) {
                 c.error(m.conditionPosition, "macro '" + m.name + "': condition nests too deeply");
             }
         }
+    }
+
+    private static final java.util.regex.Pattern UNDEFINED_MACRO =
+            java.util.regex.Pattern.compile("Undefined macro '([^']+)' used in filter\\.");
+
+    /** The error text, with "did you mean" for an undefined macro that is close to a defined one. */
+    private String explain(ConditionSyntaxException e) {
+        java.util.regex.Matcher m = UNDEFINED_MACRO.matcher(e.getMessage());
+        if (m.find()) {
+            return e.getMessage() + io.trailguard.rules.text.Suggestions.didYouMean(m.group(1), c.macros.keySet());
+        }
+        return e.getMessage();
+    }
+
+    /**
+     * A warning for each bare list item of the last parse that names no list but is close to a list's name: Falco
+     * keeps it as a literal, which is rarely what a misspelt list name means.
+     */
+    private void warnNearListNames(Position at, String what) {
+        for (String miss : listMisses) {
+            String near = io.trailguard.rules.text.Suggestions.closest(miss, lists.keySet());
+            if (near != null) {
+                c.warn(at, what + ": '" + miss + "' is not a list and is compared as a literal value (did you mean the "
+                        + "list '" + near + "'?)");
+            }
+        }
+        listMisses.clear();
+    }
+
+    private static String appendNote(RuleDef def) {
+        return def.appendedAt == null ? "" : " (in the condition this appends to the rule defined at " + def.position
+                + ")";
+    }
+
+    /** The text with lists whose names hold a blank or quote substituted as Falco does ({@link ListNames}). */
+    private String withUnusualListNames(String text) {
+        return ListNames.substitute(text, lists, name -> c.lists.get(name).used = true);
     }
 
     /** Macros see only earlier macros; rules (order = MAX) see all. */
@@ -211,13 +256,15 @@ final class RuleCompiler {
             return null;
         }
         Expr expr;
-        Position condPos = def.conditionPosition;
+        Position condPos = def.appendedAt != null ? def.appendedAt : def.conditionPosition;
         try {
-            Expr parsed = ConditionParser.parse(def.condition, listResolver);
+            listMisses.clear();
+            Expr parsed = ConditionParser.parse(withUnusualListNames(def.condition), listResolver);
+            warnNearListNames(condPos, "rule '" + def.name + "'");
             expr = new MacroExpander(name -> visibleMacro(name, Integer.MAX_VALUE), macroSizes).expand(parsed);
         } catch (ConditionSyntaxException e) {
             c.error(condPos.offset(def.condition, e.offset(), def.conditionSingleLine),
-                    "rule '" + def.name + "': " + e.getMessage());
+                    "rule '" + def.name + "': " + explain(e) + appendNote(def));
             return null;
         } catch (StackOverflowError e) {
             c.error(condPos, "rule '" + def.name + "': condition nests too deeply");
@@ -238,6 +285,9 @@ final class RuleCompiler {
             c.error(e.position, "rule '" + def.name + "': " + e.getMessage());
             return null;
         }
+        for (String w : ValueWarnings.of(expr, RuleCompiler::isKnownField)) {
+            c.warn(condPos, "rule '" + def.name + "': " + w);
+        }
         for (String f : FieldNames.of(expr)) {
             if (AggregateField.isAggregate(f)) {
                 c.error(condPos, "rule '" + def.name + "': " + f + " describes a rate rule's window; use aggregate.* "
@@ -255,7 +305,7 @@ final class RuleCompiler {
                 return null;
             }
             c.error(condPos.offset(def.condition, e.offset(), def.conditionSingleLine),
-                    "rule '" + def.name + "': " + e.getMessage());
+                    "rule '" + def.name + "': " + explain(e) + appendNote(def));
             return null;
         } catch (StackOverflowError e) {
             c.error(condPos, "rule '" + def.name + "': condition nests too deeply");
@@ -264,6 +314,11 @@ final class RuleCompiler {
         try {
             output = OutputFormat.compile(def.output, compiler);
         } catch (ConditionSyntaxException e) {
+            if (e.unknownField() && def.skipIfUnknownFilter) {
+                c.warn(def.outputPosition, "rule '" + def.name + "' skipped (skip-if-unknown-filter): "
+                        + e.getMessage());
+                return null;
+            }
             c.error(def.outputPosition, "rule '" + def.name + "': " + e.getMessage());
             return null;
         }
@@ -357,71 +412,57 @@ final class RuleCompiler {
 
     // ---- exceptions ------------------------------------------------------------------------------
 
-    /** {@code (cond) and not (exception_1 or exception_2 ...)}, built on the AST. */
+    /**
+     * {@code (cond) and not (exception_1) and not (exception_2) ...}: each exception's text is built as Falco builds
+     * it ({@link ExceptionConditions}) and parsed with the rule's lists, then its macros-free AST is attached.
+     */
     private Expr withExceptions(RuleDef def, Expr condition) {
-        List<Expr> alternatives = new ArrayList<>();
+        List<Expr> parts = new ArrayList<>();
+        parts.add(condition);
         for (ExceptionDef x : def.exceptions) {
-            List<FieldExpr> fieldExprs = new ArrayList<>();
             for (String f : x.fields) {
-                fieldExprs.add(exceptionField(x, f));
-            }
-            for (FieldExpr f : fieldExprs) {
                 try {
-                    compiler.field(f);
+                    compiler.field(exceptionField(x, f));
                 } catch (ConditionSyntaxException e) {
-                    throw new ExceptionError(x.position, "exception '" + x.name + "': " + e.getMessage());
+                    throw new ExceptionError(x.position, "exception '" + x.name + "': '" + f.trim() + "' is not a "
+                            + "supported filter field" + fieldSuggestion(f.trim()));
                 }
             }
-            if (x.values.isEmpty()) {
+            String text = ExceptionConditions.of(x);
+            if (text == null) {
                 continue;
             }
-            if (x.singleField) {
-                List<String> items = new ArrayList<>();
-                for (Object v : x.values) {
-                    items.addAll(expandList((String) v));
-                }
-                alternatives.add(new CheckExpr(fieldExprs.get(0), x.comps.get(0), null, null, items, null, 0));
-                continue;
-            }
-            for (Object tupleObj : x.values) {
-                List<?> tuple = (List<?>) tupleObj;
-                List<Expr> checks = new ArrayList<>();
-                for (int i = 0; i < tuple.size(); i++) {
-                    checks.add(exceptionCheck(x, fieldExprs.get(i), x.comps.get(i), tuple.get(i)));
-                }
-                alternatives.add(checks.size() == 1 ? checks.get(0) : new AndExpr(checks));
+            try {
+                parts.add(new NotExpr(ConditionParser.parse(withUnusualListNames(text), listResolver)));
+            } catch (ConditionSyntaxException e) {
+                throw new ExceptionError(x.position, "exception '" + x.name + "': " + e.getMessage() + " (in '"
+                        + text + "')");
             }
         }
-        if (alternatives.isEmpty()) {
-            return condition;
-        }
-        Expr any = alternatives.size() == 1 ? alternatives.get(0) : new OrExpr(alternatives);
-        return new AndExpr(List.of(condition, new NotExpr(any)));
+        return parts.size() == 1 ? condition : new AndExpr(parts);
     }
 
-    private Expr exceptionCheck(ExceptionDef x, FieldExpr field, String comp, Object value) {
-        boolean listOp = ExceptionReader.LIST_OPERATORS.contains(comp);
-        if (value instanceof List) {
-            if (!listOp) {
-                throw new ExceptionError(x.position, "exception '" + x.name + "': a list value needs operator in, "
-                        + "intersects or pmatch, not '" + comp + "'");
-            }
-            List<String> items = new ArrayList<>();
-            for (Object o : (List<?>) value) {
-                items.addAll(expandList((String) o));
-            }
-            return new CheckExpr(field, comp, null, null, items, null, 0);
+    private static boolean isKnownField(FieldExpr f) {
+        try {
+            io.trailguard.rules.field.FieldRegistry.resolve(f.name(), f.arg());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
-        String v = (String) value;
-        if (listOp) {
-            return new CheckExpr(field, comp, null, null, expandList(v), null, 0);
-        }
-        return new CheckExpr(field, comp, null, v, null, null, 0);
     }
 
-    private List<String> expandList(String item) {
-        List<String> items = listResolver.items(item);
-        return items != null ? items : List.of(item);
+    private static String fieldSuggestion(String f) {
+        int[] end = new int[1];
+        FieldExpr parsed = ConditionParser.fieldAt(f, 0, end);
+        String name = parsed == null ? f : innermost(parsed).name();
+        return io.trailguard.rules.text.Suggestions.didYouMean(name, io.trailguard.rules.field.FieldRegistry.names());
+    }
+
+    private static FieldExpr innermost(FieldExpr f) {
+        while (f.isTransformed()) {
+            f = f.inner();
+        }
+        return f;
     }
 
     private FieldExpr exceptionField(ExceptionDef x, String text) {

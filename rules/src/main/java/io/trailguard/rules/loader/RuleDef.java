@@ -14,6 +14,11 @@ final class RuleDef {
     String condition;
     Position conditionPosition;
     boolean conditionSingleLine;
+    /**
+     * Where the condition was last appended to, when it was: a compile error of the combined text is reported
+     * there (the file that appends), naming the definition it appends to.
+     */
+    Position appendedAt;
     String output;
     Position outputPosition;
     Priority priority;

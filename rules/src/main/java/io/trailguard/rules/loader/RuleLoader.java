@@ -1,5 +1,6 @@
 package io.trailguard.rules.loader;
 
+import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.sigma.SigmaLoader;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.source.Diagnostic;
@@ -22,8 +23,10 @@ import java.util.stream.Stream;
 
 /**
  * Loads rule files into a compiled {@link io.trailguard.rules.engine.RuleSet}. Files are read in the order
- * given (directories recursively, sorted by path); each file stops at its first error, as in Falco, but every
- * file is read so that all errors are reported at once.
+ * given (directories recursively, sorted by path). Every file is read and everything that was read is compiled
+ * even when some item failed, so that one load reports every error of every file: a YAML error stops only its
+ * own file, an item with an error is left out of its file, and compile errors come with the structural ones.
+ * The rule set exists only when there was no error.
  *
  * <p>Each file is Falco or Sigma, chosen by its content: a file whose YAML documents are mappings with a
  * {@code detection}, {@code correlation} or {@code filter} section is Sigma (see {@link SigmaLoader}); anything
@@ -51,12 +54,10 @@ public final class RuleLoader {
                 collector.error(e.position(), e.getMessage());
             }
         }
-        if (collector.diagnostics.stream().anyMatch(Diagnostic::isError)) {
-            return new LoadResult(null, collector.diagnostics);
-        }
         RuleCompiler compiler = new RuleCompiler(collector, options, sigma);
-        RuleSet rules = compiler.compile();
-        return new LoadResult(rules, collector.diagnostics, compiler.incidentPolicy());
+        RuleSet compiled = compiler.compile();
+        boolean failed = collector.diagnostics.stream().anyMatch(Diagnostic::isError);
+        return new LoadResult(failed ? null : compiled, collector.diagnostics, sources, compiler.incidentPolicy());
     }
 
     /** Rule files named by paths: files as given, directories walked for *.yaml / *.yml, sorted. */

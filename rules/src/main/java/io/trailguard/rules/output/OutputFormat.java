@@ -63,15 +63,21 @@ public final class OutputFormat {
                     String shorter = f.isTransformed() || f.arg() != null ? null
                             : f.name().substring(0, f.name().lastIndexOf('.'));
                     if (shorter == null || shorter.indexOf('.') < 0) {
-                        throw new ConditionSyntaxException("invalid output format: " + e.getMessage(), start);
+                        throw new ConditionSyntaxException("invalid output format: " + e.getMessage(), start,
+                                e.unknownField());
                     }
                     f = FieldExpr.field(shorter, null, j);
                     end[0] = j + shorter.length();
                 }
             }
             if (ref == null) {
+                int tokenEnd = j;
+                while (tokenEnd < n && !Character.isWhitespace(template.charAt(tokenEnd))) {
+                    tokenEnd++;
+                }
                 throw new ConditionSyntaxException("invalid output format: '%' at offset " + start
-                        + " is not followed by a known field", start);
+                        + " is not followed by a known field (invalid formatting token "
+                        + template.substring(j, tokenEnd) + ")", start);
             }
             if (literal.length() > 0) {
                 parts.add(literal.toString());

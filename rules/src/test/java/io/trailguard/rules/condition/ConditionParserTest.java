@@ -98,7 +98,7 @@ class ConditionParserTest {
         "ct.name = x y|unexpected token after 'ct.name = x', expecting 'or', 'and'",
         "(ct.name = x|expecting ')' but found end of condition",
         "ct.name = \"x|unterminated quoted string",
-        "ct.name = \"\\q\"|invalid escape '\\q' in quoted string",
+        "ct.name = \"\\q\"|unsupported string escape sequence: \\q",
         "ct.name foo x|unknown operator after field 'ct.name'",
         "ct.name in x y|unexpected token",
         "ct.name > abc|operator '>' needs a number",

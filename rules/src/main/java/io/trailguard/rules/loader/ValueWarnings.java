@@ -1,0 +1,124 @@
+package io.trailguard.rules.loader;
+
+import io.trailguard.rules.condition.ConditionParser;
+import io.trailguard.rules.condition.ast.AndExpr;
+import io.trailguard.rules.condition.ast.CheckExpr;
+import io.trailguard.rules.condition.ast.Expr;
+import io.trailguard.rules.condition.ast.ExprVisitor;
+import io.trailguard.rules.condition.ast.FieldExpr;
+import io.trailguard.rules.condition.ast.MacroRef;
+import io.trailguard.rules.condition.ast.NotExpr;
+import io.trailguard.rules.condition.ast.OrExpr;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The warnings libs' filter compiler gives about literal values ({@code filter.cpp check_value_and_add_warnings}):
+ * a value that is a valid field name or a transformer call ("may be a valid field misused as a const string
+ * value", usually a missing {@code val()}), and a {@code regex} whose pattern needs no regex (only anchors and a
+ * leading or trailing {@code .*}, {@code .+}, {@code .?}).
+ */
+final class ValueWarnings implements ExprVisitor<Void> {
+    private static final String REGEX_SPECIAL = ".+*?^$()[]{}|\\";
+    private static final String REGEX_OCCURRENCE = "+*?";
+    private static final List<String> TRANSFORMERS = List.of("tolower", "toupper", "b64", "basename", "len", "join",
+            "concat", "getopt", "val");
+
+    private final Predicate<FieldExpr> isField;
+    private final Set<String> messages = new LinkedHashSet<>();
+
+    private ValueWarnings(Predicate<FieldExpr> isField) {
+        this.isField = isField;
+    }
+
+    /** The warning texts for {@code e}, each once; {@code isField} says whether a parsed field is known. */
+    static List<String> of(Expr e, Predicate<FieldExpr> isField) {
+        ValueWarnings w = new ValueWarnings(isField);
+        e.accept(w);
+        return new ArrayList<>(w.messages);
+    }
+
+    @Override
+    public Void visitCheck(CheckExpr e) {
+        List<String> literals = new ArrayList<>();
+        if (e.value() != null) {
+            literals.add(e.value());
+        }
+        if (e.values() != null) {
+            literals.addAll(e.values());
+        }
+        for (String v : literals) {
+            if (e.operator().equals("regex")) {
+                regex(v);
+            }
+            String nospaces = v.replaceAll("\\s", "");
+            if (namesField(nospaces)) {
+                messages.add("'" + v + "' may be a valid field misused as a const string value");
+            }
+            for (String t : TRANSFORMERS) {
+                if (nospaces.length() >= t.length() + 2 && nospaces.startsWith(t) && nospaces.charAt(t.length()) == '('
+                        && nospaces.endsWith(")")) {
+                    messages.add("'" + v + "' may be a valid field transformer misused as a const string value");
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean namesField(String s) {
+        int[] end = new int[1];
+        FieldExpr f;
+        try {
+            f = ConditionParser.fieldAt(s, 0, end);
+        } catch (RuntimeException e) {
+            return false;
+        }
+        return f != null && !f.isTransformed() && end[0] == s.length() && isField.test(f);
+    }
+
+    private void regex(String v) {
+        int len = v.length();
+        for (int i = 0; i < len; i++) {
+            char c = v.charAt(i);
+            if ((i == 0 && c == '^') || (i == len - 1 && c == '$')) {
+                continue;
+            }
+            if (((i == 0 && len > 1) || i == len - 2) && c == '.' && i + 1 < len
+                    && REGEX_OCCURRENCE.indexOf(v.charAt(i + 1)) >= 0) {
+                i++;
+                continue;
+            }
+            if (REGEX_SPECIAL.indexOf(c) >= 0) {
+                return;
+            }
+        }
+        messages.add("regex check with '" + v + "' may be optimized with simpler operators such as '=', "
+                + "'contains', 'startswith', 'endswith'");
+    }
+
+    @Override
+    public Void visitAnd(AndExpr e) {
+        e.children().forEach(c -> c.accept(this));
+        return null;
+    }
+
+    @Override
+    public Void visitOr(OrExpr e) {
+        e.children().forEach(c -> c.accept(this));
+        return null;
+    }
+
+    @Override
+    public Void visitNot(NotExpr e) {
+        return e.child().accept(this);
+    }
+
+    @Override
+    public Void visitMacro(MacroRef e) {
+        return null;
+    }
+}
