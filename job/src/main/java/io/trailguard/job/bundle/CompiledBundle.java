@@ -3,10 +3,11 @@ package io.trailguard.job.bundle;
 import io.trailguard.rules.field.EvaluationContext;
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.engine.RuleSet;
+import io.trailguard.rules.incident.IncidentPolicy;
+import io.trailguard.rules.source.Diagnostic;
 import io.trailguard.rules.loader.LoadOptions;
 import io.trailguard.rules.loader.LoadResult;
 import io.trailguard.rules.loader.RuleLoader;
-import io.trailguard.rules.source.Diagnostic;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,12 +43,19 @@ public final class CompiledBundle {
     private final RuleSet ruleSet;
     private final List<String> errors;
     private final List<String> warnings;
+    private final IncidentPolicy incidentPolicy;
 
     private CompiledBundle(RuleBundle bundle, RuleSet ruleSet, List<String> errors, List<String> warnings) {
+        this(bundle, ruleSet, errors, warnings, IncidentPolicy.defaults());
+    }
+
+    private CompiledBundle(RuleBundle bundle, RuleSet ruleSet, List<String> errors, List<String> warnings,
+                           IncidentPolicy incidentPolicy) {
         this.bundle = bundle;
         this.ruleSet = ruleSet;
         this.errors = errors;
         this.warnings = warnings;
+        this.incidentPolicy = incidentPolicy;
     }
 
     /** Verifies the hash, then loads the files with the given matching mode (no signature check). */
@@ -89,7 +97,8 @@ public final class CompiledBundle {
                 return new CompiledBundle(bundle, null, Collections.singletonList(empty), lines(r.warnings()));
             }
         }
-        return new CompiledBundle(bundle, r.ok() ? r.ruleSet() : null, lines(r.errors()), lines(r.warnings()));
+        return new CompiledBundle(bundle, r.ok() ? r.ruleSet() : null, lines(r.errors()), lines(r.warnings()),
+                r.incidentPolicy());
     }
 
     /**
@@ -170,6 +179,11 @@ public final class CompiledBundle {
 
     public List<String> errors() {
         return errors;
+    }
+
+    /** How the incident stage correlates alerts under these rules (their {@code incident_*} lists). */
+    public IncidentPolicy incidentPolicy() {
+        return incidentPolicy;
     }
 
     public List<String> warnings() {

@@ -3,6 +3,7 @@ package io.trailguard.job.cli;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.TrailguardConfig;
 import io.trailguard.job.output.AlertOutputs;
+import io.trailguard.job.replay.ReplayFormat;
 import io.trailguard.job.replay.ReplayInput;
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.event.InputFiles;
@@ -15,17 +16,25 @@ import java.util.List;
 
 /**
  * {@code replay --input PATH...|s3://BUCKET[/PREFIX]... [--since TIME|DURATION] [--until TIME|DURATION]
- * [--accounts A,B] [--regions R,S] [--rules PATH...] [--matching all|first] [--output SPEC...] [--aws-region R]
- * [--aws-endpoint URL]}: runs the inputs (files, or directories read recursively; or the CloudTrail files under S3
- * locations, see {@link S3Replay}) through the detection graph in a MiniCluster; one alert JSON line per alert on stdout and nothing
- * else; logs, dead letters, progress and the summary on stderr. Exit 0 when the input was processed (dead letters
+ * [--accounts A,B] [--regions R,S] [--rules PATH...] [--matching all|first] [--output SPEC...] [--format json|text]
+ * [--aws-region R] [--aws-endpoint URL]}: runs the inputs (files, or directories read recursively; or the CloudTrail
+ * files under S3 locations, see {@link S3Replay}) through the detection stages; on stdout, when the replay has ended,
+ * one line per alert in event-time order (a JSON alert, or with {@code --format text} a readable line) and nothing
+ * else; logs, dead letters, progress and the summary (counts by priority and rule, incidents, dead letters by
+ * reason) on stderr. Exit 0 when the input was processed (dead letters
  * included), 1 for invalid rules, 2 for a usage error or a missing input path.
  */
 final class ReplayCommand implements Command {
     @Override
     public int run(Args args, Cli cli) throws Exception {
-        args.allow("input", "rules", "matching", "output", "aws-region", "aws-endpoint", "config", "set",
+        args.allow("input", "rules", "matching", "output", "format", "aws-region", "aws-endpoint", "config", "set",
                 "since", "until", "accounts", "regions");
+        ReplayFormat format;
+        try {
+            format = args.has("format") ? ReplayFormat.parse(args.single("format")) : ReplayFormat.JSON;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("replay: --format: " + e.getMessage());
+        }
         List<String> inputs = args.required("input", "PATH...");
         MatchingMode matching = matching(args);
         if (S3Replay.wanted(inputs, args)) {
@@ -62,7 +71,7 @@ final class ReplayCommand implements Command {
         for (Path f : files) {
             replayInputs.add(ReplayInput.file(f.toString()));
         }
-        ReplayRunner.run(replayInputs, rules, matching, cli, outputs, config);
+        ReplayRunner.run(replayInputs, rules, matching, cli, outputs, config, format);
         return 0;
     }
 

@@ -1,22 +1,31 @@
 package io.trailguard.job.cli;
 
+import io.trailguard.job.bundle.CompiledBundle;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.TrailguardConfig;
+import io.trailguard.job.metrics.Counters;
 import io.trailguard.job.output.AlertOutputs;
 import io.trailguard.job.output.DeadLetterOutputs;
-import io.trailguard.job.metrics.Counters;
+import io.trailguard.job.output.OutputLines;
+import io.trailguard.job.output.ReplayReportOutput;
 import io.trailguard.job.pipeline.DetectionPipeline;
 import io.trailguard.job.pipeline.PipelineOutput;
 import io.trailguard.job.pipeline.PipelineSettings;
-import io.trailguard.job.serde.RawRecord;
-import io.trailguard.job.output.OutputLines;
 import io.trailguard.job.replay.BoundedReplay;
 import io.trailguard.job.replay.ReplayFilesSource;
+import io.trailguard.job.replay.ReplayFormat;
 import io.trailguard.job.replay.ReplayInput;
 import io.trailguard.job.replay.ReplayOutput;
+import io.trailguard.job.replay.ReplayReport;
+import io.trailguard.job.replay.ReplayReports;
+import io.trailguard.job.serde.RawRecord;
+import io.trailguard.job.sink.aws.FindingMapper;
 import io.trailguard.rules.engine.Alert;
-import io.trailguard.rules.event.DeadLetter;
 import io.trailguard.rules.engine.MatchingMode;
+import io.trailguard.rules.event.DeadLetter;
+import io.trailguard.rules.incident.EvidenceOf;
+import io.trailguard.rules.incident.IncidentCorrelator;
+import io.trailguard.rules.incident.SubjectActor;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -42,13 +51,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * Runs a replay: alerts on stdout (or the given outputs), dead letters as JSON lines on stderr, progress and a
- * closing summary on stderr. Two executors with the same stages and the same alerts:
+ * Runs a replay: on stdout, once the replay has ended, the alerts in replay order (incidents in their last version),
+ * dead letters as JSON lines on stderr, progress and a closing summary (counts, by priority, by rule, incidents,
+ * dead letters by reason) on stderr. Two executors with the same stages and the same alerts:
  * <ul>
  *   <li><b>direct</b> ({@link BoundedReplay}, on this thread, no cluster): when every alert output is {@code stdout}
- *       and no surrounding Flink cluster runs the command; it skips the MiniCluster's start-up and deployment;</li>
+ *       and no surrounding Flink cluster runs the command; it skips the MiniCluster's start-up and deployment; the
+ *       incident stage runs over the finished alerts ({@link IncidentCorrelator}, the logic the job's keyed stage
+ *       runs);</li>
  *   <li><b>cluster</b>: the detection graph ({@link DetectionPipeline#build}, bounded settings) in a MiniCluster, for
- *       the outputs that are Flink sinks (file, Security Hub, CloudWatch Logs) and inside a cluster.</li>
+ *       the outputs that are Flink sinks (file, Security Hub, CloudWatch Logs), for S3 inputs and inside a
+ *       cluster.</li>
  * </ul>
  */
 final class ReplayRunner {
@@ -88,34 +101,27 @@ final class ReplayRunner {
     /** As above, with alert outputs given by spec ({@code stdout}, {@code file:PATH}, {@code securityhub} ...). */
     static Summary run(List<ReplayInput> inputs, RuleBundle rules, MatchingMode matching, Cli cli,
                        List<String> outputSpecs, TrailguardConfig config) throws Exception {
-        if (direct(outputSpecs)) {
-            return runDirect(inputs, rules, matching, cli);
-        }
-        return runOnCluster(inputs, rules, matching, cli, outputSpecs, config);
+        return run(inputs, rules, matching, cli, outputSpecs, config, ReplayFormat.JSON);
     }
 
-    /** The replay of files as a bounded job in a MiniCluster (or the surrounding cluster). */
-    static Summary runOnCluster(List<ReplayInput> inputs, RuleBundle rules, MatchingMode matching, Cli cli,
-                                List<String> outputSpecs, TrailguardConfig config) throws Exception {
-        String runId = UUID.randomUUID().toString();
-        try {
-            return runOnCluster(env -> env.fromSource(new ReplayFilesSource(inputs, runId),
-                            WatermarkStrategy.noWatermarks(), "Replay files", TypeInformation.of(RawRecord.class)),
-                    acc -> ReplayFilesSource.filesDone(runId), inputs.size(), rules, matching, cli, outputSpecs, config);
-        } finally {
-            ReplayFilesSource.forget(runId);
+    /** As above, the stdout lines in {@code format}. */
+    static Summary run(List<ReplayInput> inputs, RuleBundle rules, MatchingMode matching, Cli cli,
+                       List<String> outputSpecs, TrailguardConfig config, ReplayFormat format) throws Exception {
+        if (direct(outputSpecs)) {
+            return runDirect(inputs, rules, matching, cli, format);
         }
+        return runOnCluster(inputs, rules, matching, cli, outputSpecs, config, format);
     }
 
     /**
-     * As above, on the cluster, with another bounded source of {@code totalFiles} files that counts the files it
-     * finished in the {@value Counters#FILES_DONE} accumulator (the S3 replay source).
+     * On the cluster, with another bounded source of {@code totalFiles} files that counts the files it finished in
+     * the {@value Counters#FILES_DONE} accumulator (the S3 replay source).
      */
     static Summary run(SourceFunction<RawRecord> source, int totalFiles, RuleBundle rules, MatchingMode matching,
                        Cli cli, List<String> outputSpecs, TrailguardConfig config) throws Exception {
         return runOnCluster(env -> env.addSource(source, "Replay files", TypeInformation.of(RawRecord.class)),
                 acc -> ReplayProgress.number(acc.get(Counters.FILES_DONE)), totalFiles, rules, matching, cli,
-                outputSpecs, config);
+                outputSpecs, config, ReplayFormat.JSON);
     }
 
     /** True when the direct executor can serve the outputs: stdout only, and no surrounding cluster. */
@@ -128,12 +134,32 @@ final class ReplayRunner {
         return !Commands.inClusterContext();
     }
 
-    /** The replay on this thread ({@link BoundedReplay}): alert lines on stdout, dead-letter lines on stderr. */
-    static Summary runDirect(List<ReplayInput> inputs, RuleBundle rules, MatchingMode matching, Cli cli) {
+    /** The replay on this thread ({@link BoundedReplay}), then the incident stage over its alerts. */
+    static Summary runDirect(List<ReplayInput> inputs, RuleBundle rules, MatchingMode matching, Cli cli,
+                             ReplayFormat format) {
         long started = System.nanoTime();
         ReplayProgress progress = new ReplayProgress(cli.err, inputs.size(), System.console() != null);
+        ReplayReport report = new ReplayReport();
+        List<Alert> alerts = new ArrayList<>();
         BoundedReplay.Counts c = new BoundedReplay(rules, matching, PipelineSettings.bounded(rules).dedupHorizon())
-                .run(inputs, new ConsoleLines(cli), new BoundedReplay.Progress() {
+                .run(inputs, new ReplayOutput() {
+                    @Override
+                    public void alert(Alert a) {
+                        alerts.add(a);
+                        report.add(a);
+                    }
+
+                    @Override
+                    public void deadLetter(DeadLetter d) {
+                        cli.err.println(OutputLines.deadLetter(d));
+                        report.addDeadLetter(d);
+                    }
+
+                    @Override
+                    public void finish() {
+                        cli.err.flush();
+                    }
+                }, new BoundedReplay.Progress() {
                     @Override
                     public long intervalMillis() {
                         return progress.intervalMillis();
@@ -144,86 +170,117 @@ final class ReplayRunner {
                         progress.update(Map.of(Counters.FILES_DONE, soFar.files, Counters.EVENTS, soFar.events));
                     }
                 });
+        IncidentCorrelator incidents = new IncidentCorrelator(
+                CompiledBundle.compile(rules, matching).incidentPolicy(),
+                new EvidenceOf(SubjectActor.INSTANCE, FindingMapper::findingId));
+        for (Alert incident : incidents.incidents(alerts)) {
+            report.add(incident);
+        }
         progress.finish();
-        Summary s = new Summary(c.files, c.events, c.deadLetters, c.duplicates, c.alerts,
+        Summary s = new Summary(c.files, c.events, c.deadLetters, c.duplicates, report.ordered().size(),
                 (System.nanoTime() - started) / 1e9);
-        cli.err.println(s);
-        return s;
+        return finish(report, s, true, format, cli);
     }
 
-    /** Alert lines on the command's stdout, dead-letter lines on its stderr: what the cluster path's sinks write. */
-    private static final class ConsoleLines implements ReplayOutput {
-        private final Cli cli;
+    /** The replay of files as a bounded job in a MiniCluster (or the surrounding cluster). */
+    static Summary runOnCluster(List<ReplayInput> inputs, RuleBundle rules, MatchingMode matching, Cli cli,
+                                List<String> outputSpecs, TrailguardConfig config) throws Exception {
+        return runOnCluster(inputs, rules, matching, cli, outputSpecs, config, ReplayFormat.JSON);
+    }
 
-        ConsoleLines(Cli cli) {
-            this.cli = cli;
-        }
-
-        @Override
-        public void alert(Alert a) {
-            cli.out.println(OutputLines.alert(a));
-        }
-
-        @Override
-        public void deadLetter(DeadLetter d) {
-            cli.err.println(OutputLines.deadLetter(d));
-        }
-
-        @Override
-        public void finish() {
-            cli.out.flush();
-            cli.err.flush();
+    static Summary runOnCluster(List<ReplayInput> inputs, RuleBundle rules, MatchingMode matching, Cli cli,
+                                List<String> outputSpecs, TrailguardConfig config, ReplayFormat format)
+            throws Exception {
+        String runId = UUID.randomUUID().toString();
+        try {
+            return runOnCluster(env -> env.fromSource(new ReplayFilesSource(inputs, runId),
+                            WatermarkStrategy.noWatermarks(), "Replay files", TypeInformation.of(RawRecord.class)),
+                    acc -> ReplayFilesSource.filesDone(runId), inputs.size(), rules, matching, cli, outputSpecs,
+                    config, format);
+        } finally {
+            ReplayFilesSource.forget(runId);
         }
     }
 
     /** The replay as a bounded job in a MiniCluster (or the surrounding cluster), from any bounded input. */
     static Summary runOnCluster(Function<StreamExecutionEnvironment, DataStreamSource<RawRecord>> input,
                                 Function<Map<String, Object>, Long> filesDone, int totalFiles, RuleBundle rules,
-                                MatchingMode matching, Cli cli, List<String> outputSpecs, TrailguardConfig config)
-            throws Exception {
+                                MatchingMode matching, Cli cli, List<String> outputSpecs, TrailguardConfig config,
+                                ReplayFormat format) throws Exception {
         long started = System.nanoTime();
         Configuration conf = new Configuration();
         // Accumulators (the progress line) travel with heartbeats: report every second.
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (env instanceof LocalStreamEnvironment) {
-            // Our own MiniCluster: size it to the machine. (A surrounding cluster, e.g. a test's, keeps its own.)
-            env.setParallelism(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+            // Our own MiniCluster: the configured parallelism, else sized to the machine. (A surrounding cluster,
+            // e.g. a test's, keeps its own.)
+            env.setParallelism(config.parallelism());
         }
-
         DataStream<RawRecord> events = input.apply(env)
                 .setParallelism(1).name("Replay files").uid("replay-source");
-        List<PipelineOutput> outputs = new ArrayList<>();
-        outputs.addAll(AlertOutputs.create(outputSpecs, AlertOutputs.Mode.REPLAY, cli.consoleId, config));
-        outputs.add(DeadLetterOutputs.create("stderr", cli.consoleId));
-        DetectionPipeline.build(env, events, null, PipelineSettings.bounded(rules).withMatching(matching), outputs);
-
-        JobClient job = env.executeAsync("trailguard replay");
-        ReplayProgress progress = new ReplayProgress(cli.err, totalFiles, System.console() != null);
-        CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
-        while (true) {
-            try {
-                done.get(progress.intervalMillis(), TimeUnit.MILLISECONDS);
-                break;
-            } catch (TimeoutException stillRunning) {
-                try {
-                    Map<String, Object> counts = new HashMap<>(job.getAccumulators().get(5, TimeUnit.SECONDS));
-                    counts.put(Counters.FILES_DONE, filesDone.apply(counts));
-                    progress.update(counts);
-                } catch (ExecutionException | TimeoutException notAvailable) {
-                    // The job finished between the two calls, or the cluster is busy: next round.
+        ReplayReport report = new ReplayReport();
+        String reportId = ReplayReports.register(report);
+        try {
+            List<PipelineOutput> outputs = new ArrayList<>();
+            List<String> others = new ArrayList<>();
+            for (String spec : outputSpecs) {
+                if (!spec.trim().equalsIgnoreCase("stdout")) {
+                    others.add(spec);
                 }
             }
+            if (!others.isEmpty()) {
+                outputs.addAll(AlertOutputs.create(others, AlertOutputs.Mode.REPLAY, cli.consoleId, config));
+            }
+            // the report gathers every alert (for the summary); it prints them only when stdout is an output
+            boolean toStdout = others.size() < outputSpecs.size();
+            outputs.add(new ReplayReportOutput(reportId));
+            outputs.add(DeadLetterOutputs.create("stderr", cli.consoleId));
+            DetectionPipeline.build(env, events, null, PipelineSettings.bounded(rules).withMatching(matching),
+                    outputs);
+
+            JobClient job = env.executeAsync("trailguard replay");
+            ReplayProgress progress = new ReplayProgress(cli.err, totalFiles, System.console() != null);
+            CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
+            while (true) {
+                try {
+                    done.get(progress.intervalMillis(), TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException stillRunning) {
+                    try {
+                        Map<String, Object> counts = new HashMap<>(job.getAccumulators().get(5, TimeUnit.SECONDS));
+                        counts.put(Counters.FILES_DONE, filesDone.apply(counts));
+                        progress.update(counts);
+                    } catch (ExecutionException | TimeoutException | IllegalStateException notAvailable) {
+                        // The job finished between the two calls (our own MiniCluster then shuts down), or the
+                        // cluster is busy: next round.
+                    }
+                }
+            }
+            progress.finish();
+            JobExecutionResult result = done.get();
+            Map<String, Object> acc = result.getAllAccumulatorResults();
+            Summary s = new Summary(filesDone.apply(acc),
+                    ReplayProgress.number(acc.get(Counters.EVENTS)),
+                    ReplayProgress.number(acc.get(Counters.DEAD_LETTERS)),
+                    ReplayProgress.number(acc.get(Counters.DUPLICATES)), report.ordered().size(),
+                    (System.nanoTime() - started) / 1e9);
+            return finish(report, s, toStdout, format, cli);
+        } finally {
+            ReplayReports.unregister(reportId);
         }
-        progress.finish();
-        JobExecutionResult result = done.get();
-        Map<String, Object> acc = result.getAllAccumulatorResults();
-        Summary s = new Summary(filesDone.apply(acc),
-                ReplayProgress.number(acc.get(Counters.EVENTS)), ReplayProgress.number(acc.get(Counters.DEAD_LETTERS)),
-                ReplayProgress.number(acc.get(Counters.DUPLICATES)), ReplayProgress.number(acc.get(Counters.ALERTS)),
-                (System.nanoTime() - started) / 1e9);
+    }
+
+    private static Summary finish(ReplayReport report, Summary s, boolean toStdout, ReplayFormat format, Cli cli) {
+        if (toStdout) {
+            report.printAlerts(cli.out, format);
+        }
         cli.out.flush();
         cli.err.println(s);
+        for (String line : report.summary()) {
+            cli.err.println(line);
+        }
+        cli.err.flush();
         return s;
     }
 }

@@ -3,6 +3,11 @@ package io.trailguard.job.pipeline;
 import io.trailguard.job.bundle.RateStages;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.bundle.RuleStatus;
+import io.trailguard.job.operators.AlertEvidence;
+import io.trailguard.job.operators.EvidenceKey;
+import io.trailguard.job.sink.aws.FindingMapper;
+import io.trailguard.job.operators.IncidentOperator;
+import io.trailguard.job.serde.IncidentTypes;
 import io.trailguard.job.operators.AlertsOf;
 import io.trailguard.job.operators.BundleAssembler;
 import io.trailguard.job.operators.CountAlerts;
@@ -26,6 +31,7 @@ import io.trailguard.job.serde.RawRecord;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.event.DeadLetter;
+import io.trailguard.rules.incident.Evidence;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.runtime.kryo.JavaSerializer;
@@ -43,6 +49,7 @@ import java.util.List;
  * events ─rebalance─▶ RuleEvaluator (unwrap + single-event rules, broadcast rules) ─▶ ShardEventTime ─▶ with output
  *   ─keyBy(eventKey)─▶ Deduplicator ─▶ alerts ─────────────────────────────────────────────────────────────▶ outputs
  *                    └▶ rate signals ─keyBy(rule, group)─▶ RateRuleOperator stage 1..3 ─▶ rate alerts ─┘
+ *   alerts ─▶ evidence ─keyBy(principal)─▶ IncidentOperator ─▶ incident alerts ─▶ outputs
  * control (p=1) ─▶ BundleAssembler (p=1) ─▶ NoEventTime ─broadcast─┘
  * </pre>
  * Event time is made in one place: {@link ShardEventTime} keeps a per-shard clock ({@link ShardClock}) from the
@@ -52,7 +59,8 @@ import java.util.List;
  * side outputs: dead letters (RuleEvaluator), rule status (RuleEvaluator, BundleAssembler)
  * </pre>
  * Stable operator uids: {@code bundle-assembler}, {@code rule-evaluator}, {@code event-time},
- * {@code events-with-output}, {@code deduplicator}, {@code alerts}; sources set theirs ({@code events-source},
+ * {@code events-with-output}, {@code deduplicator}, {@code alerts}, {@code rate-rules-N}, {@code incident-evidence},
+ * {@code incidents}, {@code incident-alerts}; sources set theirs ({@code events-source},
  * {@code control-source}), outputs theirs ({@code sink-*}).
  */
 public final class DetectionPipeline {
@@ -127,6 +135,21 @@ public final class DetectionPipeline {
             deadLetters = deadLetters.union(rated.getSideOutput(Descriptors.DEAD_LETTERS));
             signals = rated.getSideOutput(RateDescriptors.CHAINED);
         }
+
+        // Incident stage: every alert (single-event and rate) as evidence, keyed by its acting principal; raised
+        // incidents join the alerts (they are never evidence themselves).
+        SingleOutputStreamOperator<Alert> incidents = alerts
+                .flatMap(new AlertEvidence(FindingMapper::findingId)).returns(IncidentTypes.EvidenceType.INSTANCE)
+                .name("Incident evidence").uid("incident-evidence")
+                .keyBy(new EvidenceKey())
+                .connect(rules)
+                .process(new IncidentOperator(settings.startupBundle(), settings.matching(), settings.bounded(),
+                        settings.allowedLateness().toMillis(), settings.bundleVerifier()))
+                .returns(AlertTypeInfo.INSTANCE)
+                .name("Incidents").uid("incidents");
+        alerts = alerts.union(incidents.flatMap(new CountAlerts()).returns(AlertTypeInfo.INSTANCE)
+                .name("Incident alerts").uid("incident-alerts"));
+        deadLetters = deadLetters.union(incidents.getSideOutput(Descriptors.DEAD_LETTERS));
 
         DetectionStreams streams = new DetectionStreams(alerts, ruleStatus, deadLetters);
         for (PipelineOutput o : outputs) {

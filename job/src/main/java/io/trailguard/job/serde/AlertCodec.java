@@ -4,6 +4,8 @@ import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.AlertJson;
 import io.trailguard.rules.engine.EventReference;
 import io.trailguard.rules.engine.EventSubject;
+import io.trailguard.rules.engine.IncidentMember;
+import io.trailguard.rules.engine.IncidentSummary;
 import io.trailguard.rules.engine.Priority;
 import io.trailguard.rules.engine.RateSummary;
 import io.trailguard.rules.engine.ResourceKind;
@@ -23,8 +25,8 @@ import java.util.Map;
 
 /**
  * The binary form of an {@link Alert} between operators, format 2: rule identity (name, priority ordinal, tags,
- * source, description, guidance, bundle version), event reference, subject, output, output fields, hostname, and
- * the rate summary. Strings as {@link BinaryText} (null allowed); output field values with a type tag: null,
+ * source, description, guidance, bundle version), event reference, subject, output, output fields, hostname, the
+ * rate summary and the incident summary (each behind a presence flag). Strings as {@link BinaryText} (null allowed); output field values with a type tag: null,
  * string, long, integer, double, list, map; any other value by Java serialisation.
  *
  * <p>Format 1 (the untyped alert: time, millis, rule, priority text, source, tags, output, fields, hostname, event
@@ -98,6 +100,54 @@ public final class AlertCodec {
         if (rate != null) {
             writeRate(rate, out);
         }
+        IncidentSummary incident = a.incident();
+        out.writeBoolean(incident != null);
+        if (incident != null) {
+            writeIncident(incident, out);
+        }
+    }
+
+    private static void writeIncident(IncidentSummary s, DataOutputView out) throws IOException {
+        BinaryText.write(s.id(), out);
+        out.writeInt(s.version());
+        BinaryText.write(s.principal(), out);
+        writeStrings(s.sourceAddresses(), out);
+        out.writeLong(s.firstMillis());
+        out.writeLong(s.lastMillis());
+        out.writeInt(s.score());
+        writeStrings(s.tactics(), out);
+        writeStrings(s.techniques(), out);
+        out.writeInt(s.members().size());
+        for (IncidentMember m : s.members()) {
+            BinaryText.write(m.rule(), out);
+            BinaryText.write(m.priority(), out);
+            BinaryText.write(m.eventId(), out);
+            out.writeLong(m.timeMillis());
+            BinaryText.write(m.findingId(), out);
+        }
+    }
+
+    private static IncidentSummary readIncident(DataInputView in) throws IOException {
+        String id = BinaryText.read(in);
+        int version = in.readInt();
+        String principal = BinaryText.read(in);
+        List<String> addresses = readStrings(in);
+        long first = in.readLong();
+        long last = in.readLong();
+        int score = in.readInt();
+        List<String> tactics = readStrings(in);
+        List<String> techniques = readStrings(in);
+        int n = in.readInt();
+        if (n < 0) {
+            throw new IOException("corrupt record: " + n + " incident members");
+        }
+        List<IncidentMember> members = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            members.add(new IncidentMember(BinaryText.read(in), BinaryText.read(in), BinaryText.read(in),
+                    in.readLong(), BinaryText.read(in)));
+        }
+        return new IncidentSummary(id, version, principal, addresses, first, last, score, tactics, techniques,
+                members);
     }
 
     public static Alert read(DataInputView in) throws IOException {
@@ -135,8 +185,9 @@ public final class AlertCodec {
         Map<String, Object> fields = readMap(in);
         String hostname = BinaryText.read(in);
         RateSummary rate = in.readBoolean() ? readRate(in) : null;
+        IncidentSummary incident = in.readBoolean() ? readIncident(in) : null;
         return Alert.builder().rule(rule).event(event).subject(sb.build()).output(output).outputFields(fields)
-                .hostname(hostname).rate(rate).build();
+                .hostname(hostname).rate(rate).incident(incident).build();
     }
 
     /** Reads format 1, the untyped alert (no subject, no rule description: those stay empty). */

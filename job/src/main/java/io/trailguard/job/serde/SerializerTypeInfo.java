@@ -10,12 +10,12 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
  * Kryo analysis): subclasses name the class and make the serializer. Two instances are equal when they are of the
  * same subclass.
  */
-abstract class SerializerTypeInfo<T> extends TypeInformation<T> {
+public abstract class SerializerTypeInfo<T> extends TypeInformation<T> {
     private static final long serialVersionUID = 1L;
 
     private final Class<T> type;
 
-    SerializerTypeInfo(Class<T> type) {
+    protected SerializerTypeInfo(Class<T> type) {
         this.type = type;
     }
 

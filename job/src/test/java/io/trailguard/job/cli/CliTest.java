@@ -132,8 +132,15 @@ class CliTest {
         // single-event alerts and rate-rule alerts (events in time order, windows closed at the end), as the
         // bounded replay does
         unique.sort(java.util.Comparator.comparing(CloudTrailEvent::eventId));
-        FixtureRunner.alerts(rules, unique, Long.MAX_VALUE / 4, true)
+        List<Alert> engine = FixtureRunner.alerts(rules, unique, Long.MAX_VALUE / 4, true);
+        engine.forEach(a -> expected.add(a.toJson()));
+        // and the incidents of those alerts (the last version of each), as the incident stage raises them
+        io.trailguard.rules.incident.IncidentCorrelator.latest(new io.trailguard.rules.incident.IncidentCorrelator(
+                RuleLoader.load(RuleLoader.bundledPacks(), LoadOptions.defaults()).incidentPolicy(),
+                new io.trailguard.rules.incident.EvidenceOf(io.trailguard.rules.incident.SubjectActor.INSTANCE,
+                        io.trailguard.job.sink.aws.FindingMapper::findingId)).incidents(engine))
                 .forEach(a -> expected.add(a.toJson()));
+        assertThat(expected).anySatisfy(l -> assertThat(l).contains("\"rule\":\"Attack Sequence by One Principal\""));
         assertThat(r.outLines()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(alerts.stream().map(x -> x.rule().name()).distinct().count()).as("rules the samples exercise")
                 .isGreaterThanOrEqualTo(6);

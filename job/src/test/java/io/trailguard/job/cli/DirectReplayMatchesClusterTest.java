@@ -79,7 +79,8 @@ class DirectReplayMatchesClusterTest {
         RuleBundle rules = RuleFiles.startupBundle("replay", List.of(), MatchingMode.ALL,
                 new PrintStream(quiet, true, StandardCharsets.UTF_8));
         Captured direct = new Captured();
-        ReplayRunner.Summary d = ReplayRunner.runDirect(inputs, rules, MatchingMode.ALL, direct.cli);
+        ReplayRunner.Summary d = ReplayRunner.runDirect(inputs, rules, MatchingMode.ALL, direct.cli,
+                io.trailguard.job.replay.ReplayFormat.JSON);
         Captured cluster = new Captured();
         ReplayRunner.Summary k = ReplayRunner.runOnCluster(inputs, rules, MatchingMode.ALL, cluster.cli,
                 List.of("stdout"), TrailguardConfig.empty());

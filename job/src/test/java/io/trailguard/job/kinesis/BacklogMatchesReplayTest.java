@@ -94,11 +94,15 @@ class BacklogMatchesReplayTest {
                 }
 
                 List<JsonNode> streamed = KinesisJobHarness.alertLines(alerts);
-                List<String> streamedSingle = streamed.stream().filter(a -> !a.has("aggregate"))
+                List<String> streamedSingle = streamed.stream().filter(a -> !a.has("aggregate") && !a.has("incident"))
                         .map(BacklogMatchesReplayTest::singleKey).collect(Collectors.toList());
                 assertThat(streamedSingle).as("single-event alerts, each once").doesNotHaveDuplicates();
                 assertThat(new HashSet<>(streamedSingle)).isEqualTo(expectedSingle);
                 assertThat(rateAlerts(streamed)).as("rate alerts: rule, group, count").isEqualTo(expectedRate);
+                // incidents: replay prints each once, in its last version; the streaming job updates it in place,
+                // so its last version per id must be the same incident (id, members)
+                assertThat(lastIncidents(streamed)).as("incidents: id and members").isEqualTo(lastIncidents(replayed))
+                        .isNotEmpty();
                 List<String> late = KinesisJobHarness.lines(out.resolve("dead-letters.jsonl")).stream()
                         .map(JsonNode::toString).filter(l -> l.contains("late event")).collect(Collectors.toList());
                 assertThat(late).as("late dead letters").isEmpty();
@@ -164,6 +168,29 @@ class BacklogMatchesReplayTest {
         return alerts;
     }
 
+    /** Incident id to its members ({@code time rule event_id}), from the highest version of each incident. */
+    static java.util.Map<String, List<String>> lastIncidents(List<JsonNode> alerts) {
+        java.util.Map<String, JsonNode> last = new TreeMap<>();
+        for (JsonNode a : alerts) {
+            JsonNode i = a.get("incident");
+            if (i != null) {
+                JsonNode known = last.get(i.get("id").asText());
+                if (known == null || known.get("version").asInt() < i.get("version").asInt()) {
+                    last.put(i.get("id").asText(), i);
+                }
+            }
+        }
+        java.util.Map<String, List<String>> out = new TreeMap<>();
+        for (java.util.Map.Entry<String, JsonNode> e : last.entrySet()) {
+            List<String> members = new ArrayList<>();
+            for (JsonNode m : e.getValue().get("members")) {
+                members.add(m.get("time").asText() + " " + m.get("rule").asText() + " " + m.get("event_id").asText());
+            }
+            out.put(e.getKey(), members);
+        }
+        return out;
+    }
+
     /** True when {@code have} holds every element of {@code want} at least as often. */
     static boolean containsAllWithRepeats(List<String> have, List<String> want) {
         List<String> rest = new ArrayList<>(have);
@@ -180,8 +207,8 @@ class BacklogMatchesReplayTest {
     }
 
     static Set<String> singleAlerts(List<JsonNode> alerts) {
-        return alerts.stream().filter(a -> !a.has("aggregate")).map(BacklogMatchesReplayTest::singleKey)
-                .collect(Collectors.toSet());
+        return alerts.stream().filter(a -> !a.has("aggregate") && !a.has("incident"))
+                .map(BacklogMatchesReplayTest::singleKey).collect(Collectors.toSet());
     }
 
     /** {@code rule | group | count} of every rate alert, sorted (a multiset). */

@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * A rule match: which rule ({@link RuleIdentity}), about which event ({@link EventReference}), who did what to which
  * resources ({@link EventSubject}, extracted once by the engine), the formatted output and its field values, the
- * hostname of the engine, and for a rate rule what its window measured ({@link RateSummary}). Immutable; built with
+ * hostname of the engine, for a rate rule what its window measured ({@link RateSummary}), for an incident alert
+ * the incident ({@link IncidentSummary}). Immutable; built with
  * {@link #builder()}. Its one JSON form is {@link AlertJson}: Falco's alert line plus the CloudTrail identity.
  * Values in {@link #outputFields()} are strings, longs, lists of strings, or null (absent).
  */
@@ -23,6 +24,7 @@ public final class Alert implements Serializable {
     private final LinkedHashMap<String, Object> outputFields;
     private final String hostname;
     private final RateSummary rate;
+    private final IncidentSummary incident;
 
     private Alert(Builder b) {
         this.rule = Objects.requireNonNull(b.rule, "rule");
@@ -32,6 +34,7 @@ public final class Alert implements Serializable {
         this.outputFields = new LinkedHashMap<>(b.outputFields);
         this.hostname = b.hostname;
         this.rate = b.rate;
+        this.incident = b.incident;
     }
 
     public static Builder builder() {
@@ -74,10 +77,15 @@ public final class Alert implements Serializable {
         return rate != null;
     }
 
+    /** For an incident alert, the incident (principal, members, tactics, version); null for every other alert. */
+    public IncidentSummary incident() {
+        return incident;
+    }
+
     /** A builder holding this alert's parts (to derive an alert that differs in some). */
     public Builder toBuilder() {
         return new Builder().rule(rule).event(event).subject(subject).output(output).outputFields(outputFields)
-                .hostname(hostname).rate(rate);
+                .hostname(hostname).rate(rate).incident(incident);
     }
 
     /** The alert as one JSON line ({@link AlertJson#write}). */
@@ -103,7 +111,8 @@ public final class Alert implements Serializable {
         Alert a = (Alert) o;
         return rule.equals(a.rule) && event.equals(a.event) && subject.equals(a.subject)
                 && Objects.equals(output, a.output) && outputFields.equals(a.outputFields)
-                && Objects.equals(hostname, a.hostname) && Objects.equals(rate, a.rate);
+                && Objects.equals(hostname, a.hostname) && Objects.equals(rate, a.rate)
+                && Objects.equals(incident, a.incident);
     }
 
     @Override
@@ -125,6 +134,7 @@ public final class Alert implements Serializable {
         private Map<String, Object> outputFields = Map.of();
         private String hostname;
         private RateSummary rate;
+        private IncidentSummary incident;
 
         private Builder() {
         }
@@ -161,6 +171,11 @@ public final class Alert implements Serializable {
 
         public Builder rate(RateSummary r) {
             rate = r;
+            return this;
+        }
+
+        public Builder incident(IncidentSummary s) {
+            incident = s;
             return this;
         }
 

@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * The alert's JSON line, the replay contract:
  * {@code {"time","rule","priority","source","tags","output","output_fields","hostname","event_id","account","region"}},
- * then {@code "aggregate":{…}} for rate rules, {@code "subject":{…}} (the {@link EventSubject}, when anything is
+ * then {@code "aggregate":{…}} for rate rules, {@code "incident":{…}} for incident alerts, {@code "subject":{…}} (the {@link EventSubject}, when anything is
  * known) and {@code "rule_info":{…}} (description, bundle version and {@link RuleGuidance}, when present). Absent
  * parts are left out of the last two objects. Lines written before {@code subject} and {@code rule_info} existed
  * read back with an empty subject and no rule info. Control characters are escaped, so a line never spans lines.
@@ -57,6 +57,9 @@ public final class AlertJson {
                 g.writeFieldName("aggregate");
                 writeValue(g, a.rate().toMap());
             }
+            if (a.incident() != null) {
+                writeIncident(g, a.incident());
+            }
             writeSubject(g, a.subject());
             writeRuleInfo(g, r);
             g.writeEndObject();
@@ -74,6 +77,58 @@ public final class AlertJson {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@code "incident":{"id","version","principal","source_addresses","first","last","score","tactics","techniques",
+     * "members":[{"rule","priority","event_id","time","finding_id"}...]}}.
+     */
+    private static void writeIncident(JsonGenerator g, IncidentSummary s) throws IOException {
+        g.writeObjectFieldStart("incident");
+        g.writeStringField("id", s.id());
+        g.writeNumberField("version", s.version());
+        g.writeStringField("principal", s.principal());
+        g.writeArrayFieldStart("source_addresses");
+        for (String a : s.sourceAddresses()) {
+            g.writeString(a);
+        }
+        g.writeEndArray();
+        g.writeStringField("first", RuleSet.isoTime(s.firstMillis()));
+        g.writeStringField("last", RuleSet.isoTime(s.lastMillis()));
+        g.writeNumberField("score", s.score());
+        g.writeArrayFieldStart("tactics");
+        for (String t : s.tactics()) {
+            g.writeString(t);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("techniques");
+        for (String t : s.techniques()) {
+            g.writeString(t);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("members");
+        for (IncidentMember m : s.members()) {
+            g.writeStartObject();
+            g.writeStringField("rule", m.rule());
+            g.writeStringField("priority", m.priority());
+            g.writeStringField("event_id", m.eventId());
+            g.writeStringField("time", m.time());
+            g.writeStringField("finding_id", m.findingId());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static IncidentSummary readIncident(JsonNode n) {
+        List<IncidentMember> members = new ArrayList<>();
+        for (JsonNode m : n.path("members")) {
+            members.add(new IncidentMember(text(m, "rule"), text(m, "priority"), text(m, "event_id"),
+                    time(m, "time"), text(m, "finding_id")));
+        }
+        return new IncidentSummary(text(n, "id"), n.path("version").asInt(), text(n, "principal"),
+                texts(n.path("source_addresses")), time(n, "first"), time(n, "last"), n.path("score").asInt(),
+                texts(n.path("tactics")), texts(n.path("techniques")), members);
     }
 
     private static void writeSubject(JsonGenerator g, EventSubject s) throws IOException {
@@ -203,6 +258,7 @@ public final class AlertJson {
                 .outputFields(fields)
                 .hostname(text(n, "hostname"))
                 .rate(n.hasNonNull("aggregate") ? readRate(n.get("aggregate")) : null)
+                .incident(n.hasNonNull("incident") ? readIncident(n.get("incident")) : null)
                 .build();
     }
 

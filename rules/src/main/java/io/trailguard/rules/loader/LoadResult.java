@@ -1,6 +1,7 @@
 package io.trailguard.rules.loader;
 
 import io.trailguard.rules.engine.RuleSet;
+import io.trailguard.rules.incident.IncidentPolicy;
 import io.trailguard.rules.source.Diagnostic;
 import io.trailguard.rules.source.RuleSource;
 import io.trailguard.rules.source.SourceExcerpt;
@@ -12,15 +13,27 @@ import java.util.stream.Collectors;
 public final class LoadResult {
     private final RuleSet ruleSet;
     private final List<Diagnostic> diagnostics;
+    private final IncidentPolicy incidentPolicy;
 
     private final java.util.Map<String, String> texts = new java.util.HashMap<>();
 
     LoadResult(RuleSet ruleSet, List<Diagnostic> diagnostics, List<RuleSource> sources) {
+        this(ruleSet, diagnostics, sources, IncidentPolicy.defaults());
+    }
+
+    LoadResult(RuleSet ruleSet, List<Diagnostic> diagnostics, List<RuleSource> sources,
+               IncidentPolicy incidentPolicy) {
         this.ruleSet = ruleSet;
         this.diagnostics = List.copyOf(diagnostics);
+        this.incidentPolicy = incidentPolicy;
         for (RuleSource s : sources) {
             texts.putIfAbsent(s.name(), s.text());
         }
+    }
+
+    /** How the incident stage correlates these rules' alerts (the files' {@code incident_*} lists, or defaults). */
+    public IncidentPolicy incidentPolicy() {
+        return incidentPolicy;
     }
 
     /**

@@ -19,6 +19,7 @@ import io.trailguard.rules.field.AggregateField;
 import io.trailguard.rules.field.EventFields;
 import io.trailguard.rules.field.FieldRef;
 import io.trailguard.rules.field.FieldTable;
+import io.trailguard.rules.incident.IncidentPolicy;
 import io.trailguard.rules.output.OutputFormat;
 import io.trailguard.rules.sigma.SigmaLoader;
 import io.trailguard.rules.source.Diagnostic;
@@ -54,6 +55,7 @@ final class RuleCompiler {
     private final java.util.Set<String> listMisses = new java.util.LinkedHashSet<>();
 
     private final SigmaLoader sigma;
+    private IncidentPolicy incidentPolicy = IncidentPolicy.defaults();
 
     RuleCompiler(RuleCollector collector, LoadOptions options) {
         this(collector, options, new SigmaLoader());
@@ -77,6 +79,7 @@ final class RuleCompiler {
     /** The rule set, or null when a definition failed to compile (errors are in the collector). */
     RuleSet compile() {
         resolveLists();
+        readIncidentPolicy();
         compileMacros();
         List<Rule> rules = new ArrayList<>();
         for (RuleDef def : c.rules.values()) {
@@ -103,6 +106,33 @@ final class RuleCompiler {
         boolean failed = c.diagnostics.stream().anyMatch(Diagnostic::isError);
         return failed ? null : new RuleSet(rules, options.matching(), fields.size(), EventFields.hostname(),
                 options.bundleVersion());
+    }
+
+    /** The incident settings the lists define (defaults until {@link #compile()} has read them). */
+    IncidentPolicy incidentPolicy() {
+        return incidentPolicy;
+    }
+
+    /**
+     * Reads the incident lists ({@link IncidentPolicy#LISTS}): each is used by the incident stage, and a list that
+     * holds no valid value of its kind is an error at the list.
+     */
+    private void readIncidentPolicy() {
+        Map<String, List<String>> valid = new HashMap<>();
+        for (String name : IncidentPolicy.LISTS) {
+            ListDef def = c.lists.get(name);
+            if (def == null) {
+                continue;
+            }
+            def.used = true;
+            try {
+                IncidentPolicy.fromLists(Map.of(name, lists.get(name)));
+                valid.put(name, lists.get(name));
+            } catch (IllegalArgumentException e) {
+                c.error(def.position, e.getMessage());
+            }
+        }
+        incidentPolicy = IncidentPolicy.fromLists(valid);
     }
 
     private void resolveLists() {

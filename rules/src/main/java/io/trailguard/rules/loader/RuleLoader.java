@@ -2,6 +2,7 @@ package io.trailguard.rules.loader;
 
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.sigma.SigmaLoader;
+import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.source.Diagnostic;
 import io.trailguard.rules.source.RuleLoadException;
 import io.trailguard.rules.source.RuleSource;
@@ -53,9 +54,10 @@ public final class RuleLoader {
                 collector.error(e.position(), e.getMessage());
             }
         }
-        RuleSet compiled = new RuleCompiler(collector, options, sigma).compile();
+        RuleCompiler compiler = new RuleCompiler(collector, options, sigma);
+        RuleSet compiled = compiler.compile();
         boolean failed = collector.diagnostics.stream().anyMatch(Diagnostic::isError);
-        return new LoadResult(failed ? null : compiled, collector.diagnostics, sources);
+        return new LoadResult(failed ? null : compiled, collector.diagnostics, sources, compiler.incidentPolicy());
     }
 
     /** Rule files named by paths: files as given, directories walked for *.yaml / *.yml, sorted. */

@@ -28,7 +28,8 @@ class LayersTest {
      * {@code loader} that dispatches to it) compile onto the engine; {@code fixtures} runs whole rule files.
      */
     static final List<String> LAYERS = Arrays.asList(
-            "text", "source", "event", "field", "condition", "aggregate", "output", "engine", "sigma", "loader",
+            "text", "source", "event", "field", "condition", "aggregate", "output", "engine", "incident", "sigma",
+            "loader",
             "fixtures");
 
     private static JavaClasses classes;

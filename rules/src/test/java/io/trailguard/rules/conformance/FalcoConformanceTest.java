@@ -185,7 +185,7 @@ class FalcoConformanceTest {
             assertThat(alerts.get(0).output()).as(context).isEqualTo(c.output);
         }
         if (c.priority != null) {
-            assertThat(alerts.get(0).rule().priority().display()).as(context).isEqualTo(c.priority);
+            assertThat(alerts.get(0).rule().priority().display()).as(context).isEqualToIgnoringCase(c.priority);
         }
     }
 

@@ -173,7 +173,11 @@ public final class FindingMapper implements Serializable {
         FindingGuidance.sourceUrl(a, eventRegion).ifPresent(b::sourceUrl);
         FindingAction.of(a).ifPresent(b::action);
         RateSummary r = a.rate();
-        if (r != null) {
+        if (a.incident() != null) {
+            // the attack sequence's span, from its first to its latest member
+            b.firstObservedAt(formatTime(a.incident().firstMillis()))
+                    .lastObservedAt(formatTime(a.incident().lastMillis()));
+        } else if (r != null) {
             b.firstObservedAt(formatTime(r.firstTime())).lastObservedAt(formatTime(r.lastTime()));
         } else {
             String t = formatTime(a.event().timeMillis());
@@ -194,8 +198,8 @@ public final class FindingMapper implements Serializable {
     }
 
     /**
-     * The deterministic finding id: {@code trailguard/} + hex SHA-256 of (rule, CloudTrail event id) for a single-event
-     * rule, of (rule, group key, window start) for a rate rule, and of (rule, time, output) when the alert has no event
+     * The deterministic finding id: {@code trailguard/} + hex SHA-256 of (rule, incident id) for an incident alert (so
+     * its versions update one finding), of (rule, CloudTrail event id) for a single-event rule, of (rule, group key, window start) for a rate rule, and of (rule, time, output) when the alert has no event
      * id.
      */
     public static String findingId(Alert a) {
@@ -203,7 +207,11 @@ public final class FindingMapper implements Serializable {
         parts.add("trailguard-finding-v1");
         parts.add(nonNull(a.rule().name()));
         RateSummary r = a.rate();
-        if (r != null) {
+        if (a.incident() != null) {
+            // every version of an incident is one finding, updated in place
+            parts.add("incident");
+            parts.add(a.incident().id());
+        } else if (r != null) {
             parts.add("rate");
             TreeMap<String, String> sorted = new TreeMap<>();
             for (Map.Entry<String, String> e : r.group().entrySet()) {

@@ -1,0 +1,191 @@
+package io.trailguard.job.operators;
+
+import io.trailguard.job.bundle.BundleVerifier;
+import io.trailguard.job.bundle.CompiledBundle;
+import io.trailguard.job.bundle.RuleBundle;
+import io.trailguard.job.bundle.StreamPosition;
+import io.trailguard.rules.engine.Alert;
+import io.trailguard.rules.engine.IncidentSummary;
+import io.trailguard.rules.engine.MatchingMode;
+import io.trailguard.rules.engine.RuleSet;
+import io.trailguard.rules.event.DeadLetter;
+import io.trailguard.rules.incident.Evidence;
+import io.trailguard.rules.incident.IncidentAlerts;
+import io.trailguard.rules.incident.IncidentPolicy;
+import io.trailguard.rules.incident.IncidentSequence;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The keyed, event-time incident stage: alerts of every rule (as {@link Evidence}), keyed by their acting principal
+ * ({@link io.trailguard.rules.incident.Actor#key()}), grow one {@link IncidentSequence} per principal; when its
+ * evidence crosses the policy's thresholds it is raised as an incident alert, and every later member raises the
+ * next version of the same incident (same id: outputs update it in place). A sequence ends, and its state is
+ * cleared, when the principal is quiet for the policy's inactivity gap.
+ *
+ * <p>Like the rate-rule operator it has two modes. <b>Streaming</b>: evidence counts on arrival; evidence whose
+ * timestamp is more than the allowed lateness behind the watermark is dead-lettered as late, never silently
+ * dropped; a sequence is kept until the watermark passes its end plus the allowed lateness, so a late alert within
+ * the lateness still joins it. <b>Bounded</b> (replay): evidence waits in keyed state until the final watermark and
+ * is then counted in event-time order ({@link Evidence#ORDER} within one time), so a replay gives the same incidents,
+ * with the same versions, whatever the order its alerts arrive in.
+ *
+ * <p>The policy ({@link IncidentPolicy}: gap, thresholds, which rules count) comes from the rule bundle: the
+ * start-up bundle, replaced by every bundle the broadcast control input brings, as in the rate-rule operator. Open
+ * sequences keep their members across a reload; the new policy decides from the next alert on.
+ */
+public final class IncidentOperator extends KeyedBroadcastProcessFunction<String, Evidence, RuleBundle, Alert> {
+    /** Cleanup timers are rounded up to this granularity (one timer per principal and second at most). */
+    static final long CLEANUP_GRANULARITY_MILLIS = 1000;
+
+    private static final long serialVersionUID = 1L;
+
+    private final RuleBundle startupBundle;
+    private final MatchingMode matching;
+    private final boolean bounded;
+    private final long allowedLatenessMillis;
+    private final BundleVerifier verifier;
+
+    private transient RuleBundle activeBundle;
+    private transient IncidentPolicy policy;
+    private transient ValueState<IncidentSequence> sequences;
+    private transient MapState<Long, List<Evidence>> pending;
+
+    /**
+     * @param bounded               replay: count evidence in event-time order at the final watermark
+     * @param allowedLatenessMillis streaming: how far behind the watermark an alert may still join a sequence
+     * @param verifier              as the evaluator's: the two must accept the same bundles
+     */
+    public IncidentOperator(RuleBundle startupBundle, MatchingMode matching, boolean bounded,
+                            long allowedLatenessMillis, BundleVerifier verifier) {
+        this.startupBundle = startupBundle;
+        this.matching = matching;
+        this.bounded = bounded;
+        this.allowedLatenessMillis = allowedLatenessMillis;
+        this.verifier = verifier == null ? BundleVerifier.none() : verifier;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        CompiledBundle c = CompiledBundle.compile(startupBundle, matching);
+        if (!c.ok()) {
+            throw new IllegalStateException("the start-up rule bundle " + startupBundle.version() + " is invalid: "
+                    + String.join("; ", c.errors()));
+        }
+        activeBundle = startupBundle;
+        policy = c.incidentPolicy();
+        sequences = getRuntimeContext().getState(IncidentDescriptors.SEQUENCE);
+        pending = getRuntimeContext().getMapState(IncidentDescriptors.PENDING);
+    }
+
+    @Override
+    public void processElement(Evidence e, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        useStateBundle(ctx.getBroadcastState(Descriptors.RULES));
+        if (!policy.counts(e.rule(), e.priority(), e.tactics())) {
+            return;
+        }
+        if (bounded) {
+            List<Evidence> at = pending.get(e.timeMillis());
+            if (at == null) {
+                at = new ArrayList<>(1);
+            }
+            at.add(e);
+            pending.put(e.timeMillis(), at);
+            ctx.timerService().registerEventTimeTimer(e.timeMillis());
+            return;
+        }
+        long watermark = ctx.timerService().currentWatermark();
+        // the record's timestamp, not the alert's time: a rate alert fired at its window's end carries the end
+        long at = ctx.timestamp() == null ? e.timeMillis() : ctx.timestamp();
+        if (watermark != Long.MIN_VALUE && at < watermark - allowedLatenessMillis) {
+            ctx.output(Descriptors.DEAD_LETTERS, DeadLetter.of("incident:" + e.key(), "late alert for the incident "
+                    + "stage: rule '" + e.rule() + "' at " + RuleSet.isoTime(at) + " is more than "
+                    + allowedLatenessMillis / 1000 + " s behind the watermark " + RuleSet.isoTime(watermark),
+                    "eventID " + e.eventId()));
+            return;
+        }
+        accept(e, ctx.timerService(), out);
+    }
+
+    @Override
+    public void onTimer(long time, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        useStateBundle(ctx.getBroadcastState(Descriptors.RULES));
+        if (bounded) {
+            List<Evidence> due = pending.get(time);
+            if (due != null) {
+                pending.remove(time);
+                due.sort(Evidence.ORDER);
+                for (Evidence e : due) {
+                    accept(e, ctx.timerService(), out);
+                }
+            }
+            return;
+        }
+        IncidentSequence s = sequences.value();
+        if (s != null && s.endMillis(policy) + allowedLatenessMillis < time) {
+            sequences.clear(); // ended: no alert within the lateness can still join it
+        }
+    }
+
+    private void accept(Evidence e, TimerService timers, Collector<Alert> out) throws Exception {
+        IncidentSequence s = sequences.value();
+        if (s == null || s.endedBefore(e, policy)) {
+            s = IncidentSequence.startedBy(e);
+        }
+        IncidentSummary raised = s.add(e, policy);
+        sequences.update(s);
+        if (!bounded) {
+            timers.registerEventTimeTimer(cleanupTime(s.endMillis(policy) + allowedLatenessMillis + 1));
+        }
+        if (raised != null) {
+            out.collect(IncidentAlerts.alert(s, raised));
+        }
+    }
+
+    /** {@code earliest} rounded up to the next {@link #CLEANUP_GRANULARITY_MILLIS}. */
+    static long cleanupTime(long earliest) {
+        long rest = Math.floorMod(earliest, CLEANUP_GRANULARITY_MILLIS);
+        return rest == 0 ? earliest : earliest + (CLEANUP_GRANULARITY_MILLIS - rest);
+    }
+
+    /** Switches to the bundle in broadcast state when it differs from the one compiled here (e.g. after restore). */
+    private void useStateBundle(ReadOnlyBroadcastState<String, String> state) throws Exception {
+        String hash = state.get(Descriptors.ACTIVE_HASH);
+        if (hash != null && !hash.equals(activeBundle.hash())) {
+            RuleBundle b = RuleBundle.fromStateJson(state.get(Descriptors.ACTIVE_BUNDLE));
+            CompiledBundle c = CompiledBundle.compile(b, matching);
+            if (!c.ok()) {
+                throw new IllegalStateException("the rule bundle " + b.version() + " in state no longer compiles: "
+                        + String.join("; ", c.errors()));
+            }
+            activeBundle = b;
+            policy = c.incidentPolicy();
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(RuleBundle bundle, Context ctx, Collector<Alert> out) throws Exception {
+        BroadcastState<String, String> state = ctx.getBroadcastState(Descriptors.RULES);
+        if (state.get(Descriptors.ACTIVE_HASH) == null
+                && StreamPosition.isBefore(bundle.origin(), startupBundle.origin())) {
+            return; // as the evaluator: older than the start-up bundle
+        }
+        CompiledBundle c = CompiledBundle.compile(bundle, matching, verifier);
+        if (!c.ok()) {
+            return; // the evaluator reports the rejection; the active policy stays
+        }
+        state.put(Descriptors.ACTIVE_BUNDLE, bundle.toStateJson());
+        state.put(Descriptors.ACTIVE_HASH, bundle.hash());
+        activeBundle = bundle;
+        policy = c.incidentPolicy();
+    }
+}

@@ -1,0 +1,59 @@
+package io.trailguard.rules.incident;
+
+import io.trailguard.rules.engine.Alert;
+import io.trailguard.rules.engine.IncidentSummary;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The incident stage over a finished list of alerts, in plain Java (the job runs the same logic keyed and in event
+ * time): the counted alerts of each principal in event-time order ({@link Evidence#ORDER}), one sequence per
+ * principal at a time, every raised version of every incident in the order they were raised.
+ */
+public final class IncidentCorrelator {
+    private final IncidentPolicy policy;
+    private final EvidenceOf evidence;
+
+    public IncidentCorrelator(IncidentPolicy policy, EvidenceOf evidence) {
+        this.policy = policy;
+        this.evidence = evidence;
+    }
+
+    /** Every version of every incident the alerts raise. */
+    public List<Alert> incidents(List<Alert> alerts) {
+        List<Evidence> counted = new ArrayList<>();
+        for (Alert a : alerts) {
+            Evidence e = evidence.of(a);
+            if (e != null && policy.counts(e.rule(), e.priority(), e.tactics())) {
+                counted.add(e);
+            }
+        }
+        counted.sort(Evidence.ORDER);
+        Map<String, IncidentSequence> open = new HashMap<>();
+        List<Alert> out = new ArrayList<>();
+        for (Evidence e : counted) {
+            IncidentSequence s = open.get(e.key());
+            if (s == null || s.endedBefore(e, policy)) {
+                s = IncidentSequence.startedBy(e);
+                open.put(e.key(), s);
+            }
+            IncidentSummary raised = s.add(e, policy);
+            if (raised != null) {
+                out.add(IncidentAlerts.alert(s, raised));
+            }
+        }
+        return out;
+    }
+
+    /** The last version of each incident, in the order the incidents were first raised. */
+    public static List<Alert> latest(List<Alert> versions) {
+        Map<String, Alert> byId = new java.util.LinkedHashMap<>();
+        for (Alert a : versions) {
+            byId.put(a.incident().id(), a);
+        }
+        return new ArrayList<>(byId.values());
+    }
+}

@@ -1,0 +1,163 @@
+package io.trailguard.rules.incident;
+
+import io.trailguard.rules.engine.IncidentMember;
+import io.trailguard.rules.engine.IncidentSummary;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * One principal's open sequence of counted alerts: its members in event-time order ({@link Evidence#ORDER}),
+ * whether it has been raised as an incident and how often it was updated. The state the incident stage keeps per
+ * principal; it ends when the principal is quiet for the policy's inactivity gap.
+ *
+ * <p>The id is fixed when the sequence starts: a hash of the principal and the first member, so the same input
+ * gives the same incident id, and every update of an incident keeps it.
+ */
+public final class IncidentSequence {
+    /** Members kept per sequence; later alerts still extend it ({@link #lastMillis()}) but are not listed. */
+    public static final int MAX_MEMBERS = 500;
+
+    private final String key;
+    private final String id;
+    private final List<Evidence> members;
+    private int version;
+    private long lastMillis;
+    private int unlisted;
+
+    /** A sequence as restored from state. */
+    public IncidentSequence(String key, String id, List<Evidence> members, int version, long lastMillis,
+                            int unlisted) {
+        this.key = key;
+        this.id = id;
+        this.members = new ArrayList<>(members);
+        this.version = version;
+        this.lastMillis = lastMillis;
+        this.unlisted = unlisted;
+    }
+
+    /**
+     * A new, empty sequence that {@code first} starts (its id and key come from it): {@link #add} it next, so that
+     * the first member is evaluated like every other.
+     */
+    public static IncidentSequence startedBy(Evidence first) {
+        return new IncidentSequence(first.key(), idOf(first), List.of(), 0, first.timeMillis(), 0);
+    }
+
+    /** True when {@code e}, at its time, comes after this sequence ended (more than the gap after its last alert). */
+    public boolean endedBefore(Evidence e, IncidentPolicy p) {
+        return e.timeMillis() - lastMillis > p.gapMillis();
+    }
+
+    /** The event time at which this sequence ends unless another alert comes. */
+    public long endMillis(IncidentPolicy p) {
+        return lastMillis + p.gapMillis();
+    }
+
+    /**
+     * Adds a member; returns the incident to emit (the first version when the evidence first crosses the policy's
+     * thresholds, a new version for every member after that), or null. A repeat of a member changes nothing.
+     */
+    public IncidentSummary add(Evidence e, IncidentPolicy p) {
+        for (Evidence m : members) {
+            if (m.sameAlert(e)) {
+                return null;
+            }
+        }
+        lastMillis = Math.max(lastMillis, e.timeMillis());
+        if (members.size() >= MAX_MEMBERS) {
+            unlisted++;
+            return null;
+        }
+        int at = Collections.binarySearch(members, e, Evidence.ORDER);
+        members.add(at < 0 ? -at - 1 : at, e);
+        return evaluate(p);
+    }
+
+    /** The incident to emit for the members so far under {@code p}, or null when they are not (yet) one. */
+    private IncidentSummary evaluate(IncidentPolicy p) {
+        IncidentScore s = IncidentScore.of(members);
+        if (version == 0 && !s.crosses(p)) {
+            return null;
+        }
+        version++;
+        return summary(s);
+    }
+
+    /** The incident as it stands (for an incident already raised), without counting a new version. */
+    public IncidentSummary current() {
+        return version == 0 ? null : summary(IncidentScore.of(members));
+    }
+
+    private IncidentSummary summary(IncidentScore s) {
+        List<IncidentMember> listed = new ArrayList<>(members.size());
+        LinkedHashSet<String> addresses = new LinkedHashSet<>();
+        for (Evidence m : members) {
+            listed.add(m.member());
+            if (m.actor().sourceAddress() != null) {
+                addresses.add(m.actor().sourceAddress());
+            }
+        }
+        return new IncidentSummary(id, version, key, new ArrayList<>(addresses), members.get(0).timeMillis(),
+                lastMillis, s.score(), s.tactics(), s.techniques(), listed);
+    }
+
+    /** The score of the members so far. */
+    public IncidentScore score() {
+        return IncidentScore.of(members);
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public List<Evidence> members() {
+        return Collections.unmodifiableList(members);
+    }
+
+    /** 0 until raised; then the number of the last version emitted. */
+    public int version() {
+        return version;
+    }
+
+    public boolean raised() {
+        return version > 0;
+    }
+
+    public long lastMillis() {
+        return lastMillis;
+    }
+
+    /** Members beyond {@link #MAX_MEMBERS}, counted but not listed. */
+    public int unlisted() {
+        return unlisted;
+    }
+
+    static String idOf(Evidence first) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[] {"trailguard-incident-v1", first.key(),
+                    Long.toString(first.timeMillis()), first.rule(), String.valueOf(first.eventId())}) {
+                byte[] b = part.getBytes(StandardCharsets.UTF_8);
+                md.update((b.length + ":").getBytes(StandardCharsets.US_ASCII));
+                md.update(b);
+            }
+            StringBuilder hex = new StringBuilder(64);
+            for (byte x : md.digest()) {
+                hex.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
