@@ -65,7 +65,36 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * latency includes queueing in full network buffers (the worst case under saturation); {@code --rate} paces it.
  * Job throughput is N / (first event emitted → job finished).
  */
-final class BenchCommand implements Command {
+@picocli.CommandLine.Command(mixinStandardHelpOptions = true, versionProvider = VersionInfo.class, name = "bench",
+        sortOptions = false, description = {"End-to-end benchmark: N events (the samples or --input records, "
+                + "replicated) through the job in a MiniCluster (streaming settings, parallelism = cores) and through "
+                + "the engine alone on one thread; prints events/s, their ratio, alerts and p50/p99 event-to-alert "
+                + "latency of single-event alerts (rate alerts are not timed)."})
+final class BenchCommand implements java.util.concurrent.Callable<Integer> {
+    private final Cli cli;
+
+    @picocli.CommandLine.Option(names = {"-n", "--events"}, paramLabel = "N",
+            description = "events to generate (default " + DEFAULT_EVENTS + "; _ and , allowed as separators)")
+    String events;
+
+    @picocli.CommandLine.Mixin
+    RuleOptions rules = new RuleOptions();
+
+    @picocli.CommandLine.Option(names = {"-i", "--input"}, arity = "1..*", split = ",", paramLabel = "PATH",
+            description = "template records from these files instead of the samples")
+    List<String> inputs = new java.util.ArrayList<>();
+
+    @picocli.CommandLine.Option(names = "--rate", paramLabel = "EVENTS_PER_S",
+            description = "pace the source (default: flat out)")
+    String rateOption;
+
+    @picocli.CommandLine.Mixin
+    Matching matchingOption = new Matching();
+
+    BenchCommand(Cli cli) {
+        this.cli = cli;
+    }
+
     static final int DEFAULT_EVENTS = 200_000;
     /** Events of the warm-up pass that precedes each measurement. */
     static final int WARM_UP_EVENTS = 1_000_000;
@@ -94,16 +123,15 @@ final class BenchCommand implements Command {
     }
 
     @Override
-    public int run(Args args, Cli cli) throws Exception {
-        args.allow("events", "rules", "input", "rate", "matching");
-        int n = positiveInt(args, "events", DEFAULT_EVENTS);
-        double rate = args.has("rate") ? positiveInt(args, "rate", 0) : 0;
-        MatchingMode matching = ReplayCommand.matching(args);
-        RuleBundle bundle = RuleFiles.startupBundle("bench", args.values("rules"), matching, cli.err);
+    public Integer call() throws Exception {
+        int n = positiveInt("events", events, DEFAULT_EVENTS);
+        double rate = rateOption != null ? positiveInt("rate", rateOption, 0) : 0;
+        MatchingMode matching = matchingOption.mode("bench");
+        RuleBundle bundle = RuleFiles.startupBundle("bench", rules.selection(), matching, cli.err);
         if (bundle == null) {
-            return 1;
+            return Commands.FAILURE;
         }
-        List<ObjectNode> templates = args.has("input") ? fileRecords(args.values("input"), cli) : sampleRecords();
+        List<ObjectNode> templates = !inputs.isEmpty() ? fileRecords(inputs, cli) : sampleRecords();
         if (templates.isEmpty()) {
             throw new UsageException("bench: no CloudTrail records in the input");
         }
@@ -149,8 +177,7 @@ final class BenchCommand implements Command {
         return 0;
     }
 
-    private static int positiveInt(Args args, String name, int dflt) throws UsageException {
-        String v = args.single(name);
+    private static int positiveInt(String name, String v, int dflt) throws UsageException {
         if (v == null) {
             return dflt;
         }

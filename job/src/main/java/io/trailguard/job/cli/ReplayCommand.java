@@ -1,34 +1,69 @@
 package io.trailguard.job.cli;
 
 import io.trailguard.job.bundle.RuleBundle;
+import io.trailguard.job.config.ConfigKey;
 import io.trailguard.job.config.TrailguardConfig;
 import io.trailguard.job.output.AlertOutputs;
 import io.trailguard.job.replay.ReplayInput;
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.event.InputFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
- * {@code replay --input PATH... [--rules PATH...] [--matching all|first] [--output SPEC...] [--aws-region R]
- * [--aws-endpoint URL]}: runs the inputs (files, or directories read
- * recursively) through the detection graph in a MiniCluster; one alert JSON line per alert on stdout and nothing
- * else; logs, dead letters, progress and the summary on stderr. Exit 0 when the input was processed (dead letters
- * included), 1 for invalid rules, 2 for a usage error or a missing input path.
+ * Runs the inputs (files, or directories read recursively) through the detection graph in a MiniCluster; one alert
+ * JSON line per alert on stdout and nothing else; logs, dead letters, progress and the summary on stderr. Exit 0 when
+ * the input was processed (dead letters included), 1 for invalid rules, 2 for a usage error or a missing input path.
  */
-final class ReplayCommand implements Command {
+@Command(mixinStandardHelpOptions = true, versionProvider = VersionInfo.class, name = "replay", sortOptions = false,
+        description = {"Run files or directories of CloudTrail events through the job (a bounded local "
+                + "MiniCluster): one alert JSON line per alert on stdout; logs, dead letters and the summary on "
+                + "stderr."})
+final class ReplayCommand implements Callable<Integer> {
+    private final Cli cli;
+
+    @Option(names = {"-i", "--input"}, arity = "1..*", split = ",", required = true, paramLabel = "PATH",
+            description = "event files (.json, .jsonl, .gz: log files, records, EventBridge envelopes) or "
+                    + "directories; - reads stdin")
+    List<String> inputs = new ArrayList<>();
+
+    @Mixin
+    RuleOptions rules = new RuleOptions();
+
+    @Mixin
+    Matching matching = new Matching();
+
+    @Option(names = {"-o", "--output"}, arity = "1..*", split = ",", paramLabel = "SPEC",
+            description = "alert outputs: stdout (default), file:PATH, securityhub, cloudwatch:GROUP "
+                    + "(env TRAILGUARD_OUTPUT)")
+    List<String> outputs = new ArrayList<>();
+
+    @Mixin
+    AwsOptions aws = new AwsOptions();
+
+    @Mixin
+    ConfigOptions config = new ConfigOptions();
+
+    ReplayCommand(Cli cli) {
+        this.cli = cli;
+    }
+
     @Override
-    public int run(Args args, Cli cli) throws Exception {
-        args.allow("input", "rules", "matching", "output", "aws-region", "aws-endpoint", "config", "set");
-        List<String> inputs = args.required("input", "PATH...");
-        MatchingMode matching = matching(args);
+    public Integer call() throws Exception {
+        MatchingMode mode = matching.mode("replay");
         List<Path> paths = new ArrayList<>();
         for (String p : inputs) {
-            paths.add(Paths.get(p));
+            paths.add(Stdin.DASH.equals(p) ? Stdin.toFile() : Paths.get(p));
         }
         List<Path> files;
         try {
@@ -42,34 +77,28 @@ final class ReplayCommand implements Command {
             cli.err.println("replay: warning: no input files (.json, .jsonl, .json.gz, .jsonl.gz) in "
                     + String.join(" ", inputs));
         }
-        TrailguardConfig config = RunCommand.configuration(args, cli);
-        List<String> outputs = args.has("output") ? config.outputs() : List.of("stdout");
+        Map<String, String> flags = new LinkedHashMap<>();
+        aws.into(flags);
+        if (!outputs.isEmpty()) {
+            flags.put(ConfigKey.OUTPUTS.key(), String.join(",", outputs));
+        }
+        TrailguardConfig conf = RunCommand.configuration("replay", config, flags);
+        // The job's default outputs key is for run; a replay writes to stdout unless told otherwise here.
+        List<String> outputSpecs = outputs.isEmpty() ? List.of("stdout") : conf.outputs();
         try {
-            AlertOutputs.create(outputs, AlertOutputs.Mode.REPLAY, cli.consoleId, config); // validate early
+            AlertOutputs.create(outputSpecs, AlertOutputs.Mode.REPLAY, cli.consoleId, conf); // validate early
         } catch (IllegalArgumentException e) {
             throw new UsageException("replay: " + e.getMessage());
         }
-        RuleBundle rules = RuleFiles.startupBundle("replay", args.values("rules"), matching, cli.err);
-        if (rules == null) {
-            return 1;
+        RuleBundle bundle = RuleFiles.startupBundle("replay", rules.selection(), mode, cli.err);
+        if (bundle == null) {
+            return Commands.FAILURE;
         }
         List<ReplayInput> replayInputs = new ArrayList<>();
         for (Path f : files) {
             replayInputs.add(ReplayInput.file(f.toString()));
         }
-        ReplayRunner.run(replayInputs, rules, matching, cli, outputs, config);
+        ReplayRunner.run(replayInputs, bundle, mode, cli, outputSpecs, conf);
         return 0;
-    }
-
-    static MatchingMode matching(Args args) throws UsageException {
-        String m = args.single("matching");
-        if (m == null) {
-            return MatchingMode.ALL;
-        }
-        try {
-            return MatchingMode.parse(m);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(args.command() + ": --matching: " + e.getMessage());
-        }
     }
 }
