@@ -231,8 +231,9 @@ variable "extra_properties" {
       "securityhub.account_id", "securityhub.flush", "cloudwatch.log_stream_prefix", "cloudwatch.create_log_group",
       "cloudwatch.flush", "dead_letter.output", "bundles.chunk_timeout", "securityhub.on_unavailable",
       "sink.retry.max_backoff", "sink.retry.limit", "sink.retry.report_interval", "sink.dead_letter",
+      "rules.bundled", "rules.disable", "rules.disable_tags",
     ], k) || startswith(k, "kinesis.")])
-    error_message = "extra_properties: a key the job reads on Managed Flink (job/CONFIGURATION.md), or kinesis.*; keys for local runs only (endpoint override, rules path, checkpoints, parallelism, web UI port, sink dead-letter file) are refused."
+    error_message = "extra_properties: a key the job reads on Managed Flink (job/CONFIGURATION.md), or kinesis.*; keys for local runs only (endpoint override, AWS profile, rules path, checkpoints, parallelism, web UI port, sink dead-letter file) are refused."
   }
 }
 
