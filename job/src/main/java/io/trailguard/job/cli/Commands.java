@@ -59,6 +59,8 @@ public final class Commands {
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(cli.out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(cli.err, StandardCharsets.UTF_8), true));
         cl.setUsageHelpWidth(100);
+        // "--inptu x" after "--input a" is a typo to report, not a second input path.
+        cl.setUnmatchedOptionsAllowedAsOptionParameters(false);
         cl.setDefaultValueProvider(new EnvironmentDefaults(env));
         cl.setExecutionStrategy(pr -> {
             deprecationNotes(pr, cli.err);
