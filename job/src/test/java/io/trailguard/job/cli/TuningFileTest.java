@@ -95,6 +95,18 @@ class TuningFileTest {
         assertThat(after.alerts()).filteredOn(a -> a.rule().equals("Root Account Activity")).isNotEmpty()
                 .allSatisfy(a -> assertThat(String.valueOf(a.priority())).isEqualToIgnoringCase("Critical"));
 
+        // The same events from stdin (docs/cli.md's pipe example).
+        Stdin.use(Files.newInputStream(events));
+        CliTest.Result piped;
+        try {
+            piped = run("replay", "--input", "-", "--rules", tuning(dir).toString());
+        } finally {
+            Stdin.use(System.in);
+        }
+        assertThat(piped.code).as(piped.err).isZero();
+        assertThat(piped.alerts().stream().map(Alert::toJson).sorted().collect(Collectors.toList()))
+                .isEqualTo(after.alerts().stream().map(Alert::toJson).sorted().collect(Collectors.toList()));
+
         // Without the bundled packs the tuning file has nothing to append to: an error naming it.
         CliTest.Result alone = run("replay", "--input", events.toString(), "--no-bundled-rules", "--rules",
                 tuning(dir).toString());
