@@ -1,7 +1,8 @@
 package io.trailguard.job;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trailguard.job.pipeline.RawRecord;
+import io.trailguard.job.serde.JobJson;
+import io.trailguard.job.serde.RawRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;

@@ -1,7 +1,9 @@
 package io.trailguard.job.bundle;
 
-import javax.crypto.Mac;
-import javax.crypto.SecretKey;
+import io.trailguard.rules.engine.MatchingMode;
+import io.trailguard.job.config.ConfigKey;
+import io.trailguard.job.config.TrailguardConfig;
+
 import java.io.Serializable;
 import java.security.GeneralSecurityException;
 import java.security.Key;
@@ -12,10 +14,13 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
+import java.util.Locale;
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
 
 /**
  * Checks bundle signatures ({@link BundleSignature}) for every path that accepts a bundle from the control stream:
- * {@link CompiledBundle#compile(RuleBundle, io.trailguard.rules.engine.MatchingMode, BundleVerifier)} (used by the
+ * {@link CompiledBundle#compile(RuleBundle, MatchingMode, BundleVerifier)} (used by the
  * rule evaluator, every rate-rule stage and the start-up scan of the control stream), so they all agree.
  *
  * <p>With a key, a signature that is present must verify (even when signatures are not required). With
@@ -44,6 +49,24 @@ public final class BundleVerifier implements Serializable {
     /** No key, nothing required: every well-formed bundle is accepted, signatures are not looked at. */
     public static BundleVerifier none() {
         return NONE;
+    }
+
+    /**
+     * Signature checks for control-stream bundles as configured by {@code bundles.require_signature} and
+     * {@code bundles.verify_key} (keys are read when first needed, see {@link #validate()}).
+     */
+    public static BundleVerifier configured(TrailguardConfig config) {
+        String required = config.get(ConfigKey.BUNDLES_REQUIRE_SIGNATURE).trim().toLowerCase(Locale.ROOT);
+        if (!required.equals("true") && !required.equals("false")) {
+            throw new IllegalArgumentException(ConfigKey.BUNDLES_REQUIRE_SIGNATURE.key() + " must be true or false, not '"
+                    + config.get(ConfigKey.BUNDLES_REQUIRE_SIGNATURE) + "'");
+        }
+        String spec = config.get(ConfigKey.BUNDLES_VERIFY_KEY).trim();
+        if (!spec.isEmpty() && !spec.startsWith("hmac:") && !spec.startsWith("kms-public:")) {
+            throw new IllegalArgumentException(ConfigKey.BUNDLES_VERIFY_KEY.key()
+                    + " must be hmac:env:VAR, hmac:file:PATH, kms-public:file:PATH or kms-public:b64:DER");
+        }
+        return of(required.equals("true"), spec);
     }
 
     /** From configuration: {@code keySpec} may be null or empty (then {@code required} must be false). */

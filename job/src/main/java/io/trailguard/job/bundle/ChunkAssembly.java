@@ -2,8 +2,9 @@ package io.trailguard.job.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trailguard.job.JobJson;
 import io.trailguard.job.config.Durations;
+import io.trailguard.job.operators.BundleAssembler;
+import io.trailguard.job.serde.JobJson;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -217,9 +218,9 @@ public final class ChunkAssembly {
         ByteArrayOutputStream whole = new ByteArrayOutputStream();
         for (Chunk c : set.chunks.values()) {
             whole.write(c.slice, 0, c.slice.length);
-            if (whole.size() > io.trailguard.job.JobJson.MAX_BUNDLE_BYTES) {
+            if (whole.size() > JobJson.MAX_BUNDLE_BYTES) {
                 throw new InvalidBundleException("chunked bundle " + set.version + " is larger than "
-                        + io.trailguard.job.JobJson.MAX_BUNDLE_BYTES + " bytes");
+                        + JobJson.MAX_BUNDLE_BYTES + " bytes");
             }
         }
         ControlMessage inner = ControlMessage.parse(whole.toByteArray(), origin);

@@ -1,11 +1,12 @@
 package io.trailguard.job.bundle;
 
+import io.trailguard.rules.field.EvaluationContext;
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.engine.RuleSet;
-import io.trailguard.rules.source.Diagnostic;
 import io.trailguard.rules.loader.LoadOptions;
 import io.trailguard.rules.loader.LoadResult;
 import io.trailguard.rules.loader.RuleLoader;
+import io.trailguard.rules.source.Diagnostic;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -76,10 +77,10 @@ public final class CompiledBundle {
             return new CompiledBundle(bundle, null, Collections.singletonList("rule loader failed: " + e),
                     Collections.emptyList());
         }
-        if (r.ok() && r.ruleSet().chainDepth() > io.trailguard.job.rate.RateStages.STAGES) {
+        if (r.ok() && r.ruleSet().chainDepth() > RateStages.STAGES) {
             List<String> errors = new ArrayList<>(lines(r.errors()));
             errors.add("correlations are chained " + r.ruleSet().chainDepth() + " deep; the job runs "
-                    + io.trailguard.job.rate.RateStages.STAGES + " rate-rule stages");
+                    + RateStages.STAGES + " rate-rule stages");
             return new CompiledBundle(bundle, null, Collections.unmodifiableList(errors), lines(r.warnings()));
         }
         if (r.ok()) {
@@ -112,7 +113,7 @@ public final class CompiledBundle {
      * rate-rule instances of a task manager (2 + 6 at parallelism 2) compile a new bundle once instead of once each,
      * which is most of a hot reload's time. Sharing is exact: the hash covers the files, the result depends only on
      * them and the matching mode, and a loaded {@link RuleSet} is immutable (evaluation state lives in each caller's
-     * {@link io.trailguard.rules.field.EvaluationContext}). The {@value #SHARED_LOADS} most recent are kept.
+     * {@link EvaluationContext}). The {@value #SHARED_LOADS} most recent are kept.
      */
     static LoadResult load(RuleBundle bundle, MatchingMode matching) {
         String key = matching + ":" + bundle.hash();

@@ -2,7 +2,7 @@ package io.trailguard.job.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trailguard.job.JobJson;
+import io.trailguard.job.serde.JobJson;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

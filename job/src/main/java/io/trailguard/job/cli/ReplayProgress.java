@@ -1,6 +1,6 @@
 package io.trailguard.job.cli;
 
-import io.trailguard.job.pipeline.Counters;
+import io.trailguard.job.metrics.Counters;
 
 import java.io.PrintStream;
 import java.util.Map;

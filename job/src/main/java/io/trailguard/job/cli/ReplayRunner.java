@@ -2,15 +2,15 @@ package io.trailguard.job.cli;
 
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.TrailguardConfig;
+import io.trailguard.job.metrics.Counters;
 import io.trailguard.job.output.AlertOutputs;
 import io.trailguard.job.output.DeadLetterOutputs;
-import io.trailguard.job.pipeline.Counters;
 import io.trailguard.job.pipeline.DetectionPipeline;
 import io.trailguard.job.pipeline.PipelineOutput;
 import io.trailguard.job.pipeline.PipelineSettings;
-import io.trailguard.job.pipeline.RawRecord;
 import io.trailguard.job.replay.ReplayFileSource;
 import io.trailguard.job.replay.ReplayInput;
+import io.trailguard.job.serde.RawRecord;
 import io.trailguard.rules.engine.MatchingMode;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

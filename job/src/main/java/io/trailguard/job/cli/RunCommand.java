@@ -1,7 +1,7 @@
 package io.trailguard.job.cli;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
-import io.trailguard.job.StreamingJob;
+import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.ConfigKey;
 import io.trailguard.job.config.TrailguardConfig;
@@ -9,15 +9,16 @@ import io.trailguard.job.kinesis.StreamProbe;
 import io.trailguard.job.output.AlertOutputs;
 import io.trailguard.job.output.DeadLetterOutputs;
 import io.trailguard.job.pipeline.PipelineOutput;
+import io.trailguard.job.pipeline.StreamingJob;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import java.util.concurrent.Callable;
+
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 
 /**
  * The continuous job, in a local MiniCluster with the Flink web UI, or inside a cluster (Managed Flink runs it with
@@ -128,7 +130,7 @@ final class RunCommand implements Callable<Integer> {
             config.checkpointStopTimeout();
             config.controlBootstrapTimeout();
             config.parallelism();
-            config.bundleVerifier().validate();
+            BundleVerifier.configured(config).validate();
             selection = RuleSelection.of(config);
             if (config.duration(ConfigKey.BUNDLES_CHUNK_TIMEOUT).isZero()) {
                 throw new IllegalArgumentException(ConfigKey.BUNDLES_CHUNK_TIMEOUT.key() + " must be positive");

@@ -6,15 +6,15 @@ import io.trailguard.job.kinesis.EventBridgeEnvelope;
 import io.trailguard.job.kinesis.KinesisClients;
 import io.trailguard.job.kinesis.RecordBatcher;
 import io.trailguard.job.output.OutputLines;
-import io.trailguard.job.pipeline.RawRecord;
 import io.trailguard.job.replay.DocumentReader;
 import io.trailguard.job.replay.ReplayInput;
+import io.trailguard.job.serde.JobJson;
+import io.trailguard.job.serde.RawRecord;
 import io.trailguard.rules.event.CloudTrailEvent;
 import io.trailguard.rules.event.DeadLetter;
 import io.trailguard.rules.event.EventSink;
 import io.trailguard.rules.event.EventUnwrapper;
 import io.trailguard.rules.event.InputFiles;
-import io.trailguard.job.JobJson;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 import picocli.CommandLine.Command;

@@ -205,21 +205,6 @@ public final class TrailguardConfig implements Serializable {
         return duration(ConfigKey.CONTROL_BOOTSTRAP_TIMEOUT);
     }
 
-    /** Signature checks for control-stream bundles (keys are read when first needed, see {@code validate()}). */
-    public io.trailguard.job.bundle.BundleVerifier bundleVerifier() {
-        String required = get(ConfigKey.BUNDLES_REQUIRE_SIGNATURE).trim().toLowerCase(Locale.ROOT);
-        if (!required.equals("true") && !required.equals("false")) {
-            throw new IllegalArgumentException(ConfigKey.BUNDLES_REQUIRE_SIGNATURE.key() + " must be true or false, not '"
-                    + get(ConfigKey.BUNDLES_REQUIRE_SIGNATURE) + "'");
-        }
-        String spec = get(ConfigKey.BUNDLES_VERIFY_KEY).trim();
-        if (!spec.isEmpty() && !spec.startsWith("hmac:") && !spec.startsWith("kms-public:")) {
-            throw new IllegalArgumentException(ConfigKey.BUNDLES_VERIFY_KEY.key()
-                    + " must be hmac:env:VAR, hmac:file:PATH, kms-public:file:PATH or kms-public:b64:DER");
-        }
-        return io.trailguard.job.bundle.BundleVerifier.of(required.equals("true"), spec);
-    }
-
     public Duration outOfOrderness() {
         return duration(ConfigKey.OUT_OF_ORDERNESS);
     }

@@ -1,7 +1,7 @@
 package io.trailguard.job.kinesis;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trailguard.job.JobJson;
+import io.trailguard.job.serde.JobJson;
 import io.trailguard.rules.event.CloudTrailEvent;
 
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.trailguard.job.kinesis;
 
 import io.trailguard.job.config.StreamRef;
 import io.trailguard.job.config.TrailguardConfig;
-import io.trailguard.job.pipeline.RawRecord;
+import io.trailguard.job.serde.RawRecord;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

@@ -1,7 +1,5 @@
 package io.trailguard.job.metrics;
 
-import io.trailguard.job.pipeline.AlertPriorityCounters;
-import io.trailguard.job.pipeline.Counters;
 
 import java.util.Collections;
 import java.util.LinkedHashSet;

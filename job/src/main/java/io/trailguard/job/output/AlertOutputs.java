@@ -1,10 +1,10 @@
 package io.trailguard.job.output;
 
+import io.trailguard.job.aws.AwsConnection;
 import io.trailguard.job.config.ConfigKey;
 import io.trailguard.job.config.TrailguardConfig;
 import io.trailguard.job.pipeline.DetectionStreams;
 import io.trailguard.job.pipeline.PipelineOutput;
-import io.trailguard.job.sink.aws.AwsConnection;
 import io.trailguard.job.sink.aws.CloudWatchLogsSink;
 import io.trailguard.job.sink.aws.OnUnavailable;
 import io.trailguard.job.sink.aws.RetryLimit;

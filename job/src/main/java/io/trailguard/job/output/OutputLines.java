@@ -1,8 +1,8 @@
 package io.trailguard.job.output;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trailguard.job.JobJson;
 import io.trailguard.job.bundle.RuleStatus;
+import io.trailguard.job.serde.JobJson;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.event.DeadLetter;
 

@@ -1,24 +1,38 @@
 package io.trailguard.job.pipeline;
 
-import io.trailguard.job.bundle.BundleAssembler;
+import io.trailguard.job.bundle.RateStages;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.bundle.RuleStatus;
-import io.trailguard.job.rate.RateDescriptors;
-import io.trailguard.job.rate.RateRuleOperator;
-import io.trailguard.job.rate.RateStages;
+import io.trailguard.job.operators.AlertsOf;
+import io.trailguard.job.operators.BundleAssembler;
+import io.trailguard.job.operators.CountAlerts;
+import io.trailguard.job.operators.Deduplicator;
+import io.trailguard.job.operators.Descriptors;
+import io.trailguard.job.operators.EventKey;
+import io.trailguard.job.operators.HasOutput;
+import io.trailguard.job.operators.NoControlStream;
+import io.trailguard.job.operators.NoEventTime;
+import io.trailguard.job.operators.RateDescriptors;
+import io.trailguard.job.operators.RateRuleOperator;
+import io.trailguard.job.operators.RuleEvaluator;
+import io.trailguard.job.operators.ShardClock;
+import io.trailguard.job.operators.ShardEventTime;
+import io.trailguard.job.operators.SignalKey;
+import io.trailguard.job.operators.SignalsOf;
+import io.trailguard.job.serde.AlertKryoSerializer;
+import io.trailguard.job.serde.AlertTypeInfo;
+import io.trailguard.job.serde.Evaluated;
+import io.trailguard.job.serde.RawRecord;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.event.DeadLetter;
 import org.apache.flink.api.common.ExecutionConfig;
-import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.typeutils.runtime.kryo.JavaSerializer;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.source.SourceFunction;
 
 import java.util.List;
 
@@ -136,82 +150,5 @@ public final class DetectionPipeline {
         config.registerTypeWithKryoSerializer(DeadLetter.class, JavaSerializer.class);
         config.registerTypeWithKryoSerializer(RuleBundle.class, JavaSerializer.class);
         config.registerTypeWithKryoSerializer(RuleStatus.class, JavaSerializer.class);
-    }
-
-    /** Keeps the evaluated events that alerted or produced rate signals. */
-    static final class HasOutput implements FilterFunction<Evaluated> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean filter(Evaluated e) {
-            return e.hasOutput();
-        }
-    }
-
-    /** The control input when the rules never change: ends at once. */
-    static final class NoControlStream implements SourceFunction<RawRecord> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public void run(SourceContext<RawRecord> ctx) {
-        }
-
-        @Override
-        public void cancel() {
-        }
-    }
-
-    /** Rate-rule key: rule and group values. */
-    static final class SignalKey implements KeySelector<Signal, String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getKey(Signal s) {
-            return s.key();
-        }
-    }
-
-    /** The rate signals of a deduplicated event. */
-    static final class SignalsOf implements org.apache.flink.api.common.functions.FlatMapFunction<Evaluated, Signal> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public void flatMap(Evaluated e, org.apache.flink.util.Collector<Signal> out) {
-            if (e.signals != null) {
-                for (Signal s : e.signals) {
-                    out.collect(s);
-                }
-            }
-        }
-    }
-
-    /** Counts rate alerts into the alerts accumulator and by priority (single-event alerts: {@link AlertsOf}). */
-    static final class CountAlerts extends org.apache.flink.api.common.functions.RichFlatMapFunction<Alert, Alert> {
-        private static final long serialVersionUID = 1L;
-        private transient Counters.Both alerts;
-        private transient AlertPriorityCounters byPriority;
-
-        @Override
-        public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
-            alerts = Counters.register(getRuntimeContext(), Counters.ALERTS);
-            byPriority = AlertPriorityCounters.register(getRuntimeContext());
-        }
-
-        @Override
-        public void flatMap(Alert a, org.apache.flink.util.Collector<Alert> out) {
-            alerts.inc();
-            byPriority.inc(a.priority());
-            out.collect(a);
-        }
-    }
-
-    /** Deduplication key. */
-    static final class EventKey implements KeySelector<Evaluated, String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getKey(Evaluated e) {
-            return e.eventKey;
-        }
     }
 }

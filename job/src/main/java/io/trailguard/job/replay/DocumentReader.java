@@ -2,7 +2,7 @@ package io.trailguard.job.replay;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.trailguard.job.pipeline.RawRecord;
+import io.trailguard.job.serde.RawRecord;
 import io.trailguard.rules.event.FileContent;
 import io.trailguard.rules.event.InputFiles;
 import io.trailguard.rules.event.Json;

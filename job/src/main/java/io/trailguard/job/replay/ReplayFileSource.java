@@ -1,7 +1,7 @@
 package io.trailguard.job.replay;
 
-import io.trailguard.job.pipeline.Counters;
-import io.trailguard.job.pipeline.RawRecord;
+import io.trailguard.job.metrics.Counters;
+import io.trailguard.job.serde.RawRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.source.RichSourceFunction;
 

@@ -1,8 +1,9 @@
 package io.trailguard.job.bundle;
 
+import io.trailguard.rules.engine.RuleSet;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trailguard.job.JobJson;
 import io.trailguard.job.TestRules;
+import io.trailguard.job.serde.JobJson;
 import io.trailguard.rules.engine.MatchingMode;
 import org.junit.jupiter.api.Test;
 
@@ -69,7 +70,7 @@ class RuleBundleTest {
             for (int i = 0; i < 8; i++) {
                 all.add(pool.submit(() -> CompiledBundle.compile(b, MatchingMode.ALL)));
             }
-            io.trailguard.rules.engine.RuleSet first = all.get(0).get().ruleSet();
+            RuleSet first = all.get(0).get().ruleSet();
             assertThat(first).isNotNull();
             for (java.util.concurrent.Future<CompiledBundle> f : all) {
                 assertThat(f.get().ruleSet()).isSameAs(first); // compiled once, whichever instance asked first

@@ -1,6 +1,6 @@
 package io.trailguard.job.cli;
 
-import io.trailguard.job.Main;
+import io.trailguard.rules.fixtures.FixtureRunner;
 import io.trailguard.job.TestRules;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.RuleSet;
@@ -131,7 +131,7 @@ class CliTest {
         // single-event alerts and rate-rule alerts (events in time order, windows closed at the end), as the
         // bounded replay does
         unique.sort(java.util.Comparator.comparing(CloudTrailEvent::eventId));
-        io.trailguard.rules.fixtures.FixtureRunner.alerts(rules, unique, Long.MAX_VALUE / 4, true)
+        FixtureRunner.alerts(rules, unique, Long.MAX_VALUE / 4, true)
                 .forEach(a -> expected.add(a.toJson()));
         assertThat(r.outLines()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(alerts.stream().map(Alert::rule).distinct().count()).as("rules the samples exercise")

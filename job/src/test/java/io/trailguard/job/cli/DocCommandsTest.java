@@ -1,6 +1,5 @@
 package io.trailguard.job.cli;
 
-import io.trailguard.job.Main;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

@@ -1,6 +1,5 @@
 package io.trailguard.job.cli;
 
-import io.trailguard.job.Main;
 import io.trailguard.job.kinesis.KinesisLocal;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;

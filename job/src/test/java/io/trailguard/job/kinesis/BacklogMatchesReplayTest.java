@@ -2,12 +2,12 @@ package io.trailguard.job.kinesis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trailguard.job.JobJson;
-import io.trailguard.job.Main;
 import io.trailguard.job.TestEvents;
 import io.trailguard.job.TestRules;
-import io.trailguard.job.config.TrailguardConfig;
 import io.trailguard.job.bundle.RuleBundle;
+import io.trailguard.job.cli.Main;
+import io.trailguard.job.config.TrailguardConfig;
+import io.trailguard.job.serde.JobJson;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;

@@ -2,8 +2,6 @@ package io.trailguard.job.kinesis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trailguard.job.JobJson;
-import io.trailguard.job.StreamingJob;
 import io.trailguard.job.TestEvents;
 import io.trailguard.job.TestRules;
 import io.trailguard.job.bundle.RuleBundle;
@@ -12,6 +10,8 @@ import io.trailguard.job.output.AlertOutputs;
 import io.trailguard.job.output.DeadLetterOutputs;
 import io.trailguard.job.output.LocalConsole;
 import io.trailguard.job.pipeline.PipelineOutput;
+import io.trailguard.job.pipeline.StreamingJob;
+import io.trailguard.job.serde.JobJson;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;

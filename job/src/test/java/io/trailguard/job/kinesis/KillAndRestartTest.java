@@ -2,9 +2,9 @@ package io.trailguard.job.kinesis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trailguard.job.JobJson;
 import io.trailguard.job.TestEvents;
 import io.trailguard.job.TestRules;
+import io.trailguard.job.serde.JobJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -407,7 +407,7 @@ class KillAndRestartTest {
         c.add("-Dlog4j2.configurationFile=" + Paths.get("target", "classes", "log4j2.properties").toAbsolutePath());
         c.add("-cp");
         c.add(System.getProperty("java.class.path"));
-        c.add("io.trailguard.job.Main");
+        c.add("io.trailguard.job.cli.Main");
         c.addAll(Arrays.asList("run", "--events-stream", STREAM, "--aws-endpoint", kinesis.endpoint(),
                 "--output", "file:" + alerts, "--no-bundled-rules", "--rules", rules.toString(),
                 "--set", "checkpoint.dir=" + checkpoints,

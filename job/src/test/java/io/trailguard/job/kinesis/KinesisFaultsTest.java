@@ -2,11 +2,11 @@ package io.trailguard.job.kinesis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trailguard.job.StreamingJob;
 import io.trailguard.job.TestEvents;
 import io.trailguard.job.TestRules;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.TrailguardConfig;
+import io.trailguard.job.pipeline.StreamingJob;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -50,8 +50,8 @@ import static io.trailguard.job.kinesis.KinesisJobHarness.await;
 import static io.trailguard.job.kinesis.KinesisJobHarness.config;
 import static io.trailguard.job.kinesis.KinesisJobHarness.putEvents;
 import static io.trailguard.job.kinesis.KinesisJobHarness.start;
-import static io.trailguard.job.kinesis.KinesisJobHarness.statuses;
 import static io.trailguard.job.kinesis.KinesisJobHarness.status;
+import static io.trailguard.job.kinesis.KinesisJobHarness.statuses;
 import static io.trailguard.job.kinesis.KinesisJobHarness.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -159,7 +159,7 @@ class KinesisFaultsTest {
         }
         assertThat(startup.hash()).isEqualTo(TestRules.base().hash());
         assertThat(warnings.lines).anySatisfy(l -> assertThat(l)
-                .startsWith("WARN io.trailguard.job.StreamingJob control stream")
+                .startsWith("WARN io.trailguard.job.pipeline.StreamingJob control stream")
                 .contains(control).contains("cannot read control stream")
                 .contains("starting with the default rules base"));
 
@@ -173,7 +173,7 @@ class KinesisFaultsTest {
             client.createStream(b -> b.streamName(control).shardCount(1));
             awaitActive(control);
             // once the stream exists, the control source reads it: a bundle published now is accepted
-            io.trailguard.job.bundle.RuleBundle v2 = TestRules.basePlus("v2-late", "extra.yaml", TestRules.ACCESS_KEY_RULE);
+            RuleBundle v2 = TestRules.basePlus("v2-late", "extra.yaml", TestRules.ACCESS_KEY_RULE);
             BundlePublisher.publish(client, control, v2);
             await("v2-late accepted", () -> statuses(alertsFile, "accepted").stream()
                     .anyMatch(n -> n.get("version").asText().equals("v2-late")));

@@ -1,15 +1,16 @@
 package io.trailguard.job.kinesis;
 
+import io.trailguard.job.bundle.ChunkAssembly;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import io.trailguard.job.JobJson;
 import io.trailguard.job.TestRules;
 import io.trailguard.job.bundle.BundleSignature;
 import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.bundle.CompiledBundle;
 import io.trailguard.job.bundle.ControlMessage;
 import io.trailguard.job.bundle.RuleBundle;
+import io.trailguard.job.serde.JobJson;
 import io.trailguard.rules.engine.MatchingMode;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -128,7 +129,7 @@ class KmsBundleSignerTest {
                 // chunked on the wire, reassembled, verified with the public key only (kms-public:b64:...)
                 List<byte[]> records = ControlMessage.encode(signed, ControlMessage.MAX_RECORD_BYTES);
                 assertThat(records.size()).isGreaterThan(1);
-                io.trailguard.job.bundle.ChunkAssembly a = new io.trailguard.job.bundle.ChunkAssembly();
+                ChunkAssembly a = new ChunkAssembly();
                 RuleBundle received = null;
                 for (byte[] r : records) {
                     RuleBundle b = a.accept(r, "shardId-0:1").bundle;

@@ -1,6 +1,5 @@
 package io.trailguard.job.metrics;
 
-import io.trailguard.job.pipeline.Counters;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.SimpleCounter;

@@ -2,7 +2,9 @@ package io.trailguard.job.pipeline;
 
 import io.trailguard.job.TestRules;
 import io.trailguard.job.bundle.RuleBundle;
-import io.trailguard.job.rate.RateRuleOperator;
+import io.trailguard.job.operators.Descriptors;
+import io.trailguard.job.operators.NoEventTime;
+import io.trailguard.job.operators.RateRuleOperator;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.MatchingMode;

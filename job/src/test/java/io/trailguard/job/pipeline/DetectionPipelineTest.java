@@ -3,11 +3,13 @@ package io.trailguard.job.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trailguard.job.CollectingOutput;
-import io.trailguard.job.JobJson;
 import io.trailguard.job.TestEvents;
 import io.trailguard.job.TestRules;
 import io.trailguard.job.bundle.ControlMessage;
 import io.trailguard.job.bundle.RuleBundle;
+import io.trailguard.job.metrics.Counters;
+import io.trailguard.job.serde.JobJson;
+import io.trailguard.job.serde.RawRecord;
 import io.trailguard.rules.engine.Alert;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -66,7 +68,7 @@ class DetectionPipelineTest {
                 "  priority: NOTICE",
                 "  source: aws_cloudtrail",
                 "");
-        io.trailguard.job.bundle.RuleBundle rules = TestRules.basePlus("rates", "rates.yaml", rate);
+        RuleBundle rules = TestRules.basePlus("rates", "rates.yaml", rate);
         List<RawRecord> events = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             ObjectNode d = TestEvents.record("ec2.amazonaws.com", "DescribeInstances", "d" + i,

@@ -1,10 +1,15 @@
 package io.trailguard.job.pipeline;
 
+import io.trailguard.job.config.TrailguardConfig;
+import io.trailguard.job.output.AlertOutputs;
+import io.trailguard.job.sink.aws.FakeAwsEndpoint;
+import io.trailguard.job.sink.aws.FindingMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trailguard.job.CollectingOutput;
 import io.trailguard.job.TestEvents;
 import io.trailguard.job.TestRules;
 import io.trailguard.job.bundle.RuleBundle;
+import io.trailguard.job.serde.RawRecord;
 import io.trailguard.rules.engine.Alert;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
 import org.apache.flink.api.common.state.CheckpointListener;
@@ -64,7 +69,7 @@ class TaskFailureTest {
     }
 
     /** With {@code securityHub}, alerts also go to Security Hub at that (fault-injecting) endpoint. */
-    static List<String> run(boolean fail, io.trailguard.job.sink.aws.FakeAwsEndpoint securityHub) throws Exception {
+    static List<String> run(boolean fail, FakeAwsEndpoint securityHub) throws Exception {
         FailOnce.reset(fail);
         RuleBundle rules = TestRules.basePlus("rates", "rates.yaml", RATE);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -77,11 +82,11 @@ class TaskFailureTest {
         List<PipelineOutput> outputs = new ArrayList<>();
         outputs.add(out);
         if (securityHub != null) {
-            io.trailguard.job.config.TrailguardConfig config = io.trailguard.job.config.TrailguardConfig.empty()
+            TrailguardConfig config = TrailguardConfig.empty()
                     .with("aws.region", "us-east-1").with("aws.endpoint", securityHub.endpoint())
                     .with("securityhub.flush", "100ms");
-            outputs.addAll(io.trailguard.job.output.AlertOutputs.create(List.of("securityhub"),
-                    io.trailguard.job.output.AlertOutputs.Mode.RUN, "test", config));
+            outputs.addAll(AlertOutputs.create(List.of("securityhub"),
+                    AlertOutputs.Mode.RUN, "test", config));
         }
         DetectionPipeline.build(env, events, null, PipelineSettings.streaming(rules), outputs);
         env.execute("task failure " + fail);
@@ -117,15 +122,15 @@ class TaskFailureTest {
     void aFailedTaskWithAFaultySecurityHubLosesNoFinding() throws Exception {
         Set<String> expected = new TreeSet<>();
         for (String line : run(false)) {
-            expected.add(io.trailguard.job.sink.aws.FindingMapper.findingId(Alert.fromJson(line)));
+            expected.add(FindingMapper.findingId(Alert.fromJson(line)));
         }
-        try (io.trailguard.job.sink.aws.FakeAwsEndpoint fake = new io.trailguard.job.sink.aws.FakeAwsEndpoint()) {
-            fake.injectRandom(io.trailguard.job.sink.aws.FakeAwsEndpoint.Api.SECURITY_HUB, 0.3, 7,
-                    io.trailguard.job.sink.aws.FakeAwsEndpoint.Fault.THROTTLE,
-                    io.trailguard.job.sink.aws.FakeAwsEndpoint.Fault.SERVER_ERROR,
-                    io.trailguard.job.sink.aws.FakeAwsEndpoint.Fault.RESET);
+        try (FakeAwsEndpoint fake = new FakeAwsEndpoint()) {
+            fake.injectRandom(FakeAwsEndpoint.Api.SECURITY_HUB, 0.3, 7,
+                    FakeAwsEndpoint.Fault.THROTTLE,
+                    FakeAwsEndpoint.Fault.SERVER_ERROR,
+                    FakeAwsEndpoint.Fault.RESET);
             run(true, fake);
-            assertThat(fake.faultsServed(io.trailguard.job.sink.aws.FakeAwsEndpoint.Api.SECURITY_HUB)).isPositive();
+            assertThat(fake.faultsServed(FakeAwsEndpoint.Api.SECURITY_HUB)).isPositive();
             assertThat(fake.findings().keySet()).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(fake.violations()).isEmpty();
         }

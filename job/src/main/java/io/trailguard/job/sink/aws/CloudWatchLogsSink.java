@@ -1,5 +1,6 @@
 package io.trailguard.job.sink.aws;
 
+import io.trailguard.job.aws.AwsConnection;
 import io.trailguard.rules.engine.Alert;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;

@@ -1,6 +1,6 @@
 package io.trailguard.job.sink.aws;
 
-import io.trailguard.job.pipeline.Counters;
+import io.trailguard.job.metrics.Counters;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;

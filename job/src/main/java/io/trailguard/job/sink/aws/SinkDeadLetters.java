@@ -1,5 +1,6 @@
 package io.trailguard.job.sink.aws;
 
+import io.trailguard.job.aws.AwsConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,13 +1,14 @@
 package io.trailguard.job.sink.aws;
 
+import io.trailguard.job.aws.AwsConnection;
 import io.trailguard.job.pipeline.DetectionPipeline;
 import io.trailguard.job.sink.aws.FakeAwsEndpoint.Api;
 import io.trailguard.job.sink.aws.FakeAwsEndpoint.Fault;
 import io.trailguard.rules.engine.Alert;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
-import org.apache.flink.api.common.time.Time;
 import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.time.Time;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

@@ -1,5 +1,6 @@
 package io.trailguard.job.sink.aws;
 
+import io.trailguard.job.aws.AwsConnection;
 import io.trailguard.job.config.TrailguardConfig;
 import io.trailguard.job.output.AlertOutputs;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package io.trailguard.job.sink.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trailguard.job.aws.AwsConnection;
 import io.trailguard.job.sink.aws.FakeAwsEndpoint.Api;
 import io.trailguard.job.sink.aws.FakeAwsEndpoint.Fault;
 import io.trailguard.rules.engine.Alert;

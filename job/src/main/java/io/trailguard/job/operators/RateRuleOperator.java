@@ -1,0 +1,280 @@
+package io.trailguard.job.operators;
+
+import io.trailguard.rules.aggregate.Firing;
+import io.trailguard.job.bundle.BundleVerifier;
+import io.trailguard.job.bundle.CompiledBundle;
+import io.trailguard.job.bundle.RuleBundle;
+import io.trailguard.job.metrics.Counters;
+import io.trailguard.rules.aggregate.Interner;
+import io.trailguard.rules.aggregate.RateWindow;
+import io.trailguard.rules.aggregate.Signal;
+import io.trailguard.rules.aggregate.WindowEntry;
+import io.trailguard.rules.aggregate.WindowState;
+import io.trailguard.rules.engine.Alert;
+import io.trailguard.rules.engine.MatchingMode;
+import io.trailguard.rules.engine.Rule;
+import io.trailguard.rules.engine.RuleSet;
+import io.trailguard.rules.event.DeadLetter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.runtime.state.KeyedStateFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The keyed, event-time operator of rate rules (Falco-dialect {@code aggregate:} rules and Sigma correlations),
+ * keyed by {@link Signal#key()} = (rule, group values). Per key it keeps one {@link WindowState} and drives the
+ * plain-Java {@link RateWindow} logic: sliding windows anchored on events, thresholds decided on arrival
+ * (gt/gte/eq/neq) or at the window's end on an event-time timer (lt/lte), one alert per burst.
+ *
+ * <p>Two modes. <b>Streaming</b>: a signal is counted when it arrives (alerts within seconds); signals later than
+ * the watermark minus the allowed lateness are dead-lettered as late, never silently dropped; cleanup timers evict
+ * entries no window can still need and clear idle keys, so state is bounded by active groups. <b>Bounded</b>
+ * (replay): signals wait in keyed state until the final watermark and are then counted in event-time order, so a
+ * replay gives the same alerts whatever order its files and events come in.
+ *
+ * <p>Rules come from the same broadcast bundles as the evaluator. When a bundle changes or removes a rate rule,
+ * that rule's state is discarded (its fingerprint changed); unchanged rules keep their state. Firings of rules that
+ * other rules are chained on (Sigma chained correlations) leave on {@link RateDescriptors#CHAINED}, for the next
+ * stage.
+ */
+public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String, Signal, RuleBundle, Alert> {
+    /** Cleanup timers are rounded up to this granularity. */
+    static final long CLEANUP_GRANULARITY_MILLIS = 1000;
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RateRuleOperator.class);
+
+    private final RuleBundle startupBundle;
+    private final MatchingMode matching;
+    private final boolean bounded;
+    private final long allowedLatenessMillis;
+    private final int stage;
+    private final BundleVerifier verifier;
+
+    private transient RuleBundle activeBundle;
+    private transient RuleSet rules;
+    private transient ValueState<WindowState> windows;
+    private transient MapState<Long, List<WindowEntry>> pending;
+    private transient Counters.Both lateSignals;
+    private transient Counters.Both staleSignals;
+    /** Shares repeated strings between the entries of this instance's states. */
+    private transient Interner interner;
+
+    /**
+     * @param bounded               replay: count signals in event-time order at the final watermark
+     * @param allowedLatenessMillis streaming: how far behind the watermark a signal may still be counted
+     * @param stage                 1 for signals of events, 2.. for chained correlations
+     */
+    public RateRuleOperator(RuleBundle startupBundle, MatchingMode matching, boolean bounded,
+                            long allowedLatenessMillis, int stage) {
+        this(startupBundle, matching, bounded, allowedLatenessMillis, stage, BundleVerifier.none());
+    }
+
+    /** @param verifier as the evaluator's: the two must accept the same bundles */
+    public RateRuleOperator(RuleBundle startupBundle, MatchingMode matching, boolean bounded,
+                            long allowedLatenessMillis, int stage, BundleVerifier verifier) {
+        this.verifier = verifier == null ? BundleVerifier.none() : verifier;
+        this.startupBundle = startupBundle;
+        this.matching = matching;
+        this.bounded = bounded;
+        this.allowedLatenessMillis = allowedLatenessMillis;
+        this.stage = stage;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        CompiledBundle c = CompiledBundle.compile(startupBundle, matching);
+        if (!c.ok()) {
+            throw new IllegalStateException("the start-up rule bundle " + startupBundle.version() + " is invalid: "
+                    + String.join("; ", c.errors()));
+        }
+        activeBundle = startupBundle;
+        rules = c.ruleSet();
+        windows = getRuntimeContext().getState(RateDescriptors.WINDOWS);
+        pending = getRuntimeContext().getMapState(RateDescriptors.PENDING);
+        lateSignals = Counters.register(getRuntimeContext(), Counters.LATE_SIGNALS);
+        staleSignals = Counters.register(getRuntimeContext(), Counters.STALE_SIGNALS);
+        interner = new Interner(Interner.DEFAULT_SLOTS);
+    }
+
+    @Override
+    public void processElement(Signal s, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        useStateBundle(ctx.getBroadcastState(Descriptors.RULES));
+        Rule r = rules.rule(s.rule);
+        if (r == null || !r.isRateRule() || !r.fingerprint().equals(s.fingerprint)) {
+            staleSignals.inc(); // counted under a rule definition that is not active here (a bundle switch in flight)
+            return;
+        }
+        WindowEntry entry = WindowEntry.of(s, interner);
+        if (bounded) {
+            List<WindowEntry> at = pending.get(s.time);
+            if (at == null) {
+                at = new ArrayList<>(1);
+            }
+            at.add(entry);
+            pending.put(s.time, at);
+            ctx.timerService().registerEventTimeTimer(s.time);
+            return;
+        }
+        long watermark = ctx.timerService().currentWatermark();
+        if (watermark != Long.MIN_VALUE && s.time < watermark - allowedLatenessMillis) {
+            lateSignals.inc();
+            ctx.output(Descriptors.DEAD_LETTERS, DeadLetter.of("rate:" + s.rule, "late event for rate rule '"
+                    + s.rule + "': event time " + RuleSet.isoTime(s.time) + " is more than "
+                    + allowedLatenessMillis / 1000 + " s behind the watermark " + RuleSet.isoTime(watermark),
+                    "eventID " + s.eventId));
+            return;
+        }
+        count(r, s.group, entry, ctx.timerService(), out, ctx);
+    }
+
+    @Override
+    public void onTimer(long time, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        useStateBundle(ctx.getBroadcastState(Descriptors.RULES));
+        String ruleName = Signal.ruleOf(ctx.getCurrentKey());
+        Rule r = rules.rule(ruleName);
+        WindowState ws = windows.value();
+        List<WindowEntry> due = bounded ? pending.get(time) : null;
+        if (r == null || !r.isRateRule()) {
+            windows.clear();
+            pending.clear();
+            return;
+        }
+        if (due != null) {
+            pending.remove(time);
+            // same event time: a fixed order (event id), so a replay's alerts do not depend on arrival order
+            due.sort(WindowEntry.BY_EVENT_ID);
+            String[] group = Signal.groupOf(ctx.getCurrentKey());
+            for (WindowEntry e : due) {
+                count(r, group, e, ctx.timerService(), out, ctx);
+                ws = windows.value();
+            }
+        }
+        if (ws == null) {
+            return;
+        }
+        if (!ws.countedUnder(r.fingerprint())) {
+            windows.clear();
+            return;
+        }
+        RateWindow.Update u = RateWindow.windowEnd(ws, r.aggregate(), time);
+        // the group (for the alert) only when something fired: most timers are cleanup timers
+        emit(r, u.firings.isEmpty() ? null : Signal.groupOf(ctx.getCurrentKey()), u, ctx.timerService(), out,
+                ctx);
+        long horizon = ctx.timerService().currentWatermark() - allowedLatenessMillis - r.aggregate().timespanMillis();
+        if (!bounded) {
+            RateWindow.evictThrough(ws, r.aggregate(), horizon);
+        }
+        if (ws.isEmpty()) {
+            windows.clear();
+        } else {
+            windows.update(ws);
+        }
+    }
+
+    /**
+     * Counts one entry into its group's window and raises what fires; {@code group} is the group of the current key
+     * (the entry's output values may refer to it).
+     */
+    private void count(Rule r, String[] group, WindowEntry entry, org.apache.flink.streaming.api.TimerService timers,
+                       Collector<Alert> out, ReadOnlyContext ctx) throws Exception {
+        WindowState ws = windows.value();
+        if (ws == null || !ws.countedUnder(r.fingerprint())) {
+            ws = WindowState.forRule(r.fingerprint());
+        }
+        RateWindow.Update u = RateWindow.add(ws, r.aggregate(), entry);
+        emit(r, group, u, timers, out, ctx);
+        if (!bounded) {
+            // cleanup: once the watermark passes this, nothing can still need the entry; rounded up to whole
+            // seconds so that a busy group registers one timer per second instead of one per event
+            timers.registerEventTimeTimer(cleanupTime(entry.time + r.aggregate().timespanMillis()
+                    + allowedLatenessMillis + 1));
+        }
+        windows.update(ws);
+    }
+
+    /** {@code earliest} rounded up to the next {@link #CLEANUP_GRANULARITY_MILLIS} (Flink keeps one timer per time). */
+    static long cleanupTime(long earliest) {
+        long rest = Math.floorMod(earliest, CLEANUP_GRANULARITY_MILLIS);
+        return rest == 0 ? earliest : earliest + (CLEANUP_GRANULARITY_MILLIS - rest);
+    }
+
+    private void emit(Rule r, String[] group, RateWindow.Update u, org.apache.flink.streaming.api.TimerService timers,
+                      Collector<Alert> out, ReadOnlyContext ctx) {
+        if (u.timer != WindowState.NONE) {
+            timers.registerEventTimeTimer(u.timer);
+        }
+        if (u.firings.isEmpty()) {
+            return;
+        }
+        List<Alert> alerts = new ArrayList<>(1);
+        List<Signal> chained = new ArrayList<>(0);
+        for (Firing f : u.firings) {
+            rules.onFiring(r, group, f, alerts, chained);
+        }
+        for (Alert a : alerts) {
+            out.collect(a);
+        }
+        for (Signal s : chained) {
+            ctx.output(RateDescriptors.CHAINED, s);
+        }
+    }
+
+    /** Switches to the bundle in broadcast state when it differs from the one compiled here (e.g. after restore). */
+    private void useStateBundle(ReadOnlyBroadcastState<String, String> state) throws Exception {
+        String hash = state.get(Descriptors.ACTIVE_HASH);
+        if (hash != null && !hash.equals(activeBundle.hash())) {
+            RuleBundle b = RuleBundle.fromStateJson(state.get(Descriptors.ACTIVE_BUNDLE));
+            CompiledBundle c = CompiledBundle.compile(b, matching);
+            if (!c.ok()) {
+                throw new IllegalStateException("the rule bundle " + b.version() + " in state no longer compiles: "
+                        + String.join("; ", c.errors()));
+            }
+            activeBundle = b;
+            rules = c.ruleSet();
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(RuleBundle bundle, Context ctx, Collector<Alert> out) throws Exception {
+        BroadcastState<String, String> state = ctx.getBroadcastState(Descriptors.RULES);
+        if (state.get(Descriptors.ACTIVE_HASH) == null
+                && StreamPosition.isBefore(bundle.origin(), startupBundle.origin())) {
+            return; // as the evaluator: older than the start-up bundle
+        }
+        CompiledBundle c = CompiledBundle.compile(bundle, matching, verifier);
+        if (!c.ok()) {
+            return; // the evaluator reports the rejection; the active rules stay
+        }
+        state.put(Descriptors.ACTIVE_BUNDLE, bundle.toStateJson());
+        state.put(Descriptors.ACTIVE_HASH, bundle.hash());
+        activeBundle = bundle;
+        final RuleSet next = c.ruleSet();
+        rules = next;
+        final int[] discarded = {0};
+        ctx.applyToKeyedState(RateDescriptors.WINDOWS, new KeyedStateFunction<String, ValueState<WindowState>>() {
+            @Override
+            public void process(String key, ValueState<WindowState> s) throws Exception {
+                WindowState ws = s.value();
+                Rule r = next.rule(Signal.ruleOf(key));
+                if (ws != null && (r == null || !r.isRateRule() || !ws.countedUnder(r.fingerprint()))) {
+                    s.clear();
+                    discarded[0]++;
+                }
+            }
+        });
+        if (discarded[0] > 0) {
+            LOG.info("rate stage {}: bundle {} changed or removed rate rules; discarded {} group states", stage,
+                    bundle.version(), discarded[0]);
+        }
+    }
+}
