@@ -233,8 +233,9 @@ variable "extra_properties" {
       "sink.retry.max_backoff", "sink.retry.limit", "sink.retry.report_interval", "sink.dead_letter",
       "events.accounts", "events.regions", "events.queue.visibility_timeout",
       "pipeline.buffer_timeout",
+      "rules.bundled", "rules.disable", "rules.disable_tags",
     ], k) || startswith(k, "kinesis.")])
-    error_message = "extra_properties: a key the job reads on Managed Flink (job/CONFIGURATION.md), or kinesis.*; keys for local runs only (endpoint override, rules path, checkpoints, parallelism, web UI port, sink dead-letter file) are refused."
+    error_message = "extra_properties: a key the job reads on Managed Flink (job/CONFIGURATION.md), or kinesis.*; keys for local runs only (endpoint override, AWS profile, rules path, checkpoints, parallelism, web UI port, sink dead-letter file) are refused."
   }
 }
 

@@ -1,11 +1,8 @@
 #!/usr/bin/env bash
-# Validates rule files and publishes them to the local control stream as one bundle. Usage: publish.sh PATH...
+# Validates a rule bundle (the bundled packs, then the given rule files) and publishes it to the local control
+# stream. Usage: publish.sh [PATH...] [publish options, e.g. --disable-rule NAME]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-if [[ $# -eq 0 ]]; then
-  echo "usage: $0 RULES_PATH..." >&2
-  exit 2
-fi
 exec java -jar "$root/job/target/trailguard.jar" publish --stream "${CONTROL_STREAM:-control}" \
-  --aws-endpoint "http://localhost:${KINESIS_PORT:-4568}" --rules "$@"
+  --endpoint-url "http://localhost:${KINESIS_PORT:-4568}" ${1:+--rules} "$@"

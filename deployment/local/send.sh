@@ -14,4 +14,4 @@ if [[ ${#paths[@]} -eq 0 ]]; then
   exit 2
 fi
 exec java -jar "$root/job/target/trailguard.jar" send --stream "${EVENTS_STREAM:-events}" \
-  --aws-endpoint "http://localhost:${KINESIS_PORT:-4568}" --input "${paths[@]}" "${raw[@]}"
+  --endpoint-url "http://localhost:${KINESIS_PORT:-4568}" --input "${paths[@]}" "${raw[@]}"

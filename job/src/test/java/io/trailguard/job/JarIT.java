@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The built jar, as a user runs it: {@code java -jar job/target/trailguard.jar} with no arguments. */
+/**
+ * The built artefacts, as a user runs them: {@code java -jar job/target/trailguard.jar}, and the distribution archive
+ * extracted into a directory outside the build tree and run through {@code bin/trailguard}.
+ */
 class JarIT {
     @Test
     void noArgumentRunPrintsOnlyAlertLinesOnStdout() throws Exception {
@@ -49,7 +52,7 @@ class JarIT {
             port = s.getLocalPort();
         }
         Process p = new ProcessBuilder(java, "-jar", jar.toString(), "run", "--events-stream", "events",
-                "--aws-endpoint", "http://localhost:1", "--aws-region", "us-east-1",
+                "--endpoint-url", "http://localhost:1", "--region", "us-east-1",
                 "--set", "local.web_ui_port=" + port)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
         try {
@@ -62,5 +65,96 @@ class JarIT {
         assertThat(lines).hasSizeBetween(2, 5).allSatisfy(l -> assertThat(l).matches(
                 "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  StartupReport - events stream 'events' at http://localhost:1 "
                         + "is unreachable: Connection refused; retrying in \\d+ s \\(check \\d+\\)"));
+    }
+
+    /**
+     * {@code tar xf trailguard-VERSION.tar.gz} into a temporary directory outside the build tree, then
+     * {@code bin/trailguard --version}, the demo, and a replay of a folder of logs there, with the working directory
+     * in that folder. The zip holds the same entries.
+     */
+    @Test
+    void theExtractedDistributionRunsAnywhere() throws Exception {
+        String version = VersionInfoAccess.version();
+        Path tar = Paths.get("target", "trailguard-" + version + ".tar.gz").toAbsolutePath();
+        Path zip = Paths.get("target", "trailguard-" + version + ".zip").toAbsolutePath();
+        assertThat(tar).as("built by mvn package").exists();
+        assertThat(zip).as("built by mvn package").exists();
+        Path where = Files.createTempDirectory(Paths.get(System.getProperty("java.io.tmpdir")), "trailguard-dist");
+        assertThat(where.toAbsolutePath().startsWith(Paths.get("").toAbsolutePath().getParent())).isFalse();
+        try {
+            assertThat(exec(where, 120, "tar", "xzf", tar.toString()).code).isZero();
+            Path home = where.resolve("trailguard-" + version);
+            Path launcher = home.resolve("bin").resolve("trailguard");
+            assertThat(Files.isExecutable(launcher)).isTrue();
+            assertThat(home.resolve("packs").resolve("index.txt")).exists();
+            assertThat(home.resolve("licenses")).isDirectory();
+            assertThat(home.resolve("docs").resolve("README.md")).exists();
+            try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+                assertThat(z.getEntry("trailguard-" + version + "/bin/trailguard")).isNotNull();
+                assertThat(z.getEntry("trailguard-" + version + "/lib/trailguard.jar")).isNotNull();
+            }
+
+            Run v = exec(where, 60, launcher.toString(), "--version");
+            assertThat(v.code).as(v.err).isZero();
+            assertThat(v.out).startsWith("trailguard " + version).contains("flink: 1.20.", "bundled packs: ");
+
+            Run demo = exec(where, 180, launcher.toString());
+            assertThat(demo.code).as(demo.err).isZero();
+            assertThat(demo.out.split("\n")).allSatisfy(l -> assertThat(Alert.fromJson(l).rule().name()).isNotBlank());
+            assertThat(demo.err).contains("replay: 2 files, 16 events read, 0 dead-lettered");
+
+            Path logs = Files.createDirectories(where.resolve("work").resolve("logs"));
+            Files.copy(home.resolve("samples").resolve("cloudtrail-log-file.json"), logs.resolve("a.json"));
+            Run replay = exec(logs.getParent(), 180, launcher.toString(), "replay", "--input", "logs/");
+            assertThat(replay.code).as(replay.err).isZero();
+            assertThat(replay.err).containsPattern("replay: 1 files, \\d+ events read, 0 dead-lettered");
+            assertThat(replay.out).isNotEmpty();
+            assertThat(replay.out.split("\n")).allSatisfy(l -> assertThat(Alert.fromJson(l).rule().name()).isNotBlank());
+        } finally {
+            exec(Paths.get(System.getProperty("java.io.tmpdir")), 60, "rm", "-rf", where.toString());
+        }
+    }
+
+    /** The version of the build, from the resource the build writes. */
+    static final class VersionInfoAccess {
+        static String version() throws java.io.IOException {
+            java.util.Properties p = new java.util.Properties();
+            try (java.io.InputStream in = JarIT.class.getClassLoader()
+                    .getResourceAsStream("io/trailguard/job/version.properties")) {
+                p.load(in);
+            }
+            return p.getProperty("version");
+        }
+    }
+
+    static final class Run {
+        final int code;
+        final String out;
+        final String err;
+
+        Run(int code, String out, String err) {
+            this.code = code;
+            this.out = out;
+            this.err = err;
+        }
+    }
+
+    /** Runs a process in {@code dir} with JAVA_HOME set to the JDK running the tests. */
+    static Run exec(Path dir, int seconds, String... command) throws Exception {
+        Path out = Files.createTempFile("trailguard-out", ".txt");
+        Path err = Files.createTempFile("trailguard-err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("TRAILGUARD_OPTS", "-Xmx768m");
+        Process p = pb.start();
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish within " + seconds + " s");
+        }
+        Run r = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
     }
 }

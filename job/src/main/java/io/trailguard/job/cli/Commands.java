@@ -2,95 +2,103 @@ package io.trailguard.job.cli;
 
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Dispatches a command line to its command and maps failures to exit codes (1 failure, 2 usage). */
+/**
+ * Builds the command tree (picocli: the options, their help and the usage text come from the command classes'
+ * annotations only) and runs one command line. Exit codes: 0 done, 1 failure (invalid rules, failing fixtures, an
+ * AWS error), 2 usage error (unknown command or option, bad value, missing input path).
+ */
 public final class Commands {
-    static final String USAGE = String.join("\n",
-            "usage: java -jar trailguard.jar [COMMAND [OPTIONS]]",
-            "",
-            "  (no command)   replay the bundled sample events through the bundled rules; alerts on stdout",
-            "  replay --input PATH... [--rules PATH...] [--matching all|first] [--output SPEC...]",
-            "         [--aws-region R] [--aws-endpoint URL]",
-            "                 run files or directories of CloudTrail events through the job (bounded MiniCluster);",
-            "                 one alert JSON line per alert on stdout, logs and summary on stderr",
-            "  test [--rules PATH...] [--fixtures PATH...] [--failures-only]",
-            "                 run rule fixtures (default: the bundled packs and their fixtures); pass/fail table,",
-            "                 exit 1 on any failure",
-            "  validate --rules PATH...",
-            "                 check rule files; errors as file:line:col: message, exit 1 when there is one",
-            "  run [--config FILE] [--events-stream NAME] [--control-stream NAME] [--aws-region R]",
-            "      [--aws-endpoint URL] [--output stdout|file:PATH|securityhub|cloudwatch:GROUP ...]",
-            "      [--rules PATH...] [--matching all|first] [--fresh]",
-            "      [--set KEY=VALUE ...]",
-            "                 the continuous job on Kinesis (local MiniCluster with web UI, or Managed Flink);",
-            "                 with checkpoint.dir it resumes from the newest complete checkpoint or savepoint there",
-            "                 (--fresh: empty state) and a stop (SIGTERM, Ctrl-C) takes a savepoint first;",
-            "                 configuration keys: job/CONFIGURATION.md",
-            "  publish --rules PATH... --stream NAME [--aws-region R] [--aws-endpoint URL] [--version V]",
-            "      [--sign-key hmac:env:VAR|hmac:file:PATH|kms:KEY_ID [--sign-alg ALG] [--kms-endpoint URL]]",
-            "                 validate rule files and put them on the control stream as one bundle (signed with",
-            "                 --sign-key; the job checks it with bundles.verify_key); rules without an enabled",
-            "                 rule are refused",
-            "  publish --allow-empty [--rules PATH...] --stream NAME ...",
-            "                 disable detection on purpose: a bundle marked intentionally empty",
-            "  send --stream NAME --input PATH... [--aws-region R] [--aws-endpoint URL] [--raw]",
-            "                 put CloudTrail events into a stream as EventBridge envelopes (--raw: unchanged)",
-            "",
-            "exit codes: 0 done, 1 invalid rules or failure, 2 usage error or missing input");
+    static final int FAILURE = 1;
+    static final int USAGE = 2;
 
     private Commands() {
     }
 
-    private static Map<String, Command> commands() {
-        Map<String, Command> m = new LinkedHashMap<>();
-        m.put("replay", new ReplayCommand());
-        m.put("validate", new ValidateCommand());
-        m.put("run", new RunCommand());
-        m.put("publish", new PublishCommand());
-        m.put("send", new SendCommand());
-        m.put("test", new TestCommand());
-        return m;
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
+        return run(argv, out, err, System.getenv());
     }
 
-    public static int run(String[] argv, PrintStream out, PrintStream err) {
+    /** As above with the environment the {@code TRAILGUARD_*} defaults are read from. */
+    public static int run(String[] argv, PrintStream out, PrintStream err, Map<String, String> env) {
         Cli cli = new Cli(out, err);
+        AwsProfile.Saved saved = AwsProfile.save();
         try {
-            if (argv.length == 0) {
-                return new DemoCommand().run(Args.parse("trailguard", argv, 0), cli);
-            }
-            String name = argv[0];
-            if (name.equals("help") || name.equals("--help") || name.equals("-h")) {
-                out.println(USAGE);
-                return 0;
-            }
-            Command c = commands().get(name);
-            if (c == null) {
-                err.println("trailguard: unknown command '" + name + "'");
-                err.println(USAGE);
-                return 2;
-            }
-            return c.run(Args.parse(name, argv, 1), cli);
-        } catch (UsageException e) {
-            err.println(e.getMessage());
-            err.println("(java -jar trailguard.jar --help for usage)");
-            return 2;
-        } catch (Exception e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            err.println("trailguard: " + (argv.length == 0 ? "" : argv[0] + ": ") + "failed: " + root);
-            org.slf4j.LoggerFactory.getLogger(Commands.class).error("command failed", e);
-            return 1;
+            return commandLine(cli, env).execute(argv);
         } finally {
             out.flush();
             err.flush();
             cli.close();
+            saved.restore();
         }
+    }
+
+    /** The whole command tree bound to one invocation's streams. */
+    static CommandLine commandLine(Cli cli, Map<String, String> env) {
+        CommandLine cl = new CommandLine(new TrailguardCommand(cli));
+        cl.addSubcommand(new DemoCommand(cli));
+        cl.addSubcommand(new ReplayCommand(cli));
+        cl.addSubcommand(new TestCommand(cli));
+        cl.addSubcommand(new ValidateCommand(cli));
+        cl.addSubcommand(new RulesCommand(cli));
+        cl.addSubcommand(new FieldsCommand(cli));
+        cl.addSubcommand(new RunCommand(cli));
+        cl.addSubcommand(new PublishCommand(cli));
+        cl.addSubcommand(new SendCommand(cli));
+        cl.addSubcommand(new CompletionCommand(cli));
+        cl.addSubcommand(new CommandLine.HelpCommand());
+        cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(cli.out, StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(cli.err, StandardCharsets.UTF_8), true));
+        cl.setUsageHelpWidth(100);
+        // "--inptu x" after "--input a" is a typo to report, not a second input path.
+        cl.setUnmatchedOptionsAllowedAsOptionParameters(false);
+        cl.setDefaultValueProvider(new EnvironmentDefaults(env));
+        cl.setExecutionStrategy(pr -> {
+            deprecationNotes(pr, cli.err);
+            return new CommandLine.RunLast().execute(pr);
+        });
+        cl.setExecutionExceptionHandler((e, command, pr) -> failure(e, command, cli));
+        return cl;
+    }
+
+    /** One stderr line per deprecated option used, naming its replacement. */
+    static void deprecationNotes(ParseResult pr, PrintStream err) {
+        for (ParseResult p = pr; p != null; p = p.subcommand()) {
+            for (OptionSpec o : p.matchedOptions()) {
+                if (o.usageHelp() || o.versionHelp()) {
+                    continue;
+                }
+                String replacement = Deprecated.REPLACEMENTS.getOrDefault(
+                        p.commandSpec().name() + " " + o.longestName(), Deprecated.REPLACEMENTS.get(o.longestName()));
+                if (replacement != null) {
+                    err.println("trailguard: warning: " + o.longestName() + " is deprecated and will be removed in "
+                            + "the next release; use " + replacement);
+                }
+            }
+        }
+    }
+
+    private static int failure(Exception e, CommandLine command, Cli cli) {
+        if (e instanceof UsageException) {
+            cli.err.println(e.getMessage());
+            cli.err.println("(" + command.getCommandSpec().qualifiedName() + " --help for usage)");
+            return USAGE;
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        cli.err.println(command.getCommandSpec().qualifiedName() + ": failed: " + root);
+        org.slf4j.LoggerFactory.getLogger(Commands.class).error("command failed", e);
+        return FAILURE;
     }
 
     /** True when running inside a Flink cluster (Managed Flink, a job submitted with `flink run`). */

@@ -4,15 +4,8 @@ package io.trailguard.job.cli;
 import java.io.PrintStream;
 
 /**
- * Entry point of {@code trailguard.jar}, locally and as the Managed Flink main class.
- * <pre>
- * java -jar trailguard.jar                         sample events through the bundled rules (MiniCluster)
- * java -jar trailguard.jar replay --input PATH...  [--rules PATH...] [--matching all|first]
- * java -jar trailguard.jar validate --rules PATH...
- * java -jar trailguard.jar run [--config FILE] [--events-stream NAME] [--control-stream NAME] ...
- * java -jar trailguard.jar publish --rules PATH... --stream NAME [--aws-region R] [--aws-endpoint URL]
- * java -jar trailguard.jar send --stream NAME --input PATH... [--aws-region R] [--aws-endpoint URL] [--raw]
- * </pre>
+ * Entry point of {@code trailguard.jar} and {@code bin/trailguard}, locally and as the Managed Flink main class. The
+ * commands and their options are in {@code cli} ({@code trailguard --help}, docs/cli.md).
  * On Managed Flink (no arguments, inside a cluster) it runs {@code run} configured by the application properties.
  */
 public final class Main {

@@ -3,11 +3,11 @@ package io.trailguard.job.cli;
 import io.trailguard.job.bundle.CompiledBundle;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.rules.engine.MatchingMode;
-import io.trailguard.rules.source.Diagnostic;
+import io.trailguard.rules.fixtures.FixtureRunner;
 import io.trailguard.rules.loader.LoadOptions;
 import io.trailguard.rules.loader.LoadResult;
-import io.trailguard.rules.fixtures.FixtureRunner;
 import io.trailguard.rules.loader.RuleLoader;
+import io.trailguard.rules.source.Diagnostic;
 import io.trailguard.rules.source.RuleSource;
 
 import java.io.IOException;
@@ -21,38 +21,91 @@ import java.util.List;
 /** Loading and checking rule files for the commands: the same diagnostics, printed the same way, everywhere. */
 final class RuleFiles {
     static final String BUNDLED_VERSION = "bundled";
+    /** The name prefix of the bundled packs' sources. */
+    static final String BUNDLED_PREFIX = "packs/";
 
     private RuleFiles() {
     }
 
-    /** The rule files under the paths (files, or directories read recursively); the bundled packs when empty. */
-    static List<RuleSource> sources(String command, List<String> paths) throws UsageException, IOException {
-        if (paths.isEmpty()) {
-            return RuleLoader.bundledPacks();
+    /** The rules of a selection: bundled packs, user files, overrides of the rules it turns off. */
+    static final class Sources {
+        final List<RuleSource> all;
+        final List<RuleSource> user;
+        final boolean bundled;
+        final int disabled;
+
+        Sources(List<RuleSource> all, List<RuleSource> user, boolean bundled, int disabled) {
+            this.all = all;
+            this.user = user;
+            this.bundled = bundled;
+            this.disabled = disabled;
         }
-        List<Path> ps = new ArrayList<>();
-        for (String p : paths) {
-            ps.add(Paths.get(p));
+
+        boolean onlyBundled() {
+            return bundled && user.isEmpty() && disabled == 0;
         }
-        try {
-            List<RuleSource> sources = new ArrayList<>();
-            for (RuleSource src : RuleLoader.sources(ps)) {
-                // fixtures kept beside the rules (trailguard test) are not rules
-                if (ps.contains(Paths.get(src.name())) || !FixtureRunner.isFixture(Paths.get(src.name()))) {
-                    sources.add(src);
+    }
+
+    /** The sources of a selection; warnings about the selection itself on {@code err}. */
+    static Sources sources(String command, RuleSelection sel, PrintStream err) throws UsageException, IOException {
+        List<RuleSource> user = userSources(command, sel.paths);
+        List<RuleSource> all = new ArrayList<>();
+        if (sel.bundled) {
+            all.addAll(RuleLoader.bundledPacks());
+        } else if (user.isEmpty()) {
+            throw new UsageException(command + ": --no-bundled-rules needs --rules PATH (there would be no rules)");
+        }
+        all.addAll(user);
+        int disabled = 0;
+        if (sel.disablesAny()) {
+            LoadResult r = load(all, MatchingMode.ALL);
+            if (r.ok()) {
+                List<String> warnings = new ArrayList<>();
+                List<io.trailguard.rules.engine.Rule> off = sel.matched(r.ruleSet(), warnings);
+                warnings.forEach(w -> err.println(command + ": warning: " + w));
+                if (!off.isEmpty()) {
+                    try {
+                        all.add(RuleSelection.overrides(off, all));
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(command + ": " + e.getMessage());
+                    }
+                    disabled = off.size();
                 }
             }
-            if (sources.isEmpty()) {
-                throw new UsageException(command + ": no rule files (.yaml, .yml) in " + String.join(" ", paths)
+        }
+        return new Sources(all, user, sel.bundled, disabled);
+    }
+
+    /** The rule files under the paths (files, or directories read recursively; {@code -} is stdin). */
+    static List<RuleSource> userSources(String command, List<String> paths) throws UsageException, IOException {
+        List<RuleSource> sources = new ArrayList<>();
+        for (String p : paths) {
+            if (Stdin.DASH.equals(p)) {
+                sources.add(new RuleSource("(stdin)", Stdin.text()));
+                continue;
+            }
+            Path path = Paths.get(p);
+            try {
+                List<RuleSource> found = new ArrayList<>();
+                for (RuleSource src : RuleLoader.sources(List.of(path))) {
+                    // fixtures kept beside the rules (trailguard test) are not rules
+                    if (path.equals(Paths.get(src.name())) || !FixtureRunner.isFixture(Paths.get(src.name()))) {
+                        found.add(src);
+                    }
+                }
+                if (found.isEmpty()) {
+                    throw new UsageException(command + ": no rule files (.yaml, .yml) in " + p
+                            + ": a bundle without rules would disable detection"
+                            + ("publish".equals(command) ? " (use publish --allow-empty to do that on purpose)" : ""));
+                }
+                sources.addAll(found);
+            } catch (NoSuchFileException e) {
+                throw new UsageException(command + ": rules path does not exist: " + e.getFile()
                         + ": a bundle without rules would disable detection"
                         + ("publish".equals(command) ? " (use publish --allow-empty to do that on purpose)" : ""));
             }
-            return sources;
-        } catch (NoSuchFileException e) {
-            throw new UsageException(command + ": rules path does not exist: " + e.getFile()
-                    + ": a bundle without rules would disable detection"
-                    + ("publish".equals(command) ? " (use publish --allow-empty to do that on purpose)" : ""));
         }
+        return sources;
     }
 
     static LoadResult load(List<RuleSource> sources, MatchingMode matching) {
@@ -61,34 +114,35 @@ final class RuleFiles {
 
     /**
      * Prints every diagnostic as {@code file:line:col: message} (warnings marked) with the offending source line
-     * and a caret, in load order.
+     * and a caret, in load order. The bundled packs' warnings (lists and macros meant for overriding) are not the
+     * user's concern and are left out.
      */
     static void print(LoadResult r, PrintStream err) {
         for (Diagnostic d : r.diagnostics()) {
-            err.println(r.render(d));
+            if (d.isError() || d.file() == null || !d.file().startsWith(BUNDLED_PREFIX)) {
+                err.println(r.render(d));
+            }
         }
     }
 
+    /** Warnings of the user's files only. */
+    static long userWarnings(LoadResult r) {
+        return r.warnings().stream().filter(d -> d.file() == null || !d.file().startsWith(BUNDLED_PREFIX)).count();
+    }
+
     /**
-     * The start-up bundle of a command: the rules under {@code paths} (or the bundled packs), checked. Returns null
-     * after printing the errors when they do not load.
+     * The start-up bundle of a command: the selection's rules, checked. Returns null after printing the errors when
+     * they do not load.
      */
-    static RuleBundle startupBundle(String command, List<String> paths, MatchingMode matching, PrintStream err)
+    static RuleBundle startupBundle(String command, RuleSelection sel, MatchingMode matching, PrintStream err)
             throws UsageException, IOException {
-        List<RuleSource> sources = sources(command, paths);
-        RuleBundle bundle = paths.isEmpty()
-                ? RuleBundle.ofSources(BUNDLED_VERSION, null, sources, "bundled")
-                : RuleBundle.ofSources("local", null, sources, "rules.path");
+        Sources s = sources(command, sel, err);
+        RuleBundle bundle = s.onlyBundled()
+                ? RuleBundle.ofSources(BUNDLED_VERSION, null, s.all, "bundled")
+                : RuleBundle.ofSources("local", null, s.all, "rules.path");
         // loaded through the bundle's shared load, so that running the bundle afterwards does not load it again
         LoadResult r = CompiledBundle.load(bundle, matching);
-        if (paths.isEmpty()) {
-            // The bundled packs' warnings (lists and macros meant for overriding) are not the user's concern.
-            for (Diagnostic d : r.errors()) {
-                err.println(r.render(d));
-            }
-        } else {
-            print(r, err);
-        }
+        print(r, err);
         if (!r.ok()) {
             err.println(command + ": invalid rules: " + r.errors().size() + " error(s)");
             return null;

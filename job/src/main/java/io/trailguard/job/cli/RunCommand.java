@@ -15,6 +15,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,24 +28,101 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 
 /**
- * {@code run [--config FILE] [--events-stream NAME] [--events-queue NAME|URL] [--control-stream NAME] [--aws-region R] [--aws-endpoint URL]
- * [--output SPEC...] [--rules PATH...] [--matching all|first] [--fresh] [--set KEY=VALUE...]}: the continuous job, in
- * a local MiniCluster with the Flink web UI, or inside a cluster (Managed Flink runs it with no arguments). Locally it
- * resumes from the newest complete snapshot in {@code checkpoint.dir} unless {@code --fresh}.
+ * The continuous job, in a local MiniCluster with the Flink web UI, or inside a cluster (Managed Flink runs it with
+ * no arguments). Locally it resumes from the newest complete snapshot in {@code checkpoint.dir} unless
+ * {@code --fresh}.
  */
-final class RunCommand implements Command {
+@Command(mixinStandardHelpOptions = true, versionProvider = VersionInfo.class, name = "run", sortOptions = false,
+        description = {"The continuous job on Kinesis (a local MiniCluster with web UI, or Managed Flink). With "
+                + "checkpoint.dir it resumes from the newest complete checkpoint or savepoint there (--fresh: empty "
+                + "state) and a stop (SIGTERM, Ctrl-C) takes a savepoint first. Configuration keys: "
+                + "job/CONFIGURATION.md."})
+final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    private final Cli cli;
+
+    @Mixin
+    ConfigOptions config = new ConfigOptions();
+
+    @Option(names = {"-e", "--events-stream"}, paramLabel = "NAME", description = "Kinesis stream of CloudTrail "
+            + "events: name or ARN (env TRAILGUARD_EVENTS_STREAM)")
+    String eventsStream;
+
+    @Option(names = "--events-queue", paramLabel = "NAME|URL", description = "SQS queue of S3 notifications for "
+            + "CloudTrail log files (events.queue; env TRAILGUARD_EVENTS_QUEUE)")
+    String eventsQueue;
+
+    @Option(names = "--control-stream", paramLabel = "NAME", description = "Kinesis stream of rule bundles "
+            + "(env TRAILGUARD_CONTROL_STREAM)")
+    String controlStream;
+
+    @Option(names = {"-o", "--output"}, arity = "1..*", split = ",", paramLabel = "SPEC",
+            description = "alert outputs: stdout, file:PATH, securityhub, cloudwatch:GROUP (env TRAILGUARD_OUTPUT)")
+    List<String> outputs = new ArrayList<>();
+
+    @Option(names = {"-r", "--rules"}, arity = "1..*", split = ",", paramLabel = "PATH",
+            description = "start-up rule files or directories, loaded after the bundled packs (rules.path; env "
+                    + "TRAILGUARD_RULES)")
+    List<String> rules = new ArrayList<>();
+
+    @Option(names = "--no-bundled-rules", description = "start-up rules without the bundled packs (rules.bundled=false)")
+    boolean noBundledRules;
+
+    @Option(names = {"-D", "--disable-rule"}, paramLabel = "NAME",
+            description = "turn off start-up rules with this name; * matches any characters (rules.disable)")
+    List<String> disableRules = new ArrayList<>();
+
+    @Option(names = {"-T", "--disable-tag"}, split = ",", paramLabel = "TAG",
+            description = "turn off start-up rules with this tag (rules.disable_tags; env TRAILGUARD_DISABLE_TAG)")
+    List<String> disableTags = new ArrayList<>();
+
+    @Mixin
+    Matching matching = new Matching();
+
+    @Option(names = "--fresh", description = "start with empty state even when checkpoint.dir holds snapshots")
+    boolean fresh;
+
+    @Mixin
+    AwsOptions aws = new AwsOptions();
+
+    RunCommand(Cli cli) {
+        this.cli = cli;
+    }
 
     @Override
-    public int run(Args args, Cli cli) throws Exception {
-        args.allow("config", "events-stream", "events-queue", "control-stream", "aws-region", "aws-endpoint", "output", "rules",
-                "matching", "set", "fresh");
+    public Integer call() throws Exception {
+        Map<String, String> flags = new LinkedHashMap<>();
+        put(flags, ConfigKey.EVENTS_STREAM, eventsStream);
+        put(flags, ConfigKey.EVENTS_QUEUE, eventsQueue);
+        put(flags, ConfigKey.CONTROL_STREAM, controlStream);
+        aws.into(flags);
+        put(flags, ConfigKey.MATCHING, matching.value);
+        if (fresh) {
+            flags.put(ConfigKey.CHECKPOINT_FRESH.key(), "true");
+        }
+        if (!outputs.isEmpty()) {
+            flags.put(ConfigKey.OUTPUTS.key(), String.join(",", outputs));
+        }
+        if (!rules.isEmpty()) {
+            flags.put(ConfigKey.RULES_PATH.key(), String.join(",", rules));
+        }
+        if (noBundledRules) {
+            flags.put(ConfigKey.RULES_BUNDLED.key(), "false");
+        }
+        if (!disableRules.isEmpty()) {
+            flags.put(ConfigKey.RULES_DISABLE.key(), String.join(",", disableRules));
+        }
+        if (!disableTags.isEmpty()) {
+            flags.put(ConfigKey.RULES_DISABLE_TAGS.key(), String.join(",", disableTags));
+        }
         TrailguardConfig config;
         List<PipelineOutput> outputs = new ArrayList<>();
+        RuleSelection selection;
         try {
-            config = configuration(args, cli);
+            config = configuration("run", this.config, flags);
             config.eventsStreamIfAny();
             S3Sources.settings(config);
             config.region();
@@ -58,6 +139,7 @@ final class RunCommand implements Command {
             config.controlBootstrapTimeout();
             config.parallelism();
             BundleVerifier.configured(config).validate();
+            selection = RuleSelection.of(config);
             if (config.duration(ConfigKey.BUNDLES_CHUNK_TIMEOUT).isZero()) {
                 throw new IllegalArgumentException(ConfigKey.BUNDLES_CHUNK_TIMEOUT.key() + " must be positive");
             }
@@ -66,9 +148,9 @@ final class RunCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException("run: " + e.getMessage());
         }
-        RuleBundle defaults = RuleFiles.startupBundle("run", config.rulesPath(), config.matching(), cli.err);
+        RuleBundle defaults = RuleFiles.startupBundle("run", selection, config.matching(), cli.err);
         if (defaults == null) {
-            return 1;
+            return Commands.FAILURE;
         }
         List<StreamProbe.StreamInfo> streams = StartupReport.probe(config);
         RuleBundle startup = StreamingJob.startupBundle(config, defaults);
@@ -88,59 +170,46 @@ final class RunCommand implements Command {
         return stream == null ? queue : queue == null ? stream : stream + " and " + queue;
     }
 
+    private static void put(Map<String, String> flags, ConfigKey key, String value) {
+        if (value != null) {
+            flags.put(key.key(), value);
+        }
+    }
+
     /**
      * The configuration from, in increasing precedence: Managed Flink property groups, {@code --config FILE}, the
-     * flags, and {@code --set KEY=VALUE}.
+     * options ({@code flags}, as configuration keys), and {@code --set KEY=VALUE}. Applies {@code aws.profile} to
+     * the process.
      */
-    static TrailguardConfig configuration(Args args, Cli cli) throws UsageException, IOException {
+    static TrailguardConfig configuration(String command, ConfigOptions options, Map<String, String> flags)
+            throws UsageException, IOException {
         TrailguardConfig config = TrailguardConfig.empty();
         Map<String, Properties> groups = applicationProperties();
         if (!groups.isEmpty()) {
             config = config.withAll(TrailguardConfig.fromPropertyGroups(groups, LOG::warn),
                     "the application properties");
         }
-        String file = args.single("config");
-        if (file != null) {
-            Path p = Paths.get(file);
+        if (options.file != null) {
+            Path p = Stdin.DASH.equals(options.file) ? Stdin.toFile() : Paths.get(options.file);
             if (!Files.isRegularFile(p)) {
-                throw new UsageException("run: configuration file does not exist: " + file);
+                throw new UsageException(command + ": configuration file does not exist: " + options.file);
             }
-            config = config.withAll(TrailguardConfig.readPropertiesFile(p), file);
+            config = config.withAll(TrailguardConfig.readPropertiesFile(p), options.file);
         }
-        Map<String, String> flags = new LinkedHashMap<>();
-        flag(args, "events-stream", ConfigKey.EVENTS_STREAM, flags);
-        flag(args, "events-queue", ConfigKey.EVENTS_QUEUE, flags);
-        flag(args, "control-stream", ConfigKey.CONTROL_STREAM, flags);
-        flag(args, "aws-region", ConfigKey.AWS_REGION, flags);
-        flag(args, "aws-endpoint", ConfigKey.AWS_ENDPOINT, flags);
-        flag(args, "matching", ConfigKey.MATCHING, flags);
-        if (args.flag("fresh")) {
-            flags.put(ConfigKey.CHECKPOINT_FRESH.key(), "true");
-        }
-        if (args.has("output")) {
-            flags.put(ConfigKey.OUTPUTS.key(), String.join(",", args.required("output", "SPEC...")));
-        }
-        if (args.has("rules")) {
-            flags.put(ConfigKey.RULES_PATH.key(), String.join(",", args.required("rules", "PATH...")));
-        }
-        for (String kv : args.values("set")) {
+        Map<String, String> all = new LinkedHashMap<>(flags);
+        for (String kv : options.set) {
             int eq = kv.indexOf('=');
             if (eq <= 0) {
-                throw new UsageException("run: --set takes KEY=VALUE, not '" + kv + "'");
+                throw new UsageException(command + ": --set takes KEY=VALUE, not '" + kv + "'");
             }
-            flags.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            all.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
         }
         try {
-            return config.withAll(flags, "the command line");
+            TrailguardConfig c = config.withAll(all, "the command line");
+            AwsProfile.apply(c.profile());
+            return c;
         } catch (IllegalArgumentException e) {
-            throw new UsageException("run: " + e.getMessage());
-        }
-    }
-
-    private static void flag(Args args, String name, ConfigKey key, Map<String, String> into) throws UsageException {
-        String v = args.single(name);
-        if (v != null) {
-            into.put(key.key(), v);
+            throw new UsageException(command + ": " + e.getMessage());
         }
     }
 

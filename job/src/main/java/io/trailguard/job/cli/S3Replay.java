@@ -1,8 +1,8 @@
 package io.trailguard.job.cli;
 
 import io.trailguard.job.bundle.RuleBundle;
+import io.trailguard.job.config.ConfigKey;
 import io.trailguard.job.config.TrailguardConfig;
-import io.trailguard.job.output.AlertOutputs;
 import io.trailguard.job.s3.ObjectRef;
 import io.trailguard.job.s3.QueueSettings;
 import io.trailguard.job.s3.S3Listing;
@@ -16,7 +16,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,48 +28,40 @@ final class S3Replay {
     private S3Replay() {
     }
 
-    /** True for S3 inputs; the window and account/region options are for S3 inputs only. */
-    static boolean wanted(List<String> inputs, Args args) throws UsageException {
-        long s3 = inputs.stream().filter(i -> i.startsWith("s3://")).count();
-        if (s3 > 0 && s3 < inputs.size()) {
-            throw new UsageException("replay: give either s3:// locations or local paths, not both");
+    /** The window, the account/region filter and the S3 connection of an S3 replay. */
+    static final class Request {
+        final TimeWindow window;
+        final TrailFilter filter;
+        final QueueSettings connection;
+
+        Request(TimeWindow window, TrailFilter filter, QueueSettings connection) {
+            this.window = window;
+            this.filter = filter;
+            this.connection = connection;
         }
-        if (s3 == 0) {
-            for (String o : Arrays.asList("since", "until", "accounts", "regions")) {
-                if (args.has(o)) {
-                    throw new UsageException("replay: --" + o + " applies to s3:// inputs");
-                }
-            }
-        }
-        return s3 > 0;
     }
 
-    static int run(List<String> inputs, Args args, MatchingMode matching, Cli cli) throws Exception {
-        TrailguardConfig config = RunCommand.configuration(args, cli);
-        TimeWindow window;
-        TrailFilter filter;
-        QueueSettings connection;
-        List<String> outputs = args.has("output") ? config.outputs() : List.of("stdout");
+    static Request request(String since, String until, List<String> accounts, List<String> regions,
+                           TrailguardConfig config) throws UsageException {
         try {
             Instant now = Instant.now();
-            window = new TimeWindow(TimeWindow.bound(args.single("since"), now),
-                    TimeWindow.bound(args.single("until"), now));
-            filter = new TrailFilter(list(args, "accounts"), list(args, "regions"));
+            TimeWindow window = new TimeWindow(TimeWindow.bound(since, now), TimeWindow.bound(until, now));
+            TrailFilter filter = new TrailFilter(trimmed(accounts), trimmed(regions));
             String endpoint = config.s3Endpoint() != null ? config.s3Endpoint() : config.endpoint();
-            String region = config.isSet(io.trailguard.job.config.ConfigKey.AWS_REGION) || endpoint != null
-                    ? config.region() : null;
-            connection = new QueueSettings("", region, null, endpoint, filter, Duration.ofMinutes(1));
-            AlertOutputs.create(outputs, AlertOutputs.Mode.REPLAY, cli.consoleId, config); // validate early
+            String region = config.isSet(ConfigKey.AWS_REGION) || endpoint != null ? config.region() : null;
+            return new Request(window, filter,
+                    new QueueSettings("", region, null, endpoint, filter, Duration.ofMinutes(1)));
         } catch (IllegalArgumentException e) {
             throw new UsageException("replay: " + e.getMessage());
         }
-        RuleBundle rules = RuleFiles.startupBundle("replay", args.values("rules"), matching, cli.err);
-        if (rules == null) {
-            return 1;
-        }
+    }
+
+    static int run(List<String> inputs, Request request, RuleBundle rules, MatchingMode matching, Cli cli,
+                   List<String> outputs, TrailguardConfig config) throws Exception {
         List<ObjectRef> objects = new ArrayList<>();
-        try (S3Client s3 = connection.s3()) {
-            S3Listing listing = new S3Listing(s3, filter, window, w -> cli.err.println("replay: warning: " + w));
+        try (S3Client s3 = request.connection.s3()) {
+            S3Listing listing = new S3Listing(s3, request.filter, request.window,
+                    w -> cli.err.println("replay: warning: " + w));
             for (String input : inputs) {
                 String[] location;
                 try {
@@ -85,15 +76,15 @@ final class S3Replay {
             return 2;
         }
         cli.err.println("replay: " + objects.size() + " CloudTrail files under " + String.join(" ", inputs) + " ("
-                + filter + ", events from " + window + ")");
-        ReplayRunner.run(new S3ReplaySource(connection, objects, window), objects.size(), rules, matching, cli,
-                outputs, config);
+                + request.filter + ", events from " + request.window + ")");
+        ReplayRunner.run(new S3ReplaySource(request.connection, objects, request.window), objects.size(), rules,
+                matching, cli, outputs, config);
         return 0;
     }
 
-    private static List<String> list(Args args, String name) throws UsageException {
+    private static List<String> trimmed(List<String> values) {
         List<String> out = new ArrayList<>();
-        for (String v : args.values(name)) {
+        for (String v : values) {
             for (String part : v.split(",")) {
                 if (!part.trim().isEmpty()) {
                     out.add(part.trim());

@@ -17,35 +17,59 @@ import io.trailguard.rules.event.EventUnwrapper;
 import io.trailguard.rules.event.InputFiles;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.UUID;
 
 /**
- * {@code send --stream NAME --input PATH... [--aws-region R] [--aws-endpoint URL] [--raw]}: puts CloudTrail events
- * from files (log files, records, JSON lines, gzipped) into a Kinesis stream, each wrapped in an EventBridge envelope
- * as an EventBridge rule target receives it, partition key = eventID. With {@code --raw} each document (a line of a
- * JSON-lines file, or a whole file) is put unchanged, one record each. Input that is not an event is reported on
- * stderr as a dead-letter line and skipped.
+ * Puts CloudTrail events from files (log files, records, JSON lines, gzipped) into a Kinesis stream, each wrapped in
+ * an EventBridge envelope as an EventBridge rule target receives it, partition key = eventID. With {@code --raw} each
+ * document (a line of a JSON-lines file, or a whole file) is put unchanged, one record each. Input that is not an
+ * event is reported on stderr as a dead-letter line and skipped.
  */
-final class SendCommand implements Command {
+@Command(mixinStandardHelpOptions = true, versionProvider = VersionInfo.class, name = "send", sortOptions = false,
+        description = "Put CloudTrail events from files into a Kinesis stream as EventBridge envelopes (--raw: each "
+                + "document unchanged); input that is not an event is a dead-letter line on stderr.")
+final class SendCommand implements Callable<Integer> {
+    private final Cli cli;
+
+    @Option(names = {"-s", "--stream"}, required = true, paramLabel = "NAME",
+            description = "the events stream: name or ARN (env TRAILGUARD_EVENTS_STREAM)")
+    String stream;
+
+    @Option(names = {"-i", "--input"}, arity = "1..*", split = ",", required = true, paramLabel = "PATH",
+            description = "event files or directories; - reads stdin")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--raw", description = "put each document unchanged, one record each")
+    boolean raw;
+
+    @Mixin
+    AwsOptions aws = new AwsOptions();
+
+    SendCommand(Cli cli) {
+        this.cli = cli;
+    }
+
     @Override
-    public int run(Args args, Cli cli) throws Exception {
-        args.allow("stream", "input", "aws-region", "aws-endpoint", "raw");
-        String stream = args.single("stream");
-        if (stream == null) {
-            throw new UsageException("send: --stream NAME is required");
-        }
-        List<String> inputs = args.required("input", "PATH...");
-        boolean raw = args.flag("raw");
-        TrailguardConfig config = PublishCommand.clientConfig("send", ConfigKey.EVENTS_STREAM, stream, args);
+    public Integer call() throws Exception {
+        Map<String, String> flags = new LinkedHashMap<>();
+        aws.into(flags);
+        TrailguardConfig config = PublishCommand.clientConfig("send", ConfigKey.EVENTS_STREAM, stream, flags);
         List<Path> paths = new ArrayList<>();
         for (String p : inputs) {
-            paths.add(Paths.get(p));
+            paths.add(Stdin.DASH.equals(p) ? Stdin.toFile() : Paths.get(p));
         }
         List<Path> files;
         try {

@@ -28,12 +28,17 @@ public enum ConfigKey {
     CONTROL_STREAM("control.stream", "", "--control-stream",
             "Kinesis stream of rule bundles (written by `publish`): name or ARN. Without it the start-up rules never "
                     + "change. Give it one shard (`publish` writes every record with one partition key)."),
-    AWS_REGION("aws.region", "", "--aws-region",
+    AWS_REGION("aws.region", "", "--region",
             "AWS region of the streams. Default: the region in a stream ARN, else `AWS_REGION` / "
                     + "`AWS_DEFAULT_REGION`, else `us-east-1` when `aws.endpoint` is set."),
-    AWS_ENDPOINT("aws.endpoint", "", "--aws-endpoint",
+    AWS_ENDPOINT("aws.endpoint", "", "--endpoint-url",
             "Kinesis endpoint override, e.g. `http://localhost:4568` for kinesis-local. With an override and no "
                     + "`AWS_ACCESS_KEY_ID` in the environment, fixed dummy credentials are used (emulators accept any)."),
+    AWS_PROFILE("aws.profile", "", "--profile",
+            "Local runs: named profile of the shared AWS config and credentials files (`~/.aws/config`, "
+                    + "`~/.aws/credentials`) for every AWS client of the process, as the AWS CLI's `--profile`: the "
+                    + "default credentials chain with that profile (also with `aws.endpoint`, instead of dummy keys). "
+                    + "Default: `AWS_PROFILE`, else `default`. Managed Flink uses the application's role."),
     EVENTS_INITIAL_POSITION("events.initial_position", "LATEST", null,
             "Where the events source starts on shards it has no checkpointed position for: `LATEST`, "
                     + "`TRIM_HORIZON` or `AT_TIMESTAMP`."),
@@ -81,8 +86,16 @@ public enum ConfigKey {
     MATCHING("rules.matching", "all", "--matching",
             "`all`: every matching rule alerts; `first`: only the first matching rule, in load order."),
     RULES_PATH("rules.path", "", "--rules",
-            "Comma-separated rule files or directories (`.yaml`/`.yml`, read recursively) used as the start-up rules. "
-                    + "Default: the bundled packs."),
+            "Comma-separated rule files or directories (`.yaml`/`.yml`, read recursively) loaded after the bundled "
+                    + "packs (so they can append to, override and add exceptions to bundled rules, lists and macros) "
+                    + "as the start-up rules."),
+    RULES_BUNDLED("rules.bundled", "true", "--no-bundled-rules",
+            "`false`: the start-up rules are only those of `rules.path`, without the bundled packs."),
+    RULES_DISABLE("rules.disable", "", "--disable-rule",
+            "Comma-separated rule names to turn off in the start-up rules; `*` matches any characters (Falco's "
+                    + "`rules: - disable: rule:`), otherwise the name must match exactly."),
+    RULES_DISABLE_TAGS("rules.disable_tags", "", "--disable-tag",
+            "Comma-separated tags: every start-up rule carrying one of them (exact, case-sensitive) is turned off."),
     OUTPUTS("outputs", "stdout", "--output",
             "Comma-separated alert outputs: `stdout` (alert lines only; rule status lines go to stderr), "
                     + "`file:PATH` (alert and `rule_status` JSON lines appended to PATH), `securityhub` (ASFF findings "

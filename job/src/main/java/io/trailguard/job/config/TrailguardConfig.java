@@ -284,9 +284,30 @@ public final class TrailguardConfig implements Serializable {
         }
     }
 
-    /** Rule files/directories for the start-up rules; empty means the bundled packs. */
+    /** Rule files/directories loaded after the bundled packs (when {@link #bundledRules()}) as start-up rules. */
     public List<String> rulesPath() {
         return list(ConfigKey.RULES_PATH);
+    }
+
+    /** Whether the start-up rules begin with the bundled packs. */
+    public boolean bundledRules() {
+        return bool(ConfigKey.RULES_BUNDLED);
+    }
+
+    /** Rule-name patterns ({@code *} wildcard) turned off in the start-up rules. */
+    public List<String> disabledRules() {
+        return list(ConfigKey.RULES_DISABLE);
+    }
+
+    /** Tags whose rules are turned off in the start-up rules. */
+    public List<String> disabledTags() {
+        return list(ConfigKey.RULES_DISABLE_TAGS);
+    }
+
+    /** The named AWS profile for the process's clients, or null. */
+    public String profile() {
+        String p = get(ConfigKey.AWS_PROFILE).trim();
+        return p.isEmpty() ? null : p;
     }
 
     public List<String> outputs() {

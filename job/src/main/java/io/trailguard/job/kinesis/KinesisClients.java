@@ -44,10 +44,16 @@ public final class KinesisClients {
         return b.credentialsProvider(credentials).build();
     }
 
-    /** True when AWS credentials are given by environment variables or system properties. */
+    /**
+     * True when AWS credentials are given by environment variables or system properties, or a named profile was
+     * chosen ({@code aws.profile}, set by {@code --profile}): then the default chain signs even with an endpoint
+     * override.
+     */
     static boolean environmentHasCredentials() {
         String env = System.getenv("AWS_ACCESS_KEY_ID");
         String prop = System.getProperty("aws.accessKeyId");
-        return (env != null && !env.isEmpty()) || (prop != null && !prop.isEmpty());
+        String profile = System.getProperty("aws.profile");
+        return (env != null && !env.isEmpty()) || (prop != null && !prop.isEmpty())
+                || (profile != null && !profile.isEmpty());
     }
 }

@@ -76,7 +76,7 @@ class DirectReplayMatchesClusterTest {
     /** Replays the inputs both ways; asserts identical lines and counts; returns the direct run's lines. */
     private static Compared compare(List<ReplayInput> inputs) throws Exception {
         ByteArrayOutputStream quiet = new ByteArrayOutputStream();
-        RuleBundle rules = RuleFiles.startupBundle("replay", List.of(), MatchingMode.ALL,
+        RuleBundle rules = RuleFiles.startupBundle("replay", new RuleSelection(true, List.of(), List.of(), List.of()), MatchingMode.ALL,
                 new PrintStream(quiet, true, StandardCharsets.UTF_8));
         Captured direct = new Captured();
         ReplayRunner.Summary d = ReplayRunner.runDirect(inputs, rules, MatchingMode.ALL, direct.cli,

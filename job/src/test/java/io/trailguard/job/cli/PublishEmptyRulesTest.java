@@ -51,8 +51,8 @@ class PublishEmptyRulesTest {
     @Test
     void publishOfRulesThatAreAllDisabledIsRefused(@TempDir Path dir) throws Exception {
         Files.write(dir.resolve("off.yaml"), DISABLED.getBytes());
-        CliTest.Result r = run("publish", "--rules", dir.toString(), "--stream", "control", "--aws-endpoint", NOWHERE,
-                "--version", "v1");
+        CliTest.Result r = run("publish", "--no-bundled-rules", "--rules", dir.toString(), "--stream", "control",
+                "--aws-endpoint", NOWHERE, "--version", "v1");
         assertThat(r.code).as(r.err).isEqualTo(1);
         assertThat(r.err).contains("publish: bundle v1 has no enabled rules: the files given were "
                 + dir.resolve("off.yaml") + "; use publish --allow-empty to disable detection on purpose",
@@ -72,8 +72,8 @@ class PublishEmptyRulesTest {
     @Test
     void runWithStartUpRulesThatAreAllDisabledIsRefused(@TempDir Path dir) throws Exception {
         Files.write(dir.resolve("off.yaml"), DISABLED.getBytes());
-        CliTest.Result r = run("run", "--events-stream", "events", "--aws-endpoint", NOWHERE, "--rules",
-                dir.toString());
+        CliTest.Result r = run("run", "--events-stream", "events", "--aws-endpoint", NOWHERE, "--no-bundled-rules",
+                "--rules", dir.toString());
         assertThat(r.code).as(r.err).isEqualTo(1);
         assertThat(r.err).contains("run: bundle local has no enabled rules: the files given were "
                 + dir.resolve("off.yaml"));

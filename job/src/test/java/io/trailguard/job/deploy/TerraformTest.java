@@ -242,7 +242,7 @@ class TerraformTest {
      */
     @Test
     void everyPropertyTheJobReadsIsSettable() {
-        Set<String> localOnly = new TreeSet<>(Arrays.asList("aws.endpoint", "rules.path", "checkpoint.interval",
+        Set<String> localOnly = new TreeSet<>(Arrays.asList("aws.endpoint", "aws.profile", "rules.path", "checkpoint.interval",
                 "checkpoint.dir", "checkpoint.restore", "checkpoint.fresh", "checkpoint.retained", "checkpoint.stop_timeout",
                 "parallelism", "local.web_ui_port", "sink.dead_letter_path", "s3.endpoint", "sqs.endpoint"));
         String extra = block(FILES.get("variables.tf"), "variable \"extra_properties\"");

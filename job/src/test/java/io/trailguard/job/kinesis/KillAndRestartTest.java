@@ -409,7 +409,7 @@ class KillAndRestartTest {
         c.add(System.getProperty("java.class.path"));
         c.add("io.trailguard.job.cli.Main");
         c.addAll(Arrays.asList("run", "--events-stream", STREAM, "--aws-endpoint", kinesis.endpoint(),
-                "--output", "file:" + alerts, "--rules", rules.toString(),
+                "--output", "file:" + alerts, "--no-bundled-rules", "--rules", rules.toString(),
                 "--set", "checkpoint.dir=" + checkpoints,
                 "--set", "checkpoint.interval=500ms",
                 "--set", "dead_letter.output=file:" + deadLetters,
