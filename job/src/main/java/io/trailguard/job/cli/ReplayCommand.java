@@ -95,8 +95,12 @@ final class ReplayCommand implements Callable<Integer> {
         if (s3 > 0 && s3 < inputs.size()) {
             throw new UsageException("replay: give either s3:// locations or local paths, not both");
         }
-        if (s3 == 0 && (since != null || until != null || !accounts.isEmpty() || !regions.isEmpty())) {
-            throw new UsageException("replay: --since, --until, --accounts and --regions apply to s3:// inputs");
+        if (s3 == 0) {
+            String s3Only = since != null ? "--since" : until != null ? "--until"
+                    : !accounts.isEmpty() ? "--accounts" : !regions.isEmpty() ? "--regions" : null;
+            if (s3Only != null) {
+                throw new UsageException("replay: " + s3Only + " applies to s3:// inputs");
+            }
         }
         if (s3 > 0) {
             return s3Replay(mode);

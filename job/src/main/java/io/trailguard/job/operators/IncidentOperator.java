@@ -32,12 +32,14 @@ import java.util.List;
  * next version of the same incident (same id: outputs update it in place). A sequence ends, and its state is
  * cleared, when the principal is quiet for the policy's inactivity gap.
  *
- * <p>Like the rate-rule operator it has two modes. <b>Streaming</b>: evidence counts on arrival; evidence whose
- * timestamp is more than the allowed lateness behind the watermark is dead-lettered as late, never silently
- * dropped; a sequence is kept until the watermark passes its end plus the allowed lateness, so a late alert within
- * the lateness still joins it. <b>Bounded</b> (replay): evidence waits in keyed state until the final watermark and
- * is then counted in event-time order ({@link Evidence#ORDER} within one time), so a replay gives the same incidents,
- * with the same versions, whatever the order its alerts arrive in.
+ * <p>In both modes evidence waits in keyed state until the watermark passes its time and is then counted in
+ * event-time order ({@link Evidence#ORDER} within one time), so an incident's id, members and versions do not depend
+ * on the order alerts arrive in: a backlog read from two shards gives replay's incidents. The price is latency: on a
+ * live stream an incident comes out when event time passes its newest member, about {@code out_of_orderness} after
+ * it (the member alerts themselves are not delayed). <b>Streaming</b>: evidence whose timestamp is more than the
+ * allowed lateness behind the watermark is dead-lettered as late, never silently dropped; a sequence is kept until
+ * the watermark passes its end plus the allowed lateness. <b>Bounded</b> (replay): the final watermark counts
+ * everything at the end of input.
  *
  * <p>The policy ({@link IncidentPolicy}: gap, thresholds, which rules count) comes from the rule bundle: the
  * start-up bundle, replaced by every bundle the broadcast control input brings, as in the rate-rule operator. Open
@@ -93,41 +95,42 @@ public final class IncidentOperator extends KeyedBroadcastProcessFunction<String
         if (!policy.counts(e.rule(), e.priority(), e.tactics())) {
             return;
         }
-        if (bounded) {
-            List<Evidence> at = pending.get(e.timeMillis());
-            if (at == null) {
-                at = new ArrayList<>(1);
+        if (!bounded) {
+            long watermark = ctx.timerService().currentWatermark();
+            // the record's timestamp, not the alert's time: a rate alert fired at its window's end carries the end
+            long at = ctx.timestamp() == null ? e.timeMillis() : ctx.timestamp();
+            if (watermark != Long.MIN_VALUE && at < watermark - allowedLatenessMillis) {
+                ctx.output(Descriptors.DEAD_LETTERS, DeadLetter.of("incident:" + e.key(), "late alert for the "
+                        + "incident stage: rule '" + e.rule() + "' at " + RuleSet.isoTime(at) + " is more than "
+                        + allowedLatenessMillis / 1000 + " s behind the watermark " + RuleSet.isoTime(watermark),
+                        "eventID " + e.eventId()));
+                return;
             }
-            at.add(e);
-            pending.put(e.timeMillis(), at);
-            ctx.timerService().registerEventTimeTimer(e.timeMillis());
-            return;
         }
-        long watermark = ctx.timerService().currentWatermark();
-        // the record's timestamp, not the alert's time: a rate alert fired at its window's end carries the end
-        long at = ctx.timestamp() == null ? e.timeMillis() : ctx.timestamp();
-        if (watermark != Long.MIN_VALUE && at < watermark - allowedLatenessMillis) {
-            ctx.output(Descriptors.DEAD_LETTERS, DeadLetter.of("incident:" + e.key(), "late alert for the incident "
-                    + "stage: rule '" + e.rule() + "' at " + RuleSet.isoTime(at) + " is more than "
-                    + allowedLatenessMillis / 1000 + " s behind the watermark " + RuleSet.isoTime(watermark),
-                    "eventID " + e.eventId()));
-            return;
+        // Alerts are counted in event-time order once the watermark has passed them, in replay and streaming
+        // alike: alerts reach this stage out of order (shards read at different paces, rate alerts at their
+        // window's end), and an incident's id, members and versions must not depend on arrival order.
+        List<Evidence> at = pending.get(e.timeMillis());
+        if (at == null) {
+            at = new ArrayList<>(1);
         }
-        accept(e, ctx.timerService(), out);
+        at.add(e);
+        pending.put(e.timeMillis(), at);
+        ctx.timerService().registerEventTimeTimer(e.timeMillis());
     }
 
     @Override
     public void onTimer(long time, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         useStateBundle(ctx.getBroadcastState(Descriptors.RULES));
-        if (bounded) {
-            List<Evidence> due = pending.get(time);
-            if (due != null) {
-                pending.remove(time);
-                due.sort(Evidence.ORDER);
-                for (Evidence e : due) {
-                    accept(e, ctx.timerService(), out);
-                }
+        List<Evidence> due = pending.get(time);
+        if (due != null) {
+            pending.remove(time);
+            due.sort(Evidence.ORDER);
+            for (Evidence e : due) {
+                accept(e, ctx.timerService(), out);
             }
+        }
+        if (bounded) {
             return;
         }
         IncidentSequence s = sequences.value();

@@ -55,7 +55,7 @@ class CommandLineTest {
     void everyCommandAnswersHelpWithExitZeroAndItsOwnUsage() {
         List<String> paths = commandPaths();
         assertThat(paths).contains("demo", "replay", "test", "validate", "rules", "rules list", "fields", "run",
-                "publish", "send", "bench", "completion", "help");
+                "publish", "send", "completion", "help");
         for (String path : paths) {
             if (path.equals("help")) {
                 continue;

@@ -31,7 +31,7 @@ class ReplaySigmaChainTest {
     @Test
     void theSigmaMdExampleAlertsOnceWithTheSuccessAsLastEvent() {
         CliTest.Result r = CliTest.run("replay", "--input", DIR.resolve("brute-force-then-login.json").toString(),
-                "--rules", EXAMPLE.toString());
+                "--no-bundled-rules", "--rules", EXAMPLE.toString());
         assertThat(r.code).as(r.err).isZero();
         List<Alert> alerts = r.alerts();
         assertThat(alerts).extracting(a -> a.rule().name())
@@ -45,7 +45,7 @@ class ReplaySigmaChainTest {
     @Test
     void aSuccessBeforeTheBruteForceDoesNotAlert() {
         CliTest.Result r = CliTest.run("replay", "--input", DIR.resolve("login-then-brute-force.json").toString(),
-                "--rules", EXAMPLE.toString());
+                "--no-bundled-rules", "--rules", EXAMPLE.toString());
         assertThat(r.code).as(r.err).isZero();
         assertThat(r.alerts()).isEmpty();
     }

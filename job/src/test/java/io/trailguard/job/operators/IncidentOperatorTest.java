@@ -73,12 +73,23 @@ class IncidentOperatorTest {
         }
         h.open();
         operator.processWatermarkStatus2(WatermarkStatus.IDLE);
+        if (!bounded) {
+            LIVE.put(h, Long.MIN_VALUE);
+        }
         return h;
     }
+
+    /** Streaming harnesses: their watermark follows the events (an in-order stream). */
+    private static final java.util.Map<Object, Long> LIVE = new java.util.IdentityHashMap<>();
 
     static void send(KeyedBroadcastOperatorTestHarness<String, Evidence, RuleBundle, Alert> h, Evidence e)
             throws Exception {
         h.processElement(new StreamRecord<>(e, e.timeMillis()));
+        Long watermark = LIVE.get(h);
+        if (watermark != null && e.timeMillis() > watermark) {
+            LIVE.put(h, e.timeMillis());
+            h.processWatermark(new Watermark(e.timeMillis()));
+        }
     }
 
     static List<IncidentSummary> incidents(KeyedBroadcastOperatorTestHarness<String, Evidence, RuleBundle, Alert> h) {
@@ -150,6 +161,7 @@ class IncidentOperatorTest {
             String first = incidents(h).get(0).id();
             // 30 min gap + 10 min lateness after the last alert (minute 3): the sequence is gone
             h.processWatermark(new Watermark(T0 + 44 * MIN));
+            LIVE.put(h, T0 + 44 * MIN);
             send(h, ev(ALICE, "Late Alert", Priority.NOTICE, 20, "discovery", "t1526"));
             List<DeadLetter> dead = h.getSideOutput(Descriptors.DEAD_LETTERS).stream().map(r -> r.getValue())
                     .collect(Collectors.toList());

@@ -131,7 +131,7 @@ class S3ReplayTest {
     void accountsRegionsAndTimeWindowSelectFilesThenRecords(@TempDir Path dir) throws Exception {
         Run r = new Run("replay", "--input", "s3://" + BUCKET + "/logs", "--since", "2026-01-31T00:00:00Z",
                 "--until", "2026-02-01", "--accounts", "444455556666", "--regions", "eu-west-1",
-                "--rules", rules(dir), "--aws-region", "us-east-1", "--set", "s3.endpoint=" + aws.s3Endpoint());
+                "--no-bundled-rules", "--rules", rules(dir), "--aws-region", "us-east-1", "--set", "s3.endpoint=" + aws.s3Endpoint());
         assertThat(r.code).as(r.err).isZero();
         String p = "444455556666/eu-west-1/";
         assertThat(r.ids()).containsExactlyInAnyOrder(p + "2026-01-31T00:00:00Z", p + "2026-01-31T06:00:00Z",
@@ -144,7 +144,7 @@ class S3ReplayTest {
 
     @Test
     void withoutOptionsEveryFileOfEveryAccountAndRegion(@TempDir Path dir) throws Exception {
-        Run r = new Run("replay", "--input", "s3://" + BUCKET, "--rules", rules(dir), "--aws-region", "us-east-1",
+        Run r = new Run("replay", "--input", "s3://" + BUCKET, "--no-bundled-rules", "--rules", rules(dir), "--aws-region", "us-east-1",
                 "--set", "s3.endpoint=" + aws.s3Endpoint());
         assertThat(r.code).as(r.err).isZero();
         int files = ACCOUNTS.size() * REGIONS.size() * DAYS.size();
