@@ -31,7 +31,7 @@ class EndToEndBenchTest {
         // the job and the engine agree on the single-event alerts (each event is unique, so dedup drops nothing)
         Matcher m = Pattern.compile("single-event (\\d+), rate \\d+\\); engine alone: (\\d+) alerts").matcher(o);
         assertThat(m.find()).as(o).isTrue();
-        assertThat(m.group(1)).isEqualTo(m.group(2));
+        assertThat(m.group(1)).as(o).isEqualTo(m.group(2));
     }
 
     @Test
