@@ -8,11 +8,13 @@ import io.trailguard.rules.condition.ast.FieldExpr;
 import io.trailguard.rules.condition.ast.MacroRef;
 import io.trailguard.rules.condition.ast.NotExpr;
 import io.trailguard.rules.condition.ast.OrExpr;
+import io.trailguard.rules.field.ConstantField;
 import io.trailguard.rules.field.Field;
+import io.trailguard.rules.field.FieldList;
 import io.trailguard.rules.field.FieldRef;
 import io.trailguard.rules.field.FieldRegistry;
 import io.trailguard.rules.field.FieldTable;
-import io.trailguard.rules.field.TransformedField;
+import io.trailguard.rules.field.Transformers;
 import io.trailguard.rules.field.UnknownFieldException;
 import io.trailguard.rules.field.ValueType;
 
@@ -48,10 +50,26 @@ public final class ConditionCompiler implements ExprVisitor<Condition> {
     }
 
     private static Field resolve(FieldExpr f) {
-        if (f.isTransformed()) {
-            return new TransformedField(f.transformer(), resolve(f.inner()));
+        switch (f.kind()) {
+            case TRANSFORM: {
+                List<Field> args = new ArrayList<>();
+                for (FieldExpr a : f.args()) {
+                    args.add(resolve(a));
+                }
+                return Transformers.of(f.text(), f.transformer(), args, f.arg());
+            }
+            case LIST: {
+                List<Field> elements = new ArrayList<>();
+                for (FieldExpr a : f.args()) {
+                    elements.add(resolve(a));
+                }
+                return new FieldList(f.text(), elements);
+            }
+            case LITERAL:
+                return new ConstantField(f.text(), f.name());
+            default:
+                return FieldRegistry.resolve(f.name(), f.arg());
         }
-        return FieldRegistry.resolve(f.name(), f.arg());
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.trailguard.rules.condition.ast.MacroRef;
 import io.trailguard.rules.condition.ast.NotExpr;
 import io.trailguard.rules.condition.ast.OrExpr;
 
+import io.trailguard.rules.field.Transformers;
 import io.trailguard.rules.text.Suggestions;
 
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class ConditionParser {
     /** Conditions longer than this are rejected before parsing. */
     public static final int MAX_LENGTH = 256 * 1024;
 
-    static final Set<String> TRANSFORMERS = Set.of("tolower", "toupper", "b64", "basename", "len");
+    static final Set<String> TRANSFORMERS = Transformers.NAMES;
     private static final String[] NUM_OPS = {"<=", "<", ">=", ">"};
     private static final String[] SYMBOL_STR_OPS = {"==", "=", "!="};
     private static final String[] WORD_STR_OPS = {"bcontains", "bstartswith", "contains", "endswith", "glob",
@@ -179,38 +180,103 @@ public final class ConditionParser {
         int start = pos;
         String name = fieldName();
         if (name != null) {
-            String arg = null;
-            if (!atEnd() && peek() == '[') {
-                pos++;
-                arg = fieldArg();
-            }
-            return FieldExpr.field(name, arg, start);
+            return FieldExpr.field(name, optionalFieldArg(), start);
         }
         pos = start;
         String id = identifier();
         if (id != null && !atEnd() && peek() == '(' && TRANSFORMERS.contains(id)) {
             pos++;
-            enter();
-            skipBlanks();
-            FieldExpr inner = tryFieldOrTransformer();
-            if (inner == null) {
-                throw error("expecting a field inside " + id + "(...)");
-            }
-            skipBlanks();
-            expect(')');
-            depth--;
-            return FieldExpr.transform(id, inner, start);
-        }
-        if (id != null && !atEnd() && peek() == '(' && isKnownUnsupportedTransformer(id)) {
-            throw new ConditionSyntaxException("transformer '" + id + "' is not supported (supported: "
-                + String.join(", ", new java.util.TreeSet<>(TRANSFORMERS)) + ")", start);
+            return transformerRemainder(id, start);
         }
         pos = start;
         return null;
     }
 
-    private static boolean isKnownUnsupportedTransformer(String id) {
-        return id.equals("join") || id.equals("concat") || id.equals("getopt");
+    /**
+     * After {@code name(}: {@code Arg (',' Arg)* ')'} and an optional {@code [arg]}, where an argument is a
+     * number, a quoted string, a transformer list, a transformer call or a field (parser.cpp
+     * {@code parse_field_or_transformer_remainder}); what each transformer accepts is checked when it compiles.
+     */
+    private FieldExpr transformerRemainder(String transformer, int start) {
+        enter();
+        List<FieldExpr> args = new ArrayList<>();
+        do {
+            skipBlanks();
+            args.add(transformerArg());
+            skipBlanks();
+        } while (consume(','));
+        expect(')');
+        String arg = optionalFieldArg();
+        depth--;
+        return FieldExpr.transform(transformer, args, arg, start);
+    }
+
+    private FieldExpr transformerArg() {
+        int start = pos;
+        FieldExpr literal = tryLiteral();
+        if (literal != null) {
+            return literal;
+        }
+        if (consume('(')) {
+            return transformerList(start);
+        }
+        FieldExpr f = tryFieldOrTransformer();
+        if (f == null) {
+            throw error("expected field transformer argument: field, transformer, quoted string, number, or "
+                + "transformer list, found '" + excerpt() + "'");
+        }
+        return f;
+    }
+
+    /** After '(': {@code ( Element (',' Element)* )? ')'}, an element being a field, a transformer or a literal. */
+    private FieldExpr transformerList(int start) {
+        List<FieldExpr> elements = new ArrayList<>();
+        skipBlanks();
+        if (consume(')')) {
+            return FieldExpr.list(elements, start);
+        }
+        do {
+            skipBlanks();
+            FieldExpr e = tryFieldOrTransformer();
+            if (e == null) {
+                e = tryLiteral();
+            }
+            if (e == null) {
+                throw error("expected transformer list argument: field, transformer, quoted string, or number, "
+                    + "found '" + excerpt() + "'");
+            }
+            elements.add(e);
+            skipBlanks();
+        } while (consume(','));
+        expect(')');
+        return FieldExpr.list(elements, start);
+    }
+
+    /** A quoted string or a number, as a transformer argument; null (position kept) otherwise. */
+    private FieldExpr tryLiteral() {
+        int start = pos;
+        if (!atEnd() && (peek() == '"' || peek() == '\'')) {
+            return FieldExpr.literal(quoted(), start);
+        }
+        String num = number();
+        return num == null ? null : FieldExpr.literal(num, start);
+    }
+
+    /** An optional {@code [arg]} after a field or a transformer call. */
+    private String optionalFieldArg() {
+        if (!atEnd() && peek() == '[') {
+            pos++;
+            return fieldArg();
+        }
+        return null;
+    }
+
+    private boolean consume(char c) {
+        if (!atEnd() && peek() == c) {
+            pos++;
+            return true;
+        }
+        return false;
     }
 
     /** [a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+ ; null when not at one. */
@@ -451,6 +517,9 @@ public final class ConditionParser {
             FieldExpr f = FieldExpr.field(name, arg, fieldStart);
             skipBlanks();
             expect(')');
+            if (!atEnd() && peek() == '[') {
+                throw error("transformer 'val' does not support field arguments");
+            }
             return f;
         }
         String id = identifier();

@@ -31,8 +31,10 @@ import java.util.function.Function;
  *       nanosecond part (all NUMBER; absent when ns since the epoch would not fit a 64-bit value)</li>
  * </ul>
  *
- * <p>{@code evt.reltime*}, {@code evt.asynctype} and the syscall-only fields are not provided: a stream of
- * CloudTrail records has no capture start and no async events.
+ * <p>{@code evt.is_async} is always {@code false} and {@code evt.asynctype} never has a value, as libs gives them
+ * for a plugin event that is not async ({@code events_plugin.ut.cpp event_sources}): a stream of CloudTrail
+ * records has no async events. {@code evt.reltime*} and the syscall-only fields are not provided: such a stream
+ * has no capture start and no syscalls.
  */
 public final class EventFields {
     private static final long NANOS_PER_MILLI = 1_000_000L;
@@ -59,6 +61,7 @@ public final class EventFields {
         put(m, new CatalogueField("evt.plugininfo", ValueType.STRING, e -> pluginInfo(e.record())));
         constant(m, "evt.source", "aws_cloudtrail");
         constant(m, "evt.is_async", "false");
+        put(m, new CatalogueField("evt.asynctype", ValueType.STRING, e -> null));
         put(m, new CatalogueField("evt.hostname", ValueType.STRING, e -> Hostname.VALUE));
         FIELDS = Collections.unmodifiableMap(m);
     }

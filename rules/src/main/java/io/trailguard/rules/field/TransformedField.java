@@ -24,9 +24,10 @@ public final class TransformedField implements Field {
                 && !kind.equals("len")) {
             throw new UnknownFieldException("unknown transformer '" + kind + "'");
         }
-        if (inner.type() == ValueType.NUMBER && !kind.equals("len")) {
-            throw new UnknownFieldException("transformer '" + kind + "' needs a string field, but '" + inner.name()
-                    + "' is numeric");
+        if (inner.type() == ValueType.NUMBER) {
+            // libs: len takes strings and lists of any type, the others strings and lists of strings
+            throw new UnknownFieldException("transformer '" + kind + "' needs a string" + (kind.equals("len")
+                    ? " or a list" : "") + ", but '" + inner.name() + "' is numeric");
         }
         this.kind = kind;
         this.inner = inner;

@@ -23,10 +23,9 @@ final class FieldNames implements ExprVisitor<Void> {
     }
 
     private void add(FieldExpr f) {
-        while (f.isTransformed()) {
-            f = f.inner();
+        for (FieldExpr field : f.fields()) {
+            names.add(field.name());
         }
-        names.add(f.name());
     }
 
     @Override

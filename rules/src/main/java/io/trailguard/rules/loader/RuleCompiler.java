@@ -454,15 +454,8 @@ final class RuleCompiler {
     private static String fieldSuggestion(String f) {
         int[] end = new int[1];
         FieldExpr parsed = ConditionParser.fieldAt(f, 0, end);
-        String name = parsed == null ? f : innermost(parsed).name();
+        String name = parsed == null || parsed.fields().isEmpty() ? f : parsed.fields().get(0).name();
         return io.trailguard.rules.text.Suggestions.didYouMean(name, io.trailguard.rules.field.FieldRegistry.names());
-    }
-
-    private static FieldExpr innermost(FieldExpr f) {
-        while (f.isTransformed()) {
-            f = f.inner();
-        }
-        return f;
     }
 
     private FieldExpr exceptionField(ExceptionDef x, String text) {

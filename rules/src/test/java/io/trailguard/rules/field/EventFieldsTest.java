@@ -17,7 +17,7 @@ class EventFieldsTest {
 
     static final List<String> ALL = Arrays.asList("evt.num", "evt.time", "evt.time.s", "evt.time.iso8601",
             "evt.datetime", "evt.datetime.s", "evt.rawtime", "evt.rawtime.s", "evt.rawtime.ns", "evt.pluginname",
-            "evt.plugininfo", "evt.source", "evt.is_async", "evt.hostname");
+            "evt.plugininfo", "evt.source", "evt.is_async", "evt.asynctype", "evt.hostname");
 
     static final String S3_GET = "{'eventVersion':'1.08','userIdentity':{'type':'IAMUser','userName':'alice'},"
             + "'eventTime':'2023-07-10T11:42:05Z','eventSource':'s3.amazonaws.com','eventName':'GetObject',"
@@ -56,7 +56,7 @@ class EventFieldsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"evt.type", "evt.reltime", "evt.asynctype", "evt.arg", "ct.name", "EVT.NUM", "evt",
+    @ValueSource(strings = {"evt.type", "evt.reltime", "evt.arg", "ct.name", "EVT.NUM", "evt",
             "evt.time.x", ""})
     void unknownNamesAreNull(String name) {
         assertThat(EventFields.resolve(name, null)).isNull();
@@ -150,7 +150,7 @@ class EventFieldsTest {
         for (String json : new String[] {"{}", S3_GET}) {
             assertThat(x("evt.pluginname", json)).isEqualTo("cloudtrail");
             assertThat(x("evt.source", json)).isEqualTo("aws_cloudtrail");
-            assertThat(x("evt.is_async", json)).isEqualTo("false");
+            assertThat(x("evt.is_async", "evt.asynctype", json)).isEqualTo("false");
         }
     }
 
