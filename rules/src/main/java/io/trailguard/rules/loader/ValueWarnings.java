@@ -20,13 +20,21 @@ import java.util.function.Predicate;
  * The warnings libs' filter compiler gives about literal values ({@code filter.cpp check_value_and_add_warnings}):
  * a value that is a valid field name or a transformer call ("may be a valid field misused as a const string
  * value", usually a missing {@code val()}), and a {@code regex} whose pattern needs no regex (only anchors and a
- * leading or trailing {@code .*}, {@code .+}, {@code .?}).
+ * leading or trailing {@code .*}, {@code .+}, {@code .?}); and Falco's engine warning about {@code <NA>} compared with
+ * a field that renders absence as that text ({@code filter_warning_resolver.cpp}).
  */
 final class ValueWarnings implements ExprVisitor<Void> {
     private static final String REGEX_SPECIAL = ".+*?^$()[]{}|\\";
     private static final String REGEX_OCCURRENCE = "+*?";
     private static final List<String> TRANSFORMERS = List.of("tolower", "toupper", "b64", "basename", "len", "join",
             "concat", "getopt", "val");
+
+    /** Falco's {@code filter_warning_resolver}: {@code <NA>} compared by equality with a ka.* or jevt.* field. */
+    static final String UNSAFE_NA = "Comparing a field value with <NA> is unsafe and can lead to unpredictable "
+            + "behavior of the rule condition. If you need to check for the existence of a field, consider using the "
+            + "'exists' operator instead.";
+    private static final String NO_VALUE = "<NA>";
+    private static final Set<String> EQUALITY_OPS = Set.of("==", "=", "!=", "in", "intersects", "pmatch");
 
     private final Predicate<FieldExpr> isField;
     private final Set<String> messages = new LinkedHashSet<>();
@@ -51,6 +59,9 @@ final class ValueWarnings implements ExprVisitor<Void> {
         if (e.values() != null) {
             literals.addAll(e.values());
         }
+        if (literals.contains(NO_VALUE) && EQUALITY_OPS.contains(e.operator()) && readsUnsafeField(e.field())) {
+            messages.add(UNSAFE_NA);
+        }
         for (String v : literals) {
             if (e.operator().equals("regex")) {
                 regex(v);
@@ -67,6 +78,30 @@ final class ValueWarnings implements ExprVisitor<Void> {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the left-hand side reads a field whose absence Falco renders as {@code <NA>} text (ka.*, jevt.*):
+     * as Falco's resolver, the last field it visits decides, and fields inside a transformer list are not visited.
+     */
+    private static boolean readsUnsafeField(FieldExpr f) {
+        String last = null;
+        for (FieldExpr x : visited(f)) {
+            last = x.name();
+        }
+        return last != null && (last.startsWith("ka.") || last.startsWith("jevt."));
+    }
+
+    private static List<FieldExpr> visited(FieldExpr f) {
+        List<FieldExpr> out = new ArrayList<>();
+        if (f.kind() == FieldExpr.Kind.FIELD) {
+            out.add(f);
+        } else if (f.kind() == FieldExpr.Kind.TRANSFORM) {
+            for (FieldExpr a : f.args()) {
+                out.addAll(visited(a));
+            }
+        }
+        return out;
     }
 
     private boolean namesField(String s) {
