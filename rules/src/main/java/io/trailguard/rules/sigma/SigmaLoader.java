@@ -93,6 +93,7 @@ public final class SigmaLoader {
         if (docs.isEmpty()) {
             return List.of();
         }
+        new SigmaChecks(new SigmaDiagnostics(diagnostics)).run(docs);
         Errata errata = applyErrata ? Errata.bundled() : Errata.none();
         return new SigmaCompiler(docs, failed, fields, errata, diagnostics).compile(selected, takenNames);
     }

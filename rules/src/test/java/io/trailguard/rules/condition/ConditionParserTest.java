@@ -103,7 +103,7 @@ class ConditionParserTest {
         "ct.name in x y|unexpected token",
         "ct.name > abc|operator '>' needs a number",
         "json.value[] = 1|empty field argument",
-        "join(ct.name) = x|transformer 'join' is not supported",
+        "join(\"-\", (ct.name,)) = x|expected transformer list argument",
         "ct.name andx|unknown operator",
     })
     void syntaxErrors(String condition, String message) {

@@ -30,6 +30,7 @@ import java.util.Set;
  *   <li>{@code error}: the load fails with an error whose message contains {@code message} (ignoring case), at
  *       {@code line} (counted in the case's text) and, when given, {@code column};</li>
  *   <li>{@code warning}: the load succeeds with a warning containing {@code message};</li>
+ *   <li>{@code no_warning} (text): the load succeeds with no warning containing this text;</li>
  *   <li>{@code deliberate}: Trailguard deliberately differs from the upstream test here, for this reason
  *       (documented in rules/SIGMA.md); {@code upstream} then says what the reference does.</li>
  * </ul>
@@ -40,7 +41,7 @@ final class ConformanceCase {
             + "logsource:\n  product: aws\n  service: cloudtrail\ndetection:\n";
     static final int HEADER_LINES = 7;
     private static final Set<String> KEYS = Set.of("test", "what", "detection", "rule", "match", "nomatch",
-            "events", "alerts", "error", "warning", "deliberate", "upstream", "errata");
+            "events", "alerts", "error", "warning", "no_warning", "deliberate", "upstream", "errata");
 
     /** An expected diagnostic. */
     static final class Expected {
@@ -69,6 +70,7 @@ final class ConformanceCase {
     final List<Map<String, Object>> alerts;
     final Expected error;
     final Expected warning;
+    final String noWarning;
     final String deliberate;
     final String upstream;
     final boolean errata;
@@ -97,6 +99,7 @@ final class ConformanceCase {
         this.alerts = (List<Map<String, Object>>) m.getOrDefault("alerts", List.of());
         this.error = expected(m.get("error"));
         this.warning = expected(m.get("warning"));
+        this.noWarning = (String) m.get("no_warning");
         this.deliberate = (String) m.get("deliberate");
         this.upstream = (String) m.get("upstream");
         this.errata = !Boolean.FALSE.equals(m.get("errata"));

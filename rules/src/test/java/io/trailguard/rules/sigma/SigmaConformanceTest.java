@@ -87,6 +87,10 @@ class SigmaConformanceTest {
             assertThat(r.warnings()).as("expected a warning containing '%s'", c.warning.message)
                     .anySatisfy(d -> assertDiagnostic(c, d, c.warning));
         }
+        if (c.noWarning != null) {
+            assertThat(r.warnings()).as("expected no warning containing '%s'", c.noWarning)
+                    .noneMatch(d -> d.message().toLowerCase(Locale.ROOT).contains(c.noWarning.toLowerCase(Locale.ROOT)));
+        }
         RuleSet rs = r.ruleSet();
         for (Map<String, Object> e : c.match) {
             assertThat(rs.evaluate(event(e, 1), rs.newContext())).as("alerts on %s", e).isNotEmpty();

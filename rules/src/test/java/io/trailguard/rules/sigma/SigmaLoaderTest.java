@@ -79,7 +79,8 @@ class SigmaLoaderTest {
         @Test
         void mixingASequenceIntoASigmaFileIsAnError() {
             LoadResult r = load(sigma("One", null, "X", "") + "---\n" + FALCO);
-            assertThat(messages(r)).containsExactly("test.yml:10:1: a Sigma document must be a mapping (title, "
+            assertThat(r.errors()).extracting(Object::toString).containsExactly("test.yml:10:1: a Sigma document "
+                    + "must be a mapping (title, "
                     + "logsource, detection...); Falco rule files are sequences and cannot be mixed with Sigma documents");
         }
 
@@ -105,7 +106,8 @@ class SigmaLoaderTest {
             String windows = "title: Windows thing\nid: 11111111-2222-4333-8444-555555555555\nlogsource:\n"
                     + "  product: windows\n  category: process_creation\n"
                     + "detection:\n  s:\n    Image|endswith: '\\cmd.exe'\n  condition: s\n";
-            String awsOnly = "title: AWS product only\nlogsource:\n  product: aws\n"
+            String awsOnly = "title: AWS product only\nid: 21111111-2222-4333-8444-555555555555\nlogsource:\n"
+                    + "  product: aws\n"
                     + "detection:\n  s:\n    eventName: ConsoleLogin\n  condition: s\n";
             LoadResult r = load(windows + "---\n" + awsOnly);
             assertThat(r.errors()).isEmpty();
