@@ -21,6 +21,7 @@ public final class AggregateSpec {
     private final List<String> steps;
     private final List<AggregateInput> inputs;
     private final boolean alerts;
+    private final double percentile;
 
     public AggregateSpec(AggregateType type, List<FieldRef> groupBy, FieldRef valueField, long timespanMillis,
                          Threshold threshold) {
@@ -47,6 +48,32 @@ public final class AggregateSpec {
         this.steps = List.copyOf(steps);
         this.inputs = List.copyOf(inputs);
         this.alerts = alerts;
+        this.percentile = type == AggregateType.VALUE_MEDIAN ? 50 : Double.NaN;
+    }
+
+    private AggregateSpec(AggregateSpec s, double percentile) {
+        this.type = s.type;
+        this.groupBy = s.groupBy;
+        this.valueField = s.valueField;
+        this.timespanMillis = s.timespanMillis;
+        this.threshold = s.threshold;
+        this.steps = s.steps;
+        this.inputs = s.inputs;
+        this.alerts = s.alerts;
+        this.percentile = percentile;
+    }
+
+    /** This value_percentile spec measuring the given percentile (0 to 100). */
+    public AggregateSpec withPercentile(double p) {
+        if (type != AggregateType.VALUE_PERCENTILE || !(p >= 0 && p <= 100)) {
+            throw new IllegalArgumentException("a percentile between 0 and 100 belongs to value_percentile");
+        }
+        return new AggregateSpec(this, p);
+    }
+
+    /** The percentile value_percentile measures (50 for value_median); NaN for the other types. */
+    public double percentile() {
+        return percentile;
     }
 
     public AggregateType type() {

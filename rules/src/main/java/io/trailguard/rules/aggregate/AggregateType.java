@@ -12,6 +12,10 @@ public enum AggregateType {
     VALUE_SUM,
     /** Average of a numeric field. */
     VALUE_AVG,
+    /** A percentile of a numeric field ({@link AggregateSpec#percentile()}), linearly interpolated. */
+    VALUE_PERCENTILE,
+    /** The median of a numeric field (the 50th percentile). */
+    VALUE_MEDIAN,
     /**
      * Sigma {@code temporal}: the number of distinct referenced rules seen within the window (each entry's value
      * names the step, see {@link AggregateSpec#steps()}). Only Sigma correlations use it.
@@ -27,9 +31,14 @@ public enum AggregateType {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** True for the types that measure a field of each event (value_count, value_sum, value_avg). */
+    /** True for the types that measure a field of each event (value_count, value_sum, value_avg...). */
     public boolean needsField() {
-        return this == VALUE_COUNT || this == VALUE_SUM || this == VALUE_AVG;
+        return this == VALUE_COUNT || isNumeric();
+    }
+
+    /** True for the types that measure a numeric field (value_sum, value_avg, value_percentile, value_median). */
+    public boolean isNumeric() {
+        return this == VALUE_SUM || this == VALUE_AVG || this == VALUE_PERCENTILE || this == VALUE_MEDIAN;
     }
 
     /** True for temporal and temporal_ordered, whose entries carry the step they matched. */

@@ -225,6 +225,22 @@ public final class RateWindow {
                 value = spec.type() == AggregateType.VALUE_SUM ? sum : (n == 0 ? 0 : sum / n);
                 break;
             }
+            case VALUE_PERCENTILE:
+            case VALUE_MEDIAN: {
+                double[] xs = new double[lastIndex - firstIndex + 1];
+                int n = 0;
+                for (int i = firstIndex; i <= lastIndex; i++) {
+                    Double d = number(s.entries[i].value);
+                    if (d != null) {
+                        xs[n++] = d;
+                    }
+                }
+                if (n == 0) {
+                    return null; // no numeric value: nothing to compare
+                }
+                value = Percentiles.of(xs, n, spec.percentile());
+                break;
+            }
         }
         if (!spec.threshold().test(value)) {
             return null;

@@ -34,9 +34,9 @@ final class AggregateReader {
         }
         String type = yaml.string(a.get("type"), "aggregate type");
         AggregateType t = AggregateType.parse(type);
-        if (t == null || t.isTemporal()) {
+        if (t == null || t.isTemporal() || t == AggregateType.VALUE_PERCENTILE) {
             throw new RuleLoadException(yaml.pos(a.get("type")), "unknown aggregate type '" + type + "' (expected "
-                    + "event_count, value_count, value_sum or value_avg"
+                    + "event_count, value_count, value_sum, value_avg or value_median"
                     + (t == null ? ")" : "; temporal correlations are written as Sigma correlation rules)"));
         }
         String field = a.containsKey("field") ? yaml.string(a.get("field"), "aggregate field") : null;

@@ -2,6 +2,7 @@ package io.trailguard.rules.sigma;
 
 import io.trailguard.rules.aggregate.AggregateInput;
 import io.trailguard.rules.aggregate.AggregateSpec;
+import io.trailguard.rules.aggregate.AggregateType;
 import io.trailguard.rules.condition.Condition;
 import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.field.FieldRef;
@@ -118,6 +119,9 @@ final class CorrelationCompiler {
         }
         AggregateSpec spec = new AggregateSpec(s.type, groupNames, valueName, s.span, c.threshold, steps, inputs,
                 c.alerts());
+        if (s.type == AggregateType.VALUE_PERCENTILE) {
+            spec = spec.withPercentile(s.percentile == null ? 50 : s.percentile);
+        }
         Condition[] cs = conditions.toArray(new Condition[0]);
         Condition any = ctx -> {
             for (Condition x : cs) {

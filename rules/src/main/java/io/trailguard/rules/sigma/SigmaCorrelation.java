@@ -37,11 +37,14 @@ final class SigmaCorrelation {
         final List<String> ops;
         final List<Double> values;
         final List<String> fields;
+        /** value_percentile's percentile; null otherwise. */
+        final Double percentile;
 
-        Comparison(List<String> ops, List<Double> values, List<String> fields) {
+        Comparison(List<String> ops, List<Double> values, List<String> fields, Double percentile) {
             this.ops = ops;
             this.values = values;
             this.fields = fields;
+            this.percentile = percentile;
         }
     }
 
@@ -55,6 +58,8 @@ final class SigmaCorrelation {
     final Map<String, Map<SigmaReference, String>> aliases;
     /** The condition's field(s) for the value_* types; empty otherwise. */
     final List<String> valueFields;
+    /** value_percentile's {@code percentile} (0 to 100); null when not given (the 50th, as rsigma reads it). */
+    final Double percentile;
     private final Comparison condition;
 
     private SigmaCorrelation(AggregateType type, List<SigmaReference> rules, List<String> groupBy, long span,
@@ -66,6 +71,7 @@ final class SigmaCorrelation {
         this.generate = generate;
         this.aliases = aliases;
         this.valueFields = condition.fields;
+        this.percentile = condition.percentile;
         this.condition = condition;
     }
 
@@ -99,14 +105,10 @@ final class SigmaCorrelation {
         }
         String typeText = SigmaYaml.string(file, typeNode, "correlation type");
         AggregateType type = AggregateType.parse(typeText);
-        if (typeText.equals("value_percentile") || typeText.equals("value_median")) {
-            throw new SigmaException(SigmaYaml.pos(file, typeNode), "correlation type " + typeText + " is not "
-                    + "supported (supported: event_count, value_count, value_sum, value_avg, temporal, "
-                    + "temporal_ordered)");
-        }
         if (type == null) {
             throw new SigmaException(SigmaYaml.pos(file, typeNode), "unknown correlation type '" + typeText
-                    + "' (expected event_count, value_count, value_sum, value_avg, temporal or temporal_ordered)");
+                    + "' (expected event_count, value_count, value_sum, value_avg, value_percentile, value_median, "
+                    + "temporal or temporal_ordered)");
         }
         Node conditionNode = m.get("condition");
         if (conditionNode instanceof ScalarNode && !SigmaYaml.isNull(conditionNode)) {
@@ -162,10 +164,11 @@ final class SigmaCorrelation {
                 throw new SigmaException(d.keyPosition("correlation"), "a " + type.text() + " correlation needs "
                         + "a 'condition' such as 'gte: 10'");
             }
-            return new Comparison(null, null, valueFields);
+            return new Comparison(null, null, valueFields, null);
         }
         List<String> ops = new ArrayList<>();
         List<Double> values = new ArrayList<>();
+        Double percentile = null;
         Map<String, Node> cond = SigmaYaml.map(file, conditionNode, "condition");
         Map<String, Node> keys = SigmaYaml.keys(conditionNode);
         for (Map.Entry<String, Node> e : cond.entrySet()) {
@@ -183,8 +186,17 @@ final class SigmaCorrelation {
             } else if (k.equals("field")) {
                 valueFields = SigmaYaml.strings(file, e.getValue(), "condition field");
             } else if (k.equals("percentile")) {
-                throw new SigmaException(SigmaYaml.pos(file, keys.get(k)), "'percentile' belongs to "
-                        + "value_percentile, which is not supported");
+                if (type != AggregateType.VALUE_PERCENTILE) {
+                    throw new SigmaException(SigmaYaml.pos(file, keys.get(k)), "'percentile' belongs to "
+                            + "value_percentile, not " + type.text());
+                }
+                BigDecimal p = e.getValue() instanceof ScalarNode && e.getValue().getTag().equals(Tag.INT)
+                        ? SigmaDetectionItem.yamlNumber(((ScalarNode) e.getValue()).getValue()) : null;
+                if (p == null || p.signum() < 0 || p.compareTo(BigDecimal.valueOf(100)) > 0) {
+                    throw new SigmaException(SigmaYaml.pos(file, e.getValue()), "'" + (e.getValue() instanceof ScalarNode ? ((ScalarNode) e.getValue()).getValue() : "?")
+                            + "' is no valid Sigma correlation condition percentile (an integer from 0 to 100)");
+                }
+                percentile = p.doubleValue();
             } else {
                 throw new SigmaException(SigmaYaml.pos(file, keys.get(k)), "unknown condition key '" + k
                         + "' (expected gt, gte, lt, lte, eq, neq and, for value_* types, field)");
@@ -202,7 +214,7 @@ final class SigmaCorrelation {
             throw new SigmaException(SigmaYaml.pos(file, conditionNode), "a " + type.text() + " correlation takes "
                     + "no 'field'");
         }
-        if ((type == AggregateType.VALUE_SUM || type == AggregateType.VALUE_AVG) && valueFields.size() > 1) {
+        if (type.isNumeric() && valueFields.size() > 1) {
             throw new SigmaException(SigmaYaml.pos(file, conditionNode), type.text() + " measures one field");
         }
         if (type == AggregateType.EVENT_COUNT) {
@@ -213,7 +225,7 @@ final class SigmaCorrelation {
                 }
             }
         }
-        return new Comparison(ops, values, valueFields);
+        return new Comparison(ops, values, valueFields, percentile);
     }
 
     private static long timespan(String file, Node n) {

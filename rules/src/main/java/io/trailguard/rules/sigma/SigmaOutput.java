@@ -85,6 +85,14 @@ final class SigmaOutput {
                 parts.add("average of " + field + " ");
                 parts.add(aggregate(fields, "aggregate.value"));
                 break;
+            case VALUE_PERCENTILE:
+                parts.add("percentile of " + field + " ");
+                parts.add(aggregate(fields, "aggregate.value"));
+                break;
+            case VALUE_MEDIAN:
+                parts.add("median of " + field + " ");
+                parts.add(aggregate(fields, "aggregate.value"));
+                break;
             case TEMPORAL:
                 parts.add("rules ");
                 parts.add(aggregate(fields, "aggregate.values"));
