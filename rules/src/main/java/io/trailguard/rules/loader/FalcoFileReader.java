@@ -1,6 +1,7 @@
 package io.trailguard.rules.loader;
 
 import io.trailguard.rules.source.Position;
+import io.trailguard.rules.engine.Priority;
 import io.trailguard.rules.source.RuleLoadException;
 import io.trailguard.rules.source.RuleSource;
 import io.trailguard.rules.source.YamlNodes;
@@ -178,7 +179,13 @@ final class FalcoFileReader {
         def.output = yaml.string(e.get("output"), "output").trim();
         def.outputPosition = pos(e.get("output"));
         def.desc = yaml.string(e.get("desc"), "desc");
-        def.priority = yaml.priority(e.get("priority"));
+        try {
+            def.priority = yaml.priority(e.get("priority"));
+        } catch (RuleLoadException bad) {
+            // the error fails the load; the rule is still compiled so that its condition's errors are reported too
+            out.error(bad.position(), bad.getMessage());
+            def.priority = Priority.WARNING;
+        }
         def.source = e.containsKey("source") ? yaml.string(e.get("source"), "source") : null;
         if (e.containsKey("tags")) {
             def.tags.addAll(yaml.strings(e.get("tags"), "tags"));

@@ -79,7 +79,9 @@ final class Modifiers {
         for (String raw : modifiers) {
             String m = raw;
             if (!KNOWN.containsKey(m)) {
-                throw error.apply("unknown modifier '" + raw + "' (known: " + String.join(", ", KNOWN.keySet()) + ")");
+                throw error.apply("unknown modifier '" + raw + "'"
+                        + io.trailguard.rules.text.Suggestions.didYouMean(raw, KNOWN.keySet())
+                        + " (known: " + String.join(", ", KNOWN.keySet()) + ")");
             }
             switch (m) {
                 case "all":

@@ -55,9 +55,45 @@ public final class SigmaLoader {
                 for (SigmaException x : e.all()) {
                     diagnostics.add(Diagnostic.error(x.position(), x.getMessage()));
                 }
+                detectionErrors(source.name(), doc, diagnostics);
                 rememberFailed(source.name(), doc);
             }
         }
+    }
+
+    /**
+     * The errors of a failed rule's detection section (unknown modifiers, a condition naming no search
+     * identifier...), so that one run reports them with the document's other errors; the rule is not kept.
+     */
+    private static void detectionErrors(String file, Node doc, List<Diagnostic> diagnostics) {
+        Node detection = doc instanceof org.snakeyaml.engine.v2.nodes.MappingNode ? valueOf(doc, "detection") : null;
+        if (!(detection instanceof org.snakeyaml.engine.v2.nodes.MappingNode)) {
+            return;
+        }
+        try {
+            Node condition = SigmaYaml.map(file, detection, "detection").get("condition");
+            Detection det = new Detection(file, detection, Set.of("condition"), new FieldTable(), w -> { });
+            if (condition != null) {
+                det.condition(condition);
+            }
+        } catch (SigmaException e) {
+            for (SigmaException x : e.all()) {
+                diagnostics.add(Diagnostic.error(x.position(), x.getMessage()));
+            }
+        } catch (RuntimeException ignored) {
+            // a section too malformed to read: its document's own error says so
+        }
+    }
+
+    private static Node valueOf(Node mapping, String key) {
+        for (org.snakeyaml.engine.v2.nodes.NodeTuple t
+                : ((org.snakeyaml.engine.v2.nodes.MappingNode) mapping).getValue()) {
+            if (t.getKeyNode() instanceof org.snakeyaml.engine.v2.nodes.ScalarNode
+                    && key.equals(((org.snakeyaml.engine.v2.nodes.ScalarNode) t.getKeyNode()).getValue())) {
+                return t.getValueNode();
+            }
+        }
+        return null;
     }
 
     /** Identifiers of a document that failed, so that references to it do not report a second error. */

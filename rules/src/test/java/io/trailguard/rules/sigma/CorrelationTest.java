@@ -454,7 +454,7 @@ class CorrelationTest {
             assertThat(error("type: event_counts\nrules: [failed_login]\ntimespan: 5m\ncondition:\n  gte: 2\n"))
                     .contains("unknown correlation type 'event_counts'");
             assertThat(error("type: value_percentile\nrules: [failed_login]\ntimespan: 5m\ncondition:\n  field: x\n"
-                    + "  gte: 2\n")).contains("value_percentile is not supported");
+                    + "  percentile: 101\n  gte: 2\n")).contains("'101' is no valid Sigma correlation condition percentile");
             assertThat(error("type: temporal\nrules: [failed_login, successful_login]\ntimespan: 5m\n"
                     + "condition: failed_login and not successful_login\n")).contains("extended (boolean expression)");
             assertThat(error("type: event_count\nrules: [failed_login]\ntimespan: 5m\n")).contains("needs a 'condition'");
