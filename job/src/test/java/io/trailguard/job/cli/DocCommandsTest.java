@@ -202,4 +202,39 @@ class DocCommandsTest {
                 .containsExactly("publish", "--stream", "placeholder", "-D", "IAM *");
         assertThat(lines.stream().filter(l -> trailguardArgs(l) != null).collect(Collectors.toList())).hasSize(2);
     }
+
+    /**
+     * The Maven lines the docs show to measure something ({@code mvn ... -pl MODULE test -Dtest=NAME}, the
+     * conformance suites) name a module and test classes that exist; the named tests run in {@code mvn verify}
+     * like every test, so what the command measures is checked on every build.
+     */
+    @Test
+    void documentedMavenTestCommandsNameTestsThatExist() throws Exception {
+        List<Path> docs = new ArrayList<>(docs());
+        docs.add(ROOT.resolve("rules/SIGMA.md"));
+        int found = 0;
+        List<String> problems = new ArrayList<>();
+        for (Path doc : docs) {
+            for (String line : shellLines(doc)) {
+                if (!line.startsWith("mvn ") || !line.contains("-Dtest=")) {
+                    continue;
+                }
+                found++;
+                List<String> words = List.of(line.split("\\s+"));
+                int pl = words.indexOf("-pl");
+                String module = pl < 0 ? null : words.get(pl + 1);
+                String tests = words.stream().filter(w -> w.startsWith("-Dtest=")).findFirst().orElseThrow()
+                        .substring("-Dtest=".length()).replace("'", "");
+                for (String test : tests.split(",")) {
+                    try (Stream<Path> s = Files.walk(ROOT.resolve(module == null ? "." : module).resolve("src/test"))) {
+                        if (s.noneMatch(p -> p.getFileName().toString().equals(test + ".java"))) {
+                            problems.add(doc.getFileName() + ": " + line + ": no test " + test + " in " + module);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(found).as("conformance commands in docs/conformance.md and rules/SIGMA.md").isGreaterThanOrEqualTo(3);
+    }
 }

@@ -34,10 +34,12 @@ final class AggregateReader {
         }
         String type = yaml.string(a.get("type"), "aggregate type");
         AggregateType t = AggregateType.parse(type);
-        if (t == null || t.isTemporal() || t == AggregateType.VALUE_PERCENTILE) {
+        boolean sigmaOnly = t != null && (t.isTemporal() || t == AggregateType.VALUE_PERCENTILE
+                || t == AggregateType.VALUE_MEDIAN);
+        if (t == null || sigmaOnly) {
             throw new RuleLoadException(yaml.pos(a.get("type")), "unknown aggregate type '" + type + "' (expected "
-                    + "event_count, value_count, value_sum, value_avg or value_median"
-                    + (t == null ? ")" : "; temporal correlations are written as Sigma correlation rules)"));
+                    + "event_count, value_count, value_sum or value_avg"
+                    + (t == null ? ")" : "; " + type + " correlations are written as Sigma correlation rules)"));
         }
         String field = a.containsKey("field") ? yaml.string(a.get("field"), "aggregate field") : null;
         if (t.needsField() && field == null) {

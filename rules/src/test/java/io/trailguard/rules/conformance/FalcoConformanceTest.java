@@ -117,6 +117,9 @@ class FalcoConformanceTest {
         table.append("| **total** | **").append(total[0]).append("** | **").append(total[1]).append("** | **")
                 .append(total[2]).append("** | **").append(total[3]).append("** |\n");
         assertThat(readText(doc)).as("the Falco figures table in docs/conformance.md").contains(table);
+        assertThat(readText(Paths.get("..", "README.md"))).as("README.md's conformance level")
+                .contains(String.format(java.util.Locale.ROOT, "all %,d Falco cases", total[0]))
+                .contains(String.format(java.util.Locale.ROOT, "(%d and ", total[2]));
     }
 
     static List<Path> caseFiles() throws IOException {

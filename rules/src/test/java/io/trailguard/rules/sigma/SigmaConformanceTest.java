@@ -186,6 +186,10 @@ class SigmaConformanceTest {
         String overview = Files.readString(Paths.get("..", "docs", "conformance.md"), StandardCharsets.UTF_8);
         assertThat(overview).as("docs/conformance.md").contains("holds " + cases + " cases")
                 .contains(deliberate + " are deliberate differences");
+        String readme = Files.readString(Paths.get("..", "README.md"), StandardCharsets.UTF_8);
+        assertThat(readme).as("README.md's conformance level")
+                .contains(String.format(Locale.ROOT, "%,d Sigma cases pass", cases))
+                .contains(" and " + deliberate + " of them deliberate differences");
     }
 
     private static String render(Map<String, int[]> counts) {
