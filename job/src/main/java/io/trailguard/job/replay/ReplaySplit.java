@@ -42,7 +42,7 @@ public final class ReplaySplit implements IteratorSourceSplit<RawRecord, ReplayS
 
     @Override
     public Records getIterator() {
-        Records r = new Records(new DocumentReader().records(input));
+        Records r = new Records(input.records());
         for (long i = 0; i < emitted && r.hasNext(); i++) {
             r.next();
         }
