@@ -3,6 +3,7 @@ package io.trailguard.job.pipeline;
 import io.trailguard.job.bundle.ActiveRules;
 import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.bundle.RuleBundle;
+import io.trailguard.job.config.ConfigKey;
 import io.trailguard.rules.engine.MatchingMode;
 
 import java.time.Duration;
@@ -10,16 +11,16 @@ import java.util.Objects;
 
 /** What the detection graph needs besides its sources and outputs. Immutable; {@code with...} returns a copy. */
 public final class PipelineSettings {
-    /** Default dedup horizon: EventBridge redeliveries arrive well within an hour. */
-    public static final Duration DEFAULT_DEDUP_HORIZON = Duration.ofHours(1);
-    /** Default bounded out-of-orderness of event time. */
-    public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofMinutes(15);
-    /** Default time after which an input without events stops holding back event time. */
-    public static final Duration DEFAULT_IDLENESS = Duration.ofMinutes(1);
-    /** Default time a rate-rule signal may be behind the watermark and still count. */
-    public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofMinutes(15);
-    /** Default time a chunked rule bundle may stay incomplete before it is discarded with an incomplete status. */
-    public static final Duration DEFAULT_CHUNK_TIMEOUT = Duration.ofMinutes(5);
+    /** Default dedup horizon ({@code dedup.horizon}): EventBridge redeliveries arrive well within an hour. */
+    public static final Duration DEFAULT_DEDUP_HORIZON = ConfigKey.DEDUP_HORIZON.defaultDuration();
+    /** Default bounded out-of-orderness of event time ({@code event_time.out_of_orderness}). */
+    public static final Duration DEFAULT_OUT_OF_ORDERNESS = ConfigKey.OUT_OF_ORDERNESS.defaultDuration();
+    /** Default time after which an input without events stops holding back event time ({@code event_time.idleness}). */
+    public static final Duration DEFAULT_IDLENESS = ConfigKey.IDLENESS.defaultDuration();
+    /** Default time a rate-rule signal may be behind the watermark and still count ({@code rate.allowed_lateness}). */
+    public static final Duration DEFAULT_ALLOWED_LATENESS = ConfigKey.RATE_ALLOWED_LATENESS.defaultDuration();
+    /** Default time a chunked rule bundle may stay incomplete ({@code bundles.chunk_timeout}). */
+    public static final Duration DEFAULT_CHUNK_TIMEOUT = ConfigKey.BUNDLES_CHUNK_TIMEOUT.defaultDuration();
 
     private final RuleBundle startupBundle;
     private final MatchingMode matching;
@@ -91,7 +92,7 @@ public final class PipelineSettings {
         return allowedLateness;
     }
 
-    /** Streaming settings with the defaults: matching {@code all}, 1 h dedup, 15 min out-of-orderness, 1 min idleness. */
+    /** Streaming settings with the defaults of {@link ConfigKey}: matching {@code all}, dedup, out-of-orderness, idleness. */
     public static PipelineSettings streaming(RuleBundle startupBundle) {
         return new PipelineSettings(startupBundle, MatchingMode.ALL, DEFAULT_DEDUP_HORIZON, DEFAULT_OUT_OF_ORDERNESS,
                 DEFAULT_IDLENESS, false);
