@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  * ReplayInput    ─▶ RecordEvaluation (unwrap + rules) ─▶ drop repeated events ─▶ single-event alerts ─▶ output
  *                                                                            └▶ signals ─▶ BoundedRateStage 1..n ─▶ rate alerts
  * </pre>
- * The stages are the streaming job's: {@link ReplayInput#records} (the replay source's reader), {@link RecordEvaluation}
+ * The stages are the streaming job's: {@link ReplayInput#documents} (the replay source's reader), {@link RecordEvaluation}
  * (inside the job's evaluator), and the rule engine's rate windows driven as the bounded rate operator drives them
  * ({@link BoundedRateStage}). Events repeat by {@link Evaluated#eventKey} as in the job's deduplicator: the first
  * occurrence with output wins, later ones within the dedup horizon (processing time) are dropped and counted.

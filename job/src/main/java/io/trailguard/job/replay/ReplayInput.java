@@ -39,28 +39,21 @@ public final class ReplayInput implements Serializable {
     }
 
     /**
-     * This input's documents (or the failure that ended its reading) as records, split by the engine's input reader
+     * This input's documents (or the failure that ended its reading), split by the engine's input reader
      * ({@link InputDocuments}) as they are asked for. Never throws for bad input.
      */
-    public Iterator<RawRecord> records() {
-        Iterator<InputDocument> documents = new InputDocuments().documents(name, this::open);
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return documents.hasNext();
-            }
-
-            @Override
-            public RawRecord next() {
-                InputDocument d = documents.next();
-                return new RawRecord(d.data(), d.origin(), d.failure());
-            }
-        };
+    public Iterator<InputDocument> documents() {
+        return new InputDocuments().documents(name, this::open);
     }
 
-    /** Every record of {@link #records()} to {@code out}. */
+    /** The record of a document, a failure keeping what could be read for the excerpt. */
+    public static RawRecord record(InputDocument d) {
+        return new RawRecord(d.data(), d.origin(), d.failure());
+    }
+
+    /** Every document of {@link #documents()} as a record to {@code out}. */
     public void read(Consumer<RawRecord> out) {
-        records().forEachRemaining(out);
+        documents().forEachRemaining(d -> out.accept(record(d)));
     }
 
     InputStream open() throws IOException {
