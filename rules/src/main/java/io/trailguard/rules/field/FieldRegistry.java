@@ -32,7 +32,7 @@ public final class FieldRegistry {
                 noArg(name, arg);
                 return new CatalogueField(name, ValueType.STRING, FieldRegistry::rawTime);
             case "json.path":
-                return new JsonPathField(arg);
+                return JsonPathField.of(arg);
             case "json.embedded":
                 return EmbeddedJsonFields.embedded(arg);
             case "policy.external_accounts":
