@@ -22,7 +22,7 @@ public final class FieldRegistry {
         switch (name) {
             case "json.value":
             case "jevt.value":
-                return new JsonPointerField(name, arg);
+                return JsonPointerField.of(name, arg);
             case "json.obj":
             case "jevt.obj":
                 noArg(name, arg);
