@@ -11,6 +11,7 @@ import io.trailguard.job.sink.aws.RetryLimit;
 import io.trailguard.job.sink.aws.RetryPolicy;
 import io.trailguard.job.sink.aws.SecurityHubSink;
 import io.trailguard.job.sink.aws.SinkDeadLetters;
+import io.trailguard.job.sink.ocsf.OcsfLines;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 import java.time.Duration;
@@ -26,6 +27,7 @@ import java.util.Locale;
  *       standard error when the job runs continuously ({@link Mode#RUN}); in {@link Mode#REPLAY} they are only
  *       logged, so stdout stays alerts only.</li>
  *   <li>{@code file:PATH}: alert lines and {@code {"type":"rule_status",...}} lines appended to PATH (JSON lines).</li>
+ *   <li>{@code ocsf:PATH}: one OCSF Detection Finding JSON line per alert appended to PATH.</li>
  * </ul>
  * <ul>
  *   <li>{@code securityhub}: each alert imported as an ASFF finding (BatchImportFindings; see {@code job/OUTPUTS.md}).</li>
@@ -35,7 +37,7 @@ import java.util.Locale;
  */
 public final class AlertOutputs {
     /** Accepted spec forms, for messages and documentation. */
-    public static final String SPECS = "stdout, file:PATH, securityhub, cloudwatch:LOG_GROUP";
+    public static final String SPECS = "stdout, file:PATH, ocsf:PATH, securityhub, cloudwatch:LOG_GROUP";
 
     /** How the job runs, which decides where the stdout output sends rule status lines. */
     public enum Mode { REPLAY, RUN }
@@ -75,6 +77,17 @@ public final class AlertOutputs {
                 throw new IllegalArgumentException("output '" + spec + "' needs a path: file:PATH");
             }
             return new FileOutput(spec, path);
+        }
+        if (lower.startsWith("ocsf:")) {
+            String path = spec.substring("ocsf:".length()).trim();
+            if (path.isEmpty()) {
+                throw new IllegalArgumentException("output '" + spec + "' needs a path: ocsf:PATH");
+            }
+            if (path.toLowerCase(Locale.ROOT).startsWith("s3://")) {
+                throw new IllegalArgumentException("output '" + spec + "': OCSF to S3 (a Security Lake custom source) "
+                        + "is not available; write ocsf:PATH and see job/OUTPUTS.md");
+            }
+            return new OcsfOutput(spec, path);
         }
         if (lower.equals("securityhub")) {
             return new SecurityHubOutput(spec, config, config.region());
@@ -157,6 +170,28 @@ public final class AlertOutputs {
             alertAndStatusLines(streams, "file", "a file", spec)
                     .sinkTo(new LineSink<>(LineTarget.file(path), line -> line))
                     .setParallelism(1).name("Alerts to a file").uid(uid("file", spec));
+        }
+    }
+
+    private static final class OcsfOutput implements PipelineOutput {
+        private final String spec;
+        private final String path;
+
+        OcsfOutput(String spec, String path) {
+            this.spec = spec;
+            this.path = path;
+        }
+
+        @Override
+        public String spec() {
+            return spec;
+        }
+
+        @Override
+        public void attach(DetectionStreams streams) {
+            streams.alerts()
+                    .sinkTo(new LineSink<>(LineTarget.file(path), OcsfLines.system()))
+                    .setParallelism(1).name("OCSF findings to a file").uid(uid("ocsf", spec));
         }
     }
 

@@ -31,7 +31,7 @@ class LayersTest {
      * streams go; {@code cli} (with {@code Main}) is the entry point.
      */
     static final List<String> LAYERS = Arrays.asList(
-            "metrics", "config", "serde", "bundle", "aws", "operators", "kinesis", "s3", "replay", "recovery", "sink.aws",
+            "metrics", "config", "serde", "bundle", "aws", "operators", "kinesis", "s3", "replay", "recovery", "sink.aws", "sink.ocsf",
             "pipeline", "output", "cli");
 
     private static JavaClasses classes;
