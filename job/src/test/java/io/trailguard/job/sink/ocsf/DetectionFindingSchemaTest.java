@@ -234,7 +234,8 @@ public class DetectionFindingSchemaTest {
         }
     }
 
-    static List<Alert> invictusAlerts() throws Exception {
+    /** The bundled packs' alerts over the invictus-ir hour (plain Java, no incident stage). */
+    public static List<Alert> invictusAlerts() throws Exception {
         List<CloudTrailEvent> events = new ArrayList<>();
         InputFiles in = new InputFiles(new EventUnwrapper());
         Path dir = Paths.get("..", "rules", "fixtures", "data", "invictus");
