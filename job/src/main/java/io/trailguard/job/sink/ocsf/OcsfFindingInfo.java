@@ -10,6 +10,7 @@ import io.trailguard.job.sink.aws.FindingTypes;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.IncidentMember;
 import io.trailguard.rules.engine.IncidentSummary;
+import io.trailguard.rules.engine.RuleGuidanceTags;
 import io.trailguard.rules.engine.RuleIdentity;
 
 /**
@@ -45,6 +46,10 @@ final class OcsfFindingInfo {
         }
         if (rule.source() != null) {
             analytic.put("category", rule.source());
+        }
+        String version = RuleGuidanceTags.version(rule.tags());
+        if (version != null) {
+            analytic.put("version", version);
         }
         ArrayNode attacks = OcsfAttacks.of(rule.tags());
         if (!attacks.isEmpty()) {

@@ -129,7 +129,9 @@ class BundledFindingsTest {
                         Text.truncateChars(a.rule().description().trim(), 1024));
                 assertThat(f.createdAt()).isEqualTo(FindingMapper.formatTime(now));
                 assertThat(f.firstObservedAt()).isNotNull();
-                assertThat(f.productFields()).containsEntry("trailguard/Rule", a.rule().name());
+                assertThat(f.productFields()).containsEntry("trailguard/Rule", a.rule().name())
+                        .containsEntry("trailguard/RuleVersion", "1");
+                assertThat(f.productFields().get("trailguard/Tags")).doesNotContain("version:");
                 assertThat(f.userDefinedFields()).isEmpty();
                 if (a.rule().guidance().remediation() != null) {
                     withRemediation.add(a.rule().name());

@@ -68,6 +68,9 @@ public class DetectionFindingSchemaTest {
                 assertThat(f.path("activity_id").asInt()).isEqualTo(1);
                 assertThat(f.path("finding_info").path("uid").asText()).isEqualTo(FindingMapper.findingId(a));
                 assertThat(f.path("finding_info").path("analytic").path("name").asText()).isEqualTo(a.rule().name());
+                assertThat(f.path("finding_info").path("analytic").path("version").asText())
+                        .as("every bundled rule carries a version:").isEqualTo("1");
+                assertThat(f.path("metadata").path("labels").toString()).doesNotContain("version:");
                 assertThat(f.path("severity").asText()).isEqualTo(expectedSeverity(a));
                 assertThat(f.path("time").asLong()).isEqualTo(now);
                 assertThat(f.path("finding_info").path("first_seen_time").asLong())
