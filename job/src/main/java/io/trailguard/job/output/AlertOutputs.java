@@ -76,7 +76,7 @@ public final class AlertOutputs {
             if (path.isEmpty()) {
                 throw new IllegalArgumentException("output '" + spec + "' needs a path: file:PATH");
             }
-            return new FileOutput(spec, path);
+            return new FileOutput(spec, path, false);
         }
         if (lower.startsWith("ocsf:")) {
             String path = spec.substring("ocsf:".length()).trim();
@@ -87,7 +87,7 @@ public final class AlertOutputs {
                 throw new IllegalArgumentException("output '" + spec + "': OCSF to S3 (a Security Lake custom source) "
                         + "is not available; write ocsf:PATH and see job/OUTPUTS.md");
             }
-            return new OcsfOutput(spec, path);
+            return new FileOutput(spec, path, true);
         }
         if (lower.equals("securityhub")) {
             return new SecurityHubOutput(spec, config, config.region());
@@ -151,13 +151,16 @@ public final class AlertOutputs {
         }
     }
 
+    /** {@code file:PATH} (alert and rule-status lines) or {@code ocsf:PATH} (one OCSF finding line per alert). */
     private static final class FileOutput implements PipelineOutput {
         private final String spec;
         private final String path;
+        private final boolean ocsf;
 
-        FileOutput(String spec, String path) {
+        FileOutput(String spec, String path, boolean ocsf) {
             this.spec = spec;
             this.path = path;
+            this.ocsf = ocsf;
         }
 
         @Override
@@ -167,31 +170,14 @@ public final class AlertOutputs {
 
         @Override
         public void attach(DetectionStreams streams) {
-            alertAndStatusLines(streams, "file", "a file", spec)
-                    .sinkTo(new LineSink<>(LineTarget.file(path), line -> line))
-                    .setParallelism(1).name("Alerts to a file").uid(uid("file", spec));
-        }
-    }
-
-    private static final class OcsfOutput implements PipelineOutput {
-        private final String spec;
-        private final String path;
-
-        OcsfOutput(String spec, String path) {
-            this.spec = spec;
-            this.path = path;
-        }
-
-        @Override
-        public String spec() {
-            return spec;
-        }
-
-        @Override
-        public void attach(DetectionStreams streams) {
-            streams.alerts()
-                    .sinkTo(new LineSink<>(LineTarget.file(path), OcsfLines.system()))
-                    .setParallelism(1).name("OCSF findings to a file").uid(uid("ocsf", spec));
+            if (ocsf) {
+                streams.alerts().sinkTo(new LineSink<>(LineTarget.file(path), OcsfLines.system()))
+                        .setParallelism(1).name("OCSF findings to a file").uid(uid("ocsf", spec));
+            } else {
+                alertAndStatusLines(streams, "file", "a file", spec)
+                        .sinkTo(new LineSink<>(LineTarget.file(path), line -> line))
+                        .setParallelism(1).name("Alerts to a file").uid(uid("file", spec));
+            }
         }
     }
 

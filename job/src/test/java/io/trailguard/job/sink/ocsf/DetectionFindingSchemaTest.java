@@ -3,7 +3,7 @@ package io.trailguard.job.sink.ocsf;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trailguard.job.serde.JobJson;
+import io.trailguard.job.cli.InvictusExpectation;
 import io.trailguard.job.sink.aws.FindingClock;
 import io.trailguard.job.sink.aws.FindingMapper;
 import io.trailguard.job.sink.aws.FindingTimes;
@@ -11,11 +11,6 @@ import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.AttackTags;
 import io.trailguard.rules.engine.IncidentMember;
 import io.trailguard.rules.engine.ResourceKind;
-import io.trailguard.rules.event.CloudTrailEvent;
-import io.trailguard.rules.event.DeadLetter;
-import io.trailguard.rules.event.EventSink;
-import io.trailguard.rules.event.EventUnwrapper;
-import io.trailguard.rules.event.InputFiles;
 import io.trailguard.rules.fixtures.FixtureResult;
 import io.trailguard.rules.fixtures.FixtureRunner;
 import io.trailguard.rules.incident.EvidenceOf;
@@ -26,7 +21,6 @@ import io.trailguard.rules.loader.LoadResult;
 import io.trailguard.rules.loader.RuleLoader;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -239,27 +233,6 @@ public class DetectionFindingSchemaTest {
 
     /** The bundled packs' alerts over the invictus-ir hour (plain Java, no incident stage). */
     public static List<Alert> invictusAlerts() throws Exception {
-        List<CloudTrailEvent> events = new ArrayList<>();
-        InputFiles in = new InputFiles(new EventUnwrapper());
-        Path dir = Paths.get("..", "rules", "fixtures", "data", "invictus");
-        for (Path f : InputFiles.list(List.of(dir), w -> { })) {
-            in.read(f, new EventSink() {
-                @Override
-                public void event(CloudTrailEvent e) {
-                    events.add(e);
-                }
-
-                @Override
-                public void deadLetter(DeadLetter d) {
-                    throw new IllegalStateException(d.toJson());
-                }
-            });
-        }
-        LoadResult r = RuleLoader.load(RuleLoader.bundledPacks(), LoadOptions.defaults());
-        return FixtureRunner.alerts(r.orThrow(), events, 0, true);
-    }
-
-    static JsonNode parse(String line) throws Exception {
-        return JobJson.mapper().readTree(line);
+        return InvictusExpectation.alerts(Paths.get("..", "rules", "fixtures", "data", "invictus"));
     }
 }
