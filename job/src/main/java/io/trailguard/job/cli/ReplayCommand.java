@@ -68,7 +68,7 @@ final class ReplayCommand implements Callable<Integer> {
     Matching matching = new Matching();
 
     @Option(names = {"-o", "--output"}, arity = "1..*", split = ",", paramLabel = "SPEC",
-            description = "alert outputs: stdout (default), file:PATH, securityhub, cloudwatch:GROUP "
+            description = "alert outputs: stdout (default), file:PATH, ocsf:PATH, securityhub, cloudwatch:GROUP "
                     + "(env TRAILGUARD_OUTPUT)")
     List<String> outputs = new ArrayList<>();
 

@@ -5,6 +5,7 @@ import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.TrailguardConfig;
 import io.trailguard.job.metrics.Counters;
 import io.trailguard.job.output.AlertOutputs;
+import io.trailguard.job.output.ReplayFile;
 import io.trailguard.job.output.DeadLetterOutputs;
 import io.trailguard.job.output.OutputLines;
 import io.trailguard.job.output.ReplayReportOutput;
@@ -41,6 +42,7 @@ import org.apache.flink.streaming.api.functions.source.SourceFunction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -224,16 +226,23 @@ final class ReplayRunner {
         try {
             List<PipelineOutput> outputs = new ArrayList<>();
             List<String> others = new ArrayList<>();
-            for (String spec : outputSpecs) {
-                if (!spec.trim().equalsIgnoreCase("stdout")) {
+            // file: outputs are written from the report when the replay ends, in replay order
+            List<ReplayFile> files = new ArrayList<>();
+            boolean toStdout = false;
+            for (String spec : new LinkedHashSet<>(outputSpecs)) {
+                ReplayFile file = ReplayFile.of(spec);
+                if (spec.trim().equalsIgnoreCase("stdout")) {
+                    toStdout = true;
+                } else if (file != null) {
+                    files.add(file);
+                } else {
                     others.add(spec);
                 }
             }
             if (!others.isEmpty()) {
                 outputs.addAll(AlertOutputs.create(others, AlertOutputs.Mode.REPLAY, cli.consoleId, config));
             }
-            // the report gathers every alert (for the summary); it prints them only when stdout is an output
-            boolean toStdout = others.size() < outputSpecs.size();
+            // the report gathers every alert (for the summary and the files); it prints them when stdout is an output
             outputs.add(new ReplayReportOutput(reportId));
             outputs.add(DeadLetterOutputs.create("stderr", cli.consoleId));
             DetectionPipeline.build(env, events, null, PipelineSettings.bounded(rules).withMatching(matching),
@@ -265,6 +274,9 @@ final class ReplayRunner {
                     ReplayProgress.number(acc.get(Counters.DEAD_LETTERS)),
                     ReplayProgress.number(acc.get(Counters.DUPLICATES)), report.ordered().size(),
                     (System.nanoTime() - started) / 1e9);
+            for (ReplayFile file : files) {
+                file.write(report.ordered());
+            }
             return finish(report, s, toStdout, format, cli);
         } finally {
             ReplayReports.unregister(reportId);

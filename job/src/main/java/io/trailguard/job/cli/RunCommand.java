@@ -60,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
     String controlStream;
 
     @Option(names = {"-o", "--output"}, arity = "1..*", split = ",", paramLabel = "SPEC",
-            description = "alert outputs: stdout, file:PATH, securityhub, cloudwatch:GROUP (env TRAILGUARD_OUTPUT)")
+            description = "alert outputs: stdout, file:PATH, ocsf:PATH, securityhub, cloudwatch:GROUP (env TRAILGUARD_OUTPUT)")
     List<String> outputs = new ArrayList<>();
 
     @Mixin

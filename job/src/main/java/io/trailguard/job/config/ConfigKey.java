@@ -99,7 +99,8 @@ public enum ConfigKey {
             "Comma-separated tags: every start-up rule carrying one of them (exact, case-sensitive) is turned off."),
     OUTPUTS("outputs", "stdout", "--output",
             "Comma-separated alert outputs: `stdout` (alert lines only; rule status lines go to stderr), "
-                    + "`file:PATH` (alert and `rule_status` JSON lines appended to PATH), `securityhub` (ASFF findings "
+                    + "`file:PATH` (alert and `rule_status` JSON lines appended to PATH), `ocsf:PATH` (OCSF Detection Finding "
+                    + "JSON lines appended to PATH), `securityhub` (ASFF findings "
                     + "via BatchImportFindings) and `cloudwatch:LOG_GROUP` (alert and `rule_status` JSON lines)."),
     SECURITYHUB_PRODUCT_ARN("securityhub.product_arn", "", null,
             "Product ARN findings are imported under. Default: the account's own product "

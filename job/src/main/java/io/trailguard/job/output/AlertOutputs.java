@@ -11,6 +11,7 @@ import io.trailguard.job.sink.aws.RetryLimit;
 import io.trailguard.job.sink.aws.RetryPolicy;
 import io.trailguard.job.sink.aws.SecurityHubSink;
 import io.trailguard.job.sink.aws.SinkDeadLetters;
+import io.trailguard.job.sink.ocsf.OcsfLines;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 import java.time.Duration;
@@ -26,6 +27,7 @@ import java.util.Locale;
  *       standard error when the job runs continuously ({@link Mode#RUN}); in {@link Mode#REPLAY} they are only
  *       logged, so stdout stays alerts only.</li>
  *   <li>{@code file:PATH}: alert lines and {@code {"type":"rule_status",...}} lines appended to PATH (JSON lines).</li>
+ *   <li>{@code ocsf:PATH}: one OCSF Detection Finding JSON line per alert appended to PATH.</li>
  * </ul>
  * <ul>
  *   <li>{@code securityhub}: each alert imported as an ASFF finding (BatchImportFindings; see {@code job/OUTPUTS.md}).</li>
@@ -35,7 +37,7 @@ import java.util.Locale;
  */
 public final class AlertOutputs {
     /** Accepted spec forms, for messages and documentation. */
-    public static final String SPECS = "stdout, file:PATH, securityhub, cloudwatch:LOG_GROUP";
+    public static final String SPECS = "stdout, file:PATH, ocsf:PATH, securityhub, cloudwatch:LOG_GROUP";
 
     /** How the job runs, which decides where the stdout output sends rule status lines. */
     public enum Mode { REPLAY, RUN }
@@ -74,7 +76,18 @@ public final class AlertOutputs {
             if (path.isEmpty()) {
                 throw new IllegalArgumentException("output '" + spec + "' needs a path: file:PATH");
             }
-            return new FileOutput(spec, path);
+            return new FileOutput(spec, path, false);
+        }
+        if (lower.startsWith("ocsf:")) {
+            String path = spec.substring("ocsf:".length()).trim();
+            if (path.isEmpty()) {
+                throw new IllegalArgumentException("output '" + spec + "' needs a path: ocsf:PATH");
+            }
+            if (path.toLowerCase(Locale.ROOT).startsWith("s3://")) {
+                throw new IllegalArgumentException("output '" + spec + "': OCSF to S3 (a Security Lake custom source) "
+                        + "is not available; write ocsf:PATH and see job/OUTPUTS.md");
+            }
+            return new FileOutput(spec, path, true);
         }
         if (lower.equals("securityhub")) {
             return new SecurityHubOutput(spec, config, config.region());
@@ -138,13 +151,16 @@ public final class AlertOutputs {
         }
     }
 
+    /** {@code file:PATH} (alert and rule-status lines) or {@code ocsf:PATH} (one OCSF finding line per alert). */
     private static final class FileOutput implements PipelineOutput {
         private final String spec;
         private final String path;
+        private final boolean ocsf;
 
-        FileOutput(String spec, String path) {
+        FileOutput(String spec, String path, boolean ocsf) {
             this.spec = spec;
             this.path = path;
+            this.ocsf = ocsf;
         }
 
         @Override
@@ -154,9 +170,14 @@ public final class AlertOutputs {
 
         @Override
         public void attach(DetectionStreams streams) {
-            alertAndStatusLines(streams, "file", "a file", spec)
-                    .sinkTo(new LineSink<>(LineTarget.file(path), line -> line))
-                    .setParallelism(1).name("Alerts to a file").uid(uid("file", spec));
+            if (ocsf) {
+                streams.alerts().sinkTo(new LineSink<>(LineTarget.file(path), OcsfLines.system()))
+                        .setParallelism(1).name("OCSF findings to a file").uid(uid("ocsf", spec));
+            } else {
+                alertAndStatusLines(streams, "file", "a file", spec)
+                        .sinkTo(new LineSink<>(LineTarget.file(path), line -> line))
+                        .setParallelism(1).name("Alerts to a file").uid(uid("file", spec));
+            }
         }
     }
 

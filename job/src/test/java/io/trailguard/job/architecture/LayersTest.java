@@ -27,13 +27,13 @@ class LayersTest {
      * {@code serde} (the records that travel between operators, their serializers and type infos, the alert codec,
      * the job's JSON) need nothing of the job; {@code bundle} is the rule-bundle domain (signatures, chunks, control
      * messages) without Flink; {@code aws} makes the AWS clients; {@code operators} holds every Flink function and
-     * operator of the graph; the edges ({@code kinesis}, {@code replay}, {@code recovery}, {@code sink.aws}) are
+     * operator of the graph; the edges ({@code kinesis}, {@code replay}, {@code recovery}, {@code sink.aws}, {@code sink.ocsf}) are
      * what the graph reads from and writes to; {@code pipeline} wires the graph; {@code output} chooses where its
      * streams go; {@code cli} (with {@code Main}) is the entry point.
      */
     static final List<String> LAYERS = Arrays.asList(
             "files", "metrics", "config", "serde", "bundle", "aws", "operators", "kinesis", "s3", "replay", "recovery",
-            "sink.aws", "pipeline", "output", "cli");
+            "sink.aws", "sink.ocsf", "pipeline", "output", "cli");
 
     private static JavaClasses classes;
 

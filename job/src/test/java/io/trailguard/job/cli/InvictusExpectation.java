@@ -22,12 +22,12 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** The incidents the plain-Java engine and correlator find in input files: what the job must deliver too. */
-final class InvictusExpectation {
+public final class InvictusExpectation {
     private InvictusExpectation() {
     }
 
-    /** The last version of each incident of the bundled packs over {@code dir}. */
-    static List<IncidentSummary> incidents(Path dir) throws Exception {
+    /** The bundled packs' alerts over the events in {@code dir} (plain Java, before the incident stage). */
+    public static List<Alert> alerts(Path dir) throws Exception {
         List<CloudTrailEvent> events = new ArrayList<>();
         InputFiles in = new InputFiles(new EventUnwrapper());
         for (Path f : InputFiles.list(List.of(dir), w -> { })) {
@@ -43,8 +43,14 @@ final class InvictusExpectation {
                 }
             });
         }
+        return FixtureRunner.alerts(RuleLoader.load(RuleLoader.bundledPacks(), LoadOptions.defaults()).orThrow(),
+                events, 0, true);
+    }
+
+    /** The last version of each incident of the bundled packs over {@code dir}. */
+    static List<IncidentSummary> incidents(Path dir) throws Exception {
         LoadResult r = RuleLoader.load(RuleLoader.bundledPacks(), LoadOptions.defaults());
-        List<Alert> alerts = FixtureRunner.alerts(r.orThrow(), events, 0, true);
+        List<Alert> alerts = alerts(dir);
         List<Alert> versions = new IncidentCorrelator(r.incidentPolicy(),
                 new EvidenceOf(SubjectActor.INSTANCE, FindingIdOf.none())).incidents(alerts);
         return IncidentCorrelator.latest(versions).stream().map(Alert::incident).collect(Collectors.toList());

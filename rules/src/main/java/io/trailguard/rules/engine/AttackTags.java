@@ -61,6 +61,7 @@ public final class AttackTags {
 
     private static final Map<String, Tactic> TACTICS = new HashMap<>();
     private static final Map<String, List<Tactic>> TECHNIQUES = new LinkedHashMap<>();
+    private static final Map<String, String> NAMES = new HashMap<>();
 
     static {
         for (Tactic t : Tactic.values()) {
@@ -114,6 +115,49 @@ public final class AttackTags {
         technique("t1666", Tactic.DEFENSE_IMPAIRMENT);
         technique("t1685", Tactic.DEFENSE_IMPAIRMENT);
         technique("t1686", Tactic.DEFENSE_IMPAIRMENT);
+        // ATT&CK's names of the top-level techniques (sub-techniques are named by id only)
+        name("T1003", "OS Credential Dumping");
+        name("T1005", "Data from Local System");
+        name("T1020", "Automated Exfiltration");
+        name("T1021", "Remote Services");
+        name("T1037", "Boot or Logon Initialization Scripts");
+        name("T1040", "Network Sniffing");
+        name("T1059", "Command and Scripting Interpreter");
+        name("T1070", "Indicator Removal");
+        name("T1078", "Valid Accounts");
+        name("T1087", "Account Discovery");
+        name("T1098", "Account Manipulation");
+        name("T1110", "Brute Force");
+        name("T1136", "Create Account");
+        name("T1190", "Exploit Public-Facing Application");
+        name("T1484", "Domain or Tenant Policy Modification");
+        name("T1485", "Data Destruction");
+        name("T1486", "Data Encrypted for Impact");
+        name("T1490", "Inhibit System Recovery");
+        name("T1496", "Resource Hijacking");
+        name("T1525", "Implant Internal Image");
+        name("T1526", "Cloud Service Discovery");
+        name("T1530", "Data from Cloud Storage");
+        name("T1531", "Account Access Removal");
+        name("T1535", "Unused/Unsupported Cloud Regions");
+        name("T1537", "Transfer Data to Cloud Account");
+        name("T1546", "Event Triggered Execution");
+        name("T1548", "Abuse Elevation Control Mechanism");
+        name("T1550", "Use Alternate Authentication Material");
+        name("T1552", "Unsecured Credentials");
+        name("T1555", "Credentials from Password Stores");
+        name("T1556", "Modify Authentication Process");
+        name("T1562", "Impair Defenses");
+        name("T1565", "Data Manipulation");
+        name("T1566", "Phishing");
+        name("T1578", "Modify Cloud Compute Infrastructure");
+        name("T1580", "Cloud Infrastructure Discovery");
+        name("T1608", "Stage Capabilities");
+        name("T1610", "Deploy Container");
+        name("T1619", "Cloud Storage Object Discovery");
+        name("T1648", "Serverless Execution");
+        name("T1651", "Cloud Administration Command");
+        name("T1666", "Modify Cloud Resource Hierarchy");
     }
 
     private AttackTags() {
@@ -121,6 +165,18 @@ public final class AttackTags {
 
     private static void technique(String id, Tactic... tactics) {
         TECHNIQUES.put(id, List.of(tactics));
+    }
+
+    private static void name(String id, String name) {
+        NAMES.put(id, name);
+    }
+
+    /**
+     * ATT&CK's name of a top-level technique id ({@code T1098}: Account Manipulation), or null when the table has
+     * none (a sub-technique id, or a technique whose name the table does not carry).
+     */
+    public static String techniqueName(String techniqueId) {
+        return techniqueId == null ? null : NAMES.get(techniqueId.toUpperCase(Locale.ROOT));
     }
 
     /** The tactic a tag names, or null. */

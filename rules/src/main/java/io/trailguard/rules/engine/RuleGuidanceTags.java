@@ -7,6 +7,8 @@ import java.util.List;
  * The tag convention that carries {@link RuleGuidance} in Falco rule files, which Falco loads as ordinary tags:
  * {@code remediation:TEXT}, {@code remediation_url:URL}, {@code ref:URL} (repeatable), {@code runbook:URL} and
  * {@code false_positive:TEXT} (repeatable). The first remediation, remediation_url and runbook tag counts.
+ * {@code version:V} gives the rule's own version (bumped when its condition or meaning changes), which outputs
+ * show next to the bundle version.
  */
 public final class RuleGuidanceTags {
     public static final String REMEDIATION = "remediation:";
@@ -14,6 +16,7 @@ public final class RuleGuidanceTags {
     public static final String REFERENCE = "ref:";
     public static final String RUNBOOK = "runbook:";
     public static final String FALSE_POSITIVE = "false_positive:";
+    public static final String VERSION = "version:";
 
     private RuleGuidanceTags() {
     }
@@ -21,7 +24,17 @@ public final class RuleGuidanceTags {
     /** True when the tag is one of the guidance tags (outputs may leave them out of tag lists). */
     public static boolean isGuidance(String tag) {
         return tag.startsWith(REMEDIATION) || tag.startsWith(REMEDIATION_URL) || tag.startsWith(REFERENCE)
-                || tag.startsWith(RUNBOOK) || tag.startsWith(FALSE_POSITIVE);
+                || tag.startsWith(RUNBOOK) || tag.startsWith(FALSE_POSITIVE) || tag.startsWith(VERSION);
+    }
+
+    /** The rule's version from its first {@code version:} tag, or null when it has none. */
+    public static String version(List<String> tags) {
+        for (String t : tags) {
+            if (t.startsWith(VERSION) && !value(t, VERSION).isEmpty()) {
+                return value(t, VERSION);
+            }
+        }
+        return null;
     }
 
     public static RuleGuidance of(List<String> tags) {

@@ -1,6 +1,7 @@
 package io.trailguard.rules.packs;
 
 import io.trailguard.rules.engine.Priority;
+import io.trailguard.rules.engine.RuleGuidanceTags;
 import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.loader.LoadOptions;
 import io.trailguard.rules.loader.LoadResult;
@@ -50,6 +51,12 @@ class PackConventionsTest {
             assertThat(Packs.STRATUS_TECHNIQUES).as(n).containsAll(Packs.stratusTags(r.tags()));
             assertThat(r.tags().contains("rate")).as("%s: tagged rate iff it has an aggregate", n).isEqualTo(r.isRateRule());
             assertThat(r.priority()).as(n).isIn(Priority.CRITICAL, Priority.WARNING, Priority.NOTICE, Priority.INFORMATIONAL);
+            assertThat(RuleGuidanceTags.version(r.tags())).as("%s: version: tag", n).matches("\\d+");
+            if (r.priority().atLeast(Priority.ERROR)) {
+                // what Security Hub calls CRITICAL and HIGH: an analyst must be told what to do
+                assertThat(r.guidance().remediation()).as("%s: remediation: tag", n).isNotBlank();
+                assertThat(r.guidance().remediationUrl()).as("%s: remediation_url: tag", n).startsWith("https://");
+            }
             if (!UNINDEXED.contains(n)) {
                 assertThat(r.eventNames()).as("%s must name its event names (ct.name = / in)", n).isNotNull().isNotEmpty();
             }

@@ -6,27 +6,27 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Gives each new finding entry its {@link FindingTimes}: now, and for a finding id this writer has seen before (a
+ * Gives each new finding (a Security Hub entry, an OCSF line) its {@link FindingTimes}: now, and for a finding id this writer has seen before (a
  * rate finding updated in place while the rule keeps firing) the first {@code CreatedAt} and an {@code UpdatedAt}
  * later than the last one. Remembers the {@value #REMEMBERED} most recent ids of this sink instance; after a
  * restart an update gets a new {@code CreatedAt}.
  */
-final class FindingClock implements Serializable {
+public final class FindingClock implements Serializable {
     private static final long serialVersionUID = 1L;
     static final int REMEMBERED = 10_000;
 
     private final LongSupplier now;
     private transient Map<String, long[]> seen;
 
-    FindingClock(LongSupplier now) {
+    public FindingClock(LongSupplier now) {
         this.now = now;
     }
 
-    static FindingClock system() {
+    public static FindingClock system() {
         return new FindingClock((LongSupplier & Serializable) System::currentTimeMillis);
     }
 
-    synchronized FindingTimes next(String findingId) {
+    public synchronized FindingTimes next(String findingId) {
         if (seen == null) {
             seen = new LinkedHashMap<>(16, 0.75f, true) {
                 @Override

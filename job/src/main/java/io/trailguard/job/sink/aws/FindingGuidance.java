@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * text, remediation URL, else its runbook or first reference), and {@code SourceUrl}, the CloudTrail console's
  * page of the event (a rate alert: its last counted event).
  */
-final class FindingGuidance {
+public final class FindingGuidance {
     static final int MAX_RECOMMENDATION_TEXT = 512;
     static final int MAX_URL = 1024;
     private static final Pattern EVENT_ID = Pattern.compile("[0-9a-fA-F-]{8,64}");
@@ -25,10 +25,8 @@ final class FindingGuidance {
     }
 
     static Optional<Remediation> remediation(RuleIdentity rule) {
-        RuleGuidance g = rule.guidance();
-        String url = firstUrl(g.remediationUrl(), g.runbookUrl(),
-                g.references().isEmpty() ? null : g.references().get(0));
-        String text = g.remediation();
+        String url = remediationUrl(rule).orElse(null);
+        String text = rule.guidance().remediation();
         if (text == null && url == null) {
             return Optional.empty();
         }
@@ -43,6 +41,13 @@ final class FindingGuidance {
         return Optional.of(Remediation.builder().recommendation(r.build()).build());
     }
 
+    /** The rule's remediation URL, else its runbook or first reference, when it is an http(s) URL ASFF takes. */
+    public static Optional<String> remediationUrl(RuleIdentity rule) {
+        RuleGuidance g = rule.guidance();
+        return Optional.ofNullable(firstUrl(g.remediationUrl(), g.runbookUrl(),
+                g.references().isEmpty() ? null : g.references().get(0)));
+    }
+
     private static String firstUrl(String... candidates) {
         for (String c : candidates) {
             if (c != null && (c.startsWith("https://") || c.startsWith("http://")) && c.length() <= MAX_URL
@@ -54,7 +59,7 @@ final class FindingGuidance {
     }
 
     /** The CloudTrail console's event page, when the event id has CloudTrail's form. */
-    static Optional<String> sourceUrl(Alert a, String region) {
+    public static Optional<String> sourceUrl(Alert a, String region) {
         String id = a.event().id();
         if (id == null || !EVENT_ID.matcher(id).matches() || !region.matches("[a-z0-9-]{1,32}")) {
             return Optional.empty();

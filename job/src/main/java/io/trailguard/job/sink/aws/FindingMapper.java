@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.securityhub.model.AwsSecurityFinding;
 import software.amazon.awssdk.services.securityhub.model.FindingProviderFields;
 import software.amazon.awssdk.services.securityhub.model.FindingProviderSeverity;
 import software.amazon.awssdk.services.securityhub.model.RecordState;
+import software.amazon.awssdk.services.securityhub.model.RelatedFinding;
 import software.amazon.awssdk.services.securityhub.model.Resource;
 import software.amazon.awssdk.services.securityhub.model.Severity;
 import software.amazon.awssdk.services.securityhub.model.SeverityLabel;
@@ -35,8 +36,8 @@ import java.util.regex.Pattern;
  * limits (never splitting a surrogate pair), blank values get placeholders, and the whole finding is kept under
  * {@link #maxFindingBytes()} of JSON. The mapping is documented in {@code job/OUTPUTS.md}. The parts have their
  * own classes: {@link FindingTypes} (type taxonomy), {@link FindingResources} (resource typing),
- * {@link FindingProductFields} (product fields and their sizes), {@link FindingGuidance} (remediation, source URL)
- * and {@link FindingAction} (the API call). {@code CreatedAt}/{@code UpdatedAt} come from {@link FindingTimes}.
+ * {@link FindingProductFields} (product fields and their sizes), {@link FindingGuidance} (remediation, source URL),
+ * {@link FindingAction} (the API call) and {@link FindingRelated} (an incident's members). {@code CreatedAt}/{@code UpdatedAt} come from {@link FindingTimes}.
  */
 public final class FindingMapper implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -148,10 +149,11 @@ public final class FindingMapper implements Serializable {
                 resourceAccount);
         List<Resource> resources = FindingResources.of(a, place);
 
+        String productArn = productArn(findingRegion, account);
         AwsSecurityFinding.Builder b = AwsSecurityFinding.builder()
                 .schemaVersion(SCHEMA_VERSION)
                 .id(findingId(a))
-                .productArn(productArn(findingRegion, account))
+                .productArn(productArn)
                 .productName(PRODUCT_NAME)
                 .companyName(PRODUCT_NAME)
                 .generatorId(generatorId(a.rule().name()))
@@ -173,6 +175,11 @@ public final class FindingMapper implements Serializable {
         FindingGuidance.sourceUrl(a, eventRegion).ifPresent(b::sourceUrl);
         FindingAction.of(a).ifPresent(b::action);
         RateSummary r = a.rate();
+        List<RelatedFinding> related =
+                a.incident() == null ? List.of() : FindingRelated.of(a.incident(), productArn);
+        if (!related.isEmpty()) {
+            b.relatedFindings(related);
+        }
         if (a.incident() != null) {
             // the attack sequence's span, from its first to its latest member
             b.firstObservedAt(formatTime(a.incident().firstMillis()))

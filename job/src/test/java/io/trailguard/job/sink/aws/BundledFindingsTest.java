@@ -6,6 +6,9 @@ import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.fixtures.FixtureResult;
 import io.trailguard.rules.fixtures.FixtureRunner;
+import io.trailguard.rules.incident.EvidenceOf;
+import io.trailguard.rules.incident.IncidentCorrelator;
+import io.trailguard.rules.incident.SubjectActor;
 import io.trailguard.rules.loader.LoadOptions;
 import io.trailguard.rules.loader.LoadResult;
 import io.trailguard.rules.loader.RuleLoader;
@@ -126,7 +129,9 @@ class BundledFindingsTest {
                         Text.truncateChars(a.rule().description().trim(), 1024));
                 assertThat(f.createdAt()).isEqualTo(FindingMapper.formatTime(now));
                 assertThat(f.firstObservedAt()).isNotNull();
-                assertThat(f.productFields()).containsEntry("trailguard/Rule", a.rule().name());
+                assertThat(f.productFields()).containsEntry("trailguard/Rule", a.rule().name())
+                        .containsEntry("trailguard/RuleVersion", "1");
+                assertThat(f.productFields().get("trailguard/Tags")).doesNotContain("version:");
                 assertThat(f.userDefinedFields()).isEmpty();
                 if (a.rule().guidance().remediation() != null) {
                     withRemediation.add(a.rule().name());
@@ -157,6 +162,54 @@ class BundledFindingsTest {
         assertThat(fake.violations()).isEmpty();
         Map<String, JsonNode> stored = fake.findings();
         assertThat(stored.size()).isEqualTo(findings.stream().map(AwsSecurityFinding::id).distinct().count());
+    }
+
+    @Test
+    void incidentFindingsRelateTheFindingsTheirMembersWereImportedAs() throws Exception {
+        List<Alert> alerts = io.trailguard.job.sink.ocsf.DetectionFindingSchemaTest.invictusAlerts();
+        LoadResult loaded = RuleLoader.load(RuleLoader.bundledPacks(), LoadOptions.defaults());
+        List<Alert> versions = new IncidentCorrelator(loaded.incidentPolicy(),
+                new EvidenceOf(SubjectActor.INSTANCE, FindingMapper::findingId)).incidents(alerts);
+        assertThat(versions).hasSizeGreaterThan(10);
+        FindingMapper mapper = new FindingMapper(null, "us-east-1", null, "111122223333",
+                FindingMapper.DEFAULT_MAX_FINDING_BYTES);
+        List<AwsSecurityFinding> members = new ArrayList<>();
+        alerts.forEach(a -> members.add(mapper.map(a)));
+        List<AwsSecurityFinding> incidents = new ArrayList<>();
+        versions.forEach(v -> incidents.add(mapper.map(v)));
+        FakeAwsEndpoint own = new FakeAwsEndpoint(); // its own store: the other tests count theirs
+        try (SecurityHubClient client = SecurityHubClient.builder().region(Region.US_EAST_1)
+                .endpointOverride(URI.create(own.endpoint()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
+                .build()) {
+            List<AwsSecurityFinding> all = new ArrayList<>(members);
+            all.addAll(incidents);
+            for (int i = 0; i < all.size(); i += 50) {
+                List<AwsSecurityFinding> batch = all.subList(i, Math.min(all.size(), i + 50));
+                BatchImportFindingsResponse resp = client.batchImportFindings(b -> b.findings(batch));
+                assertThat(resp.failedCount()).as(resp.failedFindings().toString()).isZero();
+            }
+        }
+        assertThat(own.violations()).isEmpty();
+        Map<String, JsonNode> stored = own.findings();
+        for (int i = 0; i < versions.size(); i++) {
+            Alert v = versions.get(i);
+            AwsSecurityFinding f = incidents.get(i);
+            assertThat(f.relatedFindings()).hasSize(Math.min(FindingRelated.MAX, v.incident().members().size()));
+            for (var r : f.relatedFindings()) {
+                assertThat(stored).as("related finding %s was imported", r.id()).containsKey(r.id());
+                assertThat(stored.get(r.id()).path("ProductArn").asText()).isEqualTo(r.productArn());
+                assertThat(stored.get(r.id()).path("GeneratorId").asText()).isNotEqualTo(v.rule().name());
+            }
+        }
+        // the last version has more members than fit: the most severe are the ones related
+        Alert last = versions.get(versions.size() - 1);
+        assertThat(last.incident().members().size()).isGreaterThan(FindingRelated.MAX);
+        Set<String> related = incidents.get(incidents.size() - 1).relatedFindings().stream()
+                .map(r -> r.id()).collect(Collectors.toSet());
+        last.incident().members().stream().filter(m -> m.priority().equals("Critical"))
+                .forEach(m -> assertThat(related).contains(m.findingId()));
+        own.close();
     }
 
     private static Path shared(String relative) {

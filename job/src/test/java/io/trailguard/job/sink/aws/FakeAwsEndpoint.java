@@ -627,6 +627,17 @@ public final class FakeAwsEndpoint implements AutoCloseable {
                 }
             }
         }
+        JsonNode related = f.path("RelatedFindings");
+        if (!related.isMissingNode()) {
+            if (!related.isArray() || related.size() < 1 || related.size() > 10) {
+                e.add("RelatedFindings count");
+            } else {
+                for (JsonNode r : related) {
+                    nonEmpty(e, r, "Id", 512);
+                    nonEmpty(e, r, "ProductArn", 2048);
+                }
+            }
+        }
         JsonNode pf = f.path("ProductFields");
         if (pf.isObject()) {
             mapLimits(e, "ProductFields", pf, 50, 128, 2048);
