@@ -233,7 +233,10 @@ class CommandLineTest {
         assertThat(none.err).contains("no case tests a rule named No Such Rule");
     }
 
-    /** {@code --profile}: the AWS clients sign with the named profile's keys, also with an endpoint override. */
+    /**
+     * {@code --profile}: the AWS clients of {@code send} and {@code publish} (Kinesis, and KMS for a signed bundle)
+     * sign with the named profile's keys, also with an endpoint override.
+     */
     @Test
     void profileSignsWithThatProfilesCredentials(@TempDir Path dir) throws Exception {
         Path credentials = dir.resolve("credentials");
@@ -265,7 +268,19 @@ class CommandLineTest {
             assertThat(r.code).as(r.err).isEqualTo(1);
             assertThat(authorizations).isNotEmpty()
                     .allSatisfy(a -> assertThat(a).contains("Credential=AKIAPROFILEKEY000001/"));
-            assertThat(System.getProperty(AwsProfile.PROPERTY)).as("restored after the command").isNull();
+            assertThat(System.getProperty("aws.profile")).as("no process-wide profile").isNull();
+            for (String[] publish : new String[][] {
+                    {"publish", "--stream", "control", "--region", "us-east-1", "--endpoint-url", endpoint},
+                    {"publish", "--stream", "control", "--region", "us-east-1", "--endpoint-url", endpoint,
+                            "--sign-key", "kms:alias/bundles", "--kms-endpoint", endpoint}}) {
+                authorizations.clear();
+                List<String> args = new ArrayList<>(Arrays.asList(publish));
+                args.addAll(Arrays.asList("--profile", "ci"));
+                CliTest.Result p = run(args.toArray(new String[0]));
+                assertThat(p.code).as(p.err).isEqualTo(1);
+                assertThat(authorizations).as(String.join(" ", publish)).isNotEmpty()
+                        .allSatisfy(a -> assertThat(a).contains("Credential=AKIAPROFILEKEY000001/"));
+            }
             authorizations.clear();
             run("send", "--stream", "events", "--input", input, "--region", "us-east-1", "--endpoint-url", endpoint);
             assertThat(authorizations).isNotEmpty()

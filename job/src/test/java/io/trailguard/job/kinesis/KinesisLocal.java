@@ -2,6 +2,8 @@ package io.trailguard.job.kinesis;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import io.trailguard.job.aws.AwsClients;
+import io.trailguard.job.aws.AwsConnection;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
@@ -76,7 +78,7 @@ public final class KinesisLocal implements AutoCloseable {
     }
 
     public KinesisClient client() {
-        return KinesisClients.create("us-east-1", endpoint());
+        return AwsClients.kinesis(AwsConnection.of("us-east-1", endpoint()));
     }
 
     private void awaitActive(List<String> names) throws Exception {
