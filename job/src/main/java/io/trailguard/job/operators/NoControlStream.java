@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The control input when the rules never change (replay, and {@code run} without a control stream): a bounded source
- * (the Source API) without splits that ends at once.
+ * (the Source API) without splits that ends as soon as its enumerator has told it so.
  *
  * <p>Bounded and finishing, not idle for ever: a bounded replay must end when its events end, and a source that never
  * finishes would keep it running. A finished task does not stop checkpoints in Flink 1.20, whose
@@ -105,15 +105,20 @@ public final class NoControlStream implements Source<RawRecord, NoControlStream.
         }
     }
 
-    /** Ends its input as soon as it is polled. */
+    /**
+     * Ends its input once the enumerator has said that no split will come: ending before that event arrives would
+     * lose it (an event to a finished task), which Flink answers with a failover.
+     */
     private static final class EmptyReader implements SourceReader<RawRecord, NoSplit> {
+        private final CompletableFuture<Void> noMoreSplits = new CompletableFuture<>();
+
         @Override
         public void start() {
         }
 
         @Override
         public InputStatus pollNext(ReaderOutput<RawRecord> output) {
-            return InputStatus.END_OF_INPUT;
+            return noMoreSplits.isDone() ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
         }
 
         @Override
@@ -123,7 +128,7 @@ public final class NoControlStream implements Source<RawRecord, NoControlStream.
 
         @Override
         public CompletableFuture<Void> isAvailable() {
-            return CompletableFuture.completedFuture(null);
+            return noMoreSplits;
         }
 
         @Override
@@ -132,6 +137,7 @@ public final class NoControlStream implements Source<RawRecord, NoControlStream.
 
         @Override
         public void notifyNoMoreSplits() {
+            noMoreSplits.complete(null);
         }
 
         @Override
