@@ -99,6 +99,14 @@ class LocalWalkthroughTest {
                 .map(n -> n.get("rule").asText() + "@" + n.get("event_id").asText()).collect(Collectors.toList());
     }
 
+    private static String text(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static List<JsonNode> statuses(String status) {
         return LocalJobs.lines(ALERTS).stream().filter(n -> n.path("type").asText().equals("rule_status")
                 && n.path("status").asText().equals(status)).collect(Collectors.toList());
@@ -141,7 +149,7 @@ class LocalWalkthroughTest {
         try {
             job = startJob(jobLog, "--fresh");
             Process running = job;
-            LocalJobs.await("the job's first rule status line", WAIT, () -> !statuses("active").isEmpty()
+            LocalJobs.await("the job ready", WAIT, () -> text(jobLog).contains("ready: events stream 'events'")
                     || !running.isAlive());
             assertThat(job.isAlive()).as(Files.readString(jobLog)).isTrue();
 
