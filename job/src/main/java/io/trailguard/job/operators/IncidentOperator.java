@@ -10,9 +10,7 @@ import io.trailguard.rules.incident.Evidence;
 import io.trailguard.rules.incident.IncidentAlerts;
 import io.trailguard.rules.incident.IncidentSequence;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -75,7 +73,7 @@ public final class IncidentOperator extends KeyedBroadcastProcessFunction<String
 
     @Override
     public void processElement(Evidence e, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        useStateBundle(ctx.getBroadcastState(Descriptors.RULES));
+        BroadcastRules.follow(rules, ctx.getBroadcastState(Descriptors.RULES));
         if (!rules.incidentPolicy().counts(e.rule(), e.priority(), e.tactics())) {
             return;
         }
@@ -105,7 +103,7 @@ public final class IncidentOperator extends KeyedBroadcastProcessFunction<String
 
     @Override
     public void onTimer(long time, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        useStateBundle(ctx.getBroadcastState(Descriptors.RULES));
+        BroadcastRules.follow(rules, ctx.getBroadcastState(Descriptors.RULES));
         List<Evidence> due = pending.get(time);
         if (due != null) {
             pending.remove(time);
@@ -144,21 +142,11 @@ public final class IncidentOperator extends KeyedBroadcastProcessFunction<String
         return rest == 0 ? earliest : earliest + (CLEANUP_GRANULARITY_MILLIS - rest);
     }
 
-    /** Switches to the bundle in broadcast state when it differs from the one compiled here (e.g. after restore). */
-    private void useStateBundle(ReadOnlyBroadcastState<String, String> state) throws Exception {
-        if (rules.isBehind(state.get(Descriptors.ACTIVE_HASH))) {
-            rules.restore(state.get(Descriptors.ACTIVE_BUNDLE));
-        }
-    }
-
     @Override
     public void processBroadcastElement(RuleBundle bundle, Context ctx, Collector<Alert> out) throws Exception {
-        BroadcastState<String, String> state = ctx.getBroadcastState(Descriptors.RULES);
-        ActiveRules.Offer offer = rules.offer(bundle, state.get(Descriptors.ACTIVE_HASH) != null);
+        ActiveRules.Offer offer = BroadcastRules.offer(rules, bundle, ctx.getBroadcastState(Descriptors.RULES));
         if (offer.outcome() != ActiveRules.Outcome.ACCEPTED) {
             return; // the evaluator reports skipped and rejected bundles; the active policy stays
         }
-        state.put(Descriptors.ACTIVE_BUNDLE, bundle.toStateJson());
-        state.put(Descriptors.ACTIVE_HASH, bundle.hash());
     }
 }
