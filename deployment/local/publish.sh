@@ -4,5 +4,6 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-exec java -jar "$root/job/target/trailguard.jar" publish --stream "${CONTROL_STREAM:-control}" \
+source "$here/launcher.sh"
+exec "${trailguard[@]}" publish --stream "${CONTROL_STREAM:-control}" \
   --endpoint-url "http://localhost:${KINESIS_PORT:-4568}" ${1:+--rules} "$@"

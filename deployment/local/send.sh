@@ -13,5 +13,6 @@ if [[ ${#paths[@]} -eq 0 ]]; then
   echo "usage: $0 PATH... [--raw]" >&2
   exit 2
 fi
-exec java -jar "$root/job/target/trailguard.jar" send --stream "${EVENTS_STREAM:-events}" \
+source "$here/launcher.sh"
+exec "${trailguard[@]}" send --stream "${EVENTS_STREAM:-events}" \
   --endpoint-url "http://localhost:${KINESIS_PORT:-4568}" --input "${paths[@]}" "${raw[@]}"

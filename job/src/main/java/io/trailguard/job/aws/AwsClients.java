@@ -1,38 +1,66 @@
 package io.trailguard.job.aws;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
+import java.time.Duration;
 
 /**
- * Builds AWS SDK v2 clients for an {@link AwsConnection}: region, optional endpoint override, the url-connection HTTP
- * client. Credentials come from the default provider chain; with an endpoint override the chain is environment
- * variables, system properties, the profile file, then fixed dummy credentials, so a local endpoint can always be
- * signed for (and no instance-metadata probe delays start-up).
+ * The one factory of the AWS SDK v2 clients (Kinesis, KMS, S3, SQS, Security Hub, CloudWatch Logs): every client
+ * gets the {@link AwsConnection}'s region ({@link AwsConnection#resolveRegion}), endpoint override, the credentials of
+ * {@link AwsCredentialPolicy}, and the url-connection HTTP client, which speaks HTTP/1.1 only, as the local servers
+ * (kinesis-local, S3Proxy, ElasticMQ) need. S3 clients use path-style addressing and checksums only where required
+ * with an endpoint override: local S3 servers know neither per-bucket host names nor the SDK's flexible checksums.
  *
- * <p>{@code sinkClient} variants turn the SDK's own retries off: the sinks retry with their own budget, backoff and
+ * <p>The {@code ForSink} variants turn the SDK's own retries off: the sinks retry with their own budget, backoff and
  * dead-letter path, and count every attempt.
  */
 public final class AwsClients {
-    /** Access key and secret of the dummy credentials used with an endpoint override. */
-    public static final String LOCAL_ACCESS_KEY = "trailguard-local";
-
     private AwsClients() {
+    }
+
+    /** Kinesis for the command line and the start-up scans: 30 s per attempt. */
+    public static KinesisClient kinesis(AwsConnection c) {
+        return configure(KinesisClient.builder(), c.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30)), true);
+    }
+
+    public static KmsClient kms(AwsConnection c) {
+        return configure(KmsClient.builder(), c.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30)), true);
+    }
+
+    /** SQS: 40 s per attempt, above a receive's longest wait. */
+    public static SqsClient sqs(AwsConnection c) {
+        return configure(SqsClient.builder(), c.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(40)), true);
+    }
+
+    /**
+     * S3: a 60 s socket timeout and no per-attempt timeout, since an object's body is streamed while its records are
+     * read.
+     */
+    public static S3Client s3(AwsConnection c) {
+        AwsConnection s = c.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(60));
+        S3ClientBuilder b = S3Client.builder();
+        connect(b, s);
+        if (s.endpoint() != null) {
+            b.forcePathStyle(true)
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        }
+        return b.build();
     }
 
     public static SecurityHubClient securityHub(AwsConnection c) {
@@ -43,24 +71,6 @@ public final class AwsClients {
         return configure(CloudWatchLogsClient.builder(), c, true);
     }
 
-    /** Any sync client builder, configured for {@code c}; {@code sdkRetries=false} disables the SDK's retries. */
-    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(
-            B builder, AwsConnection c, boolean sdkRetries) {
-        builder.region(Region.of(c.resolveRegion()))
-                .credentialsProvider(credentials(c))
-                .httpClient(httpClient(c))
-                .overrideConfiguration(o -> {
-                    o.apiCallAttemptTimeout(c.attemptTimeout());
-                    if (!sdkRetries) {
-                        o.retryStrategy(AwsRetryStrategy.doNotRetry());
-                    }
-                });
-        if (c.endpoint() != null) {
-            builder.endpointOverride(URI.create(c.endpoint()));
-        }
-        return builder.build();
-    }
-
     public static SecurityHubClient securityHubForSink(AwsConnection c) {
         return configure(SecurityHubClient.builder(), c, false);
     }
@@ -69,25 +79,37 @@ public final class AwsClients {
         return configure(CloudWatchLogsClient.builder(), c, false);
     }
 
-    public static SdkHttpClient httpClient(AwsConnection c) {
+    /**
+     * Any sync client builder, configured for {@code c} with its attempt timeout; {@code sdkRetries=false} disables
+     * the SDK's retries.
+     */
+    static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(
+            B builder, AwsConnection c, boolean sdkRetries) {
+        connect(builder, c);
+        builder.overrideConfiguration(o -> {
+            o.apiCallAttemptTimeout(c.attemptTimeout());
+            if (!sdkRetries) {
+                o.retryStrategy(AwsRetryStrategy.doNotRetry());
+            }
+        });
+        return builder.build();
+    }
+
+    /** Region, credentials, HTTP client and endpoint override. */
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> void connect(
+            B builder, AwsConnection c) {
+        builder.region(Region.of(c.resolveRegion()))
+                .credentialsProvider(AwsCredentialPolicy.provider(c))
+                .httpClient(httpClient(c));
+        if (c.endpoint() != null) {
+            builder.endpointOverride(URI.create(c.endpoint()));
+        }
+    }
+
+    private static SdkHttpClient httpClient(AwsConnection c) {
         return UrlConnectionHttpClient.builder()
                 .connectionTimeout(c.connectTimeout())
                 .socketTimeout(c.attemptTimeout())
-                .build();
-    }
-
-    /** The default chain; with an endpoint override: environment, system properties, profile, then dummy keys. */
-    public static AwsCredentialsProvider credentials(AwsConnection c) {
-        if (c.endpoint() == null) {
-            return DefaultCredentialsProvider.builder().build();
-        }
-        return AwsCredentialsProviderChain.builder()
-                .reuseLastProviderEnabled(true)
-                .credentialsProviders(
-                        EnvironmentVariableCredentialsProvider.create(),
-                        SystemPropertyCredentialsProvider.create(),
-                        ProfileCredentialsProvider.create(),
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create(LOCAL_ACCESS_KEY, LOCAL_ACCESS_KEY)))
                 .build();
     }
 }

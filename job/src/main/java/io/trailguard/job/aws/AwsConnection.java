@@ -1,5 +1,6 @@
 package io.trailguard.job.aws;
 
+import io.trailguard.job.config.TrailguardConfig;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 import java.io.Serializable;
@@ -9,7 +10,8 @@ import java.util.Objects;
 
 /**
  * Where and how an AWS client connects: region (null: the SDK's default region chain), optional endpoint override
- * (a local emulator or test server), and timeouts. Serializable, so sinks can carry it to the task managers.
+ * (a local emulator or test server), optional named profile ({@code --profile}, {@code aws.profile}; how it is used
+ * is {@link AwsCredentialPolicy}), and timeouts. Serializable, so sinks and sources carry it to the task managers.
  */
 public final class AwsConnection implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -19,12 +21,15 @@ public final class AwsConnection implements Serializable {
 
     private final String region;
     private final String endpoint;
+    private final String profile;
     private final long connectTimeoutMs;
     private final long attemptTimeoutMs;
 
-    private AwsConnection(String region, String endpoint, long connectTimeoutMs, long attemptTimeoutMs) {
+    private AwsConnection(String region, String endpoint, String profile, long connectTimeoutMs,
+                          long attemptTimeoutMs) {
         this.region = blankToNull(region);
         this.endpoint = blankToNull(endpoint);
+        this.profile = blankToNull(profile);
         if (this.endpoint != null) {
             URI uri = URI.create(this.endpoint);
             if (uri.getScheme() == null || uri.getHost() == null) {
@@ -41,11 +46,43 @@ public final class AwsConnection implements Serializable {
 
     /** Region and endpoint (either may be null), 5 s connect timeout, 20 s per HTTP attempt. */
     public static AwsConnection of(String region, String endpoint) {
-        return new AwsConnection(region, endpoint, 5_000, 20_000);
+        return new AwsConnection(region, endpoint, null, 5_000, 20_000);
+    }
+
+    /**
+     * The connection of the configuration's AWS options: {@code aws.region} (or its defaults), {@code endpoint}
+     * (one of {@code aws.endpoint}, {@code s3.endpoint}, {@code sqs.endpoint}, chosen by the caller) and
+     * {@code aws.profile}.
+     */
+    public static AwsConnection fromConfig(TrailguardConfig config, String endpoint) {
+        return of(config.region(), endpoint).withProfile(config.profile());
+    }
+
+    /** The connection of the Kinesis streams: {@code aws.endpoint}. */
+    public static AwsConnection kinesis(TrailguardConfig config) {
+        return fromConfig(config, config.endpoint());
     }
 
     public AwsConnection withTimeouts(Duration connect, Duration perAttempt) {
-        return new AwsConnection(region, endpoint, connect.toMillis(), perAttempt.toMillis());
+        return new AwsConnection(region, endpoint, profile, connect.toMillis(), perAttempt.toMillis());
+    }
+
+    public AwsConnection withRegion(String r) {
+        return new AwsConnection(r, endpoint, profile, connectTimeoutMs, attemptTimeoutMs);
+    }
+
+    public AwsConnection withEndpoint(String e) {
+        return new AwsConnection(region, e, profile, connectTimeoutMs, attemptTimeoutMs);
+    }
+
+    /** The same connection signing with the named profile (null or blank: no named profile). */
+    public AwsConnection withProfile(String p) {
+        return new AwsConnection(region, endpoint, p, connectTimeoutMs, attemptTimeoutMs);
+    }
+
+    /** The named profile, or null. */
+    public String profile() {
+        return profile;
     }
 
     /** The configured region, or null for the SDK default chain. */
@@ -68,7 +105,7 @@ public final class AwsConnection implements Serializable {
 
     /**
      * The region clients use: the configured one; else {@value #LOCAL_DEFAULT_REGION} with an endpoint override;
-     * else the SDK's default chain (AWS_REGION, profile, instance metadata).
+     * else the SDK's default chain (AWS_REGION, the named or default profile, instance metadata).
      */
     public String resolveRegion() {
         if (region != null) {
@@ -77,7 +114,7 @@ public final class AwsConnection implements Serializable {
         if (endpoint != null) {
             return LOCAL_DEFAULT_REGION;
         }
-        return new DefaultAwsRegionProviderChain().getRegion().id();
+        return DefaultAwsRegionProviderChain.builder().profileName(profile).build().getRegion().id();
     }
 
     private static String blankToNull(String s) {
@@ -91,17 +128,18 @@ public final class AwsConnection implements Serializable {
         }
         AwsConnection c = (AwsConnection) o;
         return Objects.equals(region, c.region) && Objects.equals(endpoint, c.endpoint)
-                && connectTimeoutMs == c.connectTimeoutMs && attemptTimeoutMs == c.attemptTimeoutMs;
+                && Objects.equals(profile, c.profile) && connectTimeoutMs == c.connectTimeoutMs && attemptTimeoutMs == c.attemptTimeoutMs;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(region, endpoint, connectTimeoutMs, attemptTimeoutMs);
+        return Objects.hash(region, endpoint, profile, connectTimeoutMs, attemptTimeoutMs);
     }
 
     @Override
     public String toString() {
         return "AwsConnection{region=" + (region == null ? "<default chain>" : region)
-                + (endpoint == null ? "" : ", endpoint=" + endpoint) + "}";
+                + (endpoint == null ? "" : ", endpoint=" + endpoint)
+                + (profile == null ? "" : ", profile=" + profile) + "}";
     }
 }

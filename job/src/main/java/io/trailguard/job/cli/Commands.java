@@ -30,14 +30,12 @@ public final class Commands {
     /** As above with the environment the {@code TRAILGUARD_*} defaults are read from. */
     public static int run(String[] argv, PrintStream out, PrintStream err, Map<String, String> env) {
         Cli cli = new Cli(out, err);
-        AwsProfile.Saved saved = AwsProfile.save();
         try {
             return commandLine(cli, env).execute(argv);
         } finally {
             out.flush();
             err.flush();
             cli.close();
-            saved.restore();
         }
     }
 

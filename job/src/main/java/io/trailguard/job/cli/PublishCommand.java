@@ -1,5 +1,8 @@
 package io.trailguard.job.cli;
 
+import io.trailguard.job.aws.AwsClients;
+import io.trailguard.job.aws.AwsConnection;
+import io.trailguard.job.aws.AwsCredentialPolicy;
 import io.trailguard.job.bundle.BundleFile;
 import io.trailguard.job.bundle.BundleKeys;
 import io.trailguard.job.bundle.BundleSignature;
@@ -9,13 +12,11 @@ import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.ConfigKey;
 import io.trailguard.job.config.TrailguardConfig;
 import io.trailguard.job.kinesis.BundlePublisher;
-import io.trailguard.job.kinesis.KinesisClients;
 import io.trailguard.job.kinesis.KmsBundleSigner;
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.loader.LoadResult;
 import io.trailguard.rules.source.RuleSource;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kms.KmsClient;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -106,7 +107,7 @@ final class PublishCommand implements Callable<Integer> {
         TrailguardConfig config = clientConfig("publish", ConfigKey.CONTROL_STREAM, stream, flags);
         BundleSigner signer;
         try {
-            signer = signer(signKey, signAlg, config.region(), kmsEndpoint);
+            signer = signer(signKey, signAlg, AwsConnection.fromConfig(config, kmsEndpoint));
         } catch (IllegalArgumentException e) {
             throw new UsageException("publish: --sign-key: " + e.getMessage());
         }
@@ -143,7 +144,7 @@ final class PublishCommand implements Callable<Integer> {
             bundle = signer.sign(bundle);
         }
         int records;
-        try (KinesisClient client = KinesisClients.create(config)) {
+        try (KinesisClient client = AwsClients.kinesis(AwsConnection.kinesis(config))) {
             records = BundlePublisher.publish(client, config.controlStream().name(), bundle);
         }
         if (compiled.detectionDisabled()) {
@@ -165,9 +166,9 @@ final class PublishCommand implements Callable<Integer> {
     }
 
     /** The signer of a {@code --sign-key} specification, or null without one. */
-    static BundleSigner signer(String spec, String alg, String region, String kmsEndpoint) {
+    static BundleSigner signer(String spec, String alg, AwsConnection kms) {
         if (spec == null) {
-            if (alg != null || kmsEndpoint != null) {
+            if (alg != null || kms.endpoint() != null) {
                 throw new IllegalArgumentException("--sign-alg and --kms-endpoint need --sign-key");
             }
             return null;
@@ -179,8 +180,7 @@ final class PublishCommand implements Callable<Integer> {
             return BundleSigner.hmac(BundleKeys.hmacKey(spec, System.getenv()), spec);
         }
         if (spec.startsWith("kms:") && spec.length() > 4) {
-            KmsClient kms = KmsBundleSigner.client(region, kmsEndpoint);
-            return new KmsBundleSigner(kms, spec.substring(4), alg == null ? BundleSignature.RSASSA_PSS_SHA_256 : alg);
+            return new KmsBundleSigner(AwsClients.kms(kms), spec.substring(4), alg == null ? BundleSignature.RSASSA_PSS_SHA_256 : alg);
         }
         throw new IllegalArgumentException("expected hmac:env:VAR, hmac:file:PATH or kms:KEY_ID_OR_ARN");
     }
@@ -196,7 +196,9 @@ final class PublishCommand implements Callable<Integer> {
                 c.eventsStream();
             }
             c.region();
-            AwsProfile.apply(c.profile());
+            if (c.profile() != null) {
+                AwsCredentialPolicy.requireProfile(c.profile());
+            }
             return c;
         } catch (IllegalArgumentException e) {
             throw new UsageException(command + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.trailguard.job.cli;
 
+import io.trailguard.job.aws.AwsCredentialPolicy;
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.bundle.RuleBundle;
@@ -182,7 +183,9 @@ final class RunCommand implements Callable<Integer> {
         }
         try {
             TrailguardConfig c = config.withAll(all, "the command line");
-            AwsProfile.apply(c.profile());
+            if (c.profile() != null) {
+                AwsCredentialPolicy.requireProfile(c.profile());
+            }
             return c;
         } catch (IllegalArgumentException e) {
             throw new UsageException(command + ": " + e.getMessage());

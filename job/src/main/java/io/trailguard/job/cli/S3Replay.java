@@ -50,7 +50,8 @@ final class S3Replay {
             String endpoint = config.s3Endpoint() != null ? config.s3Endpoint() : config.endpoint();
             String region = config.isSet(ConfigKey.AWS_REGION) || endpoint != null ? config.region() : null;
             return new Request(window, filter,
-                    new QueueSettings("", region, null, endpoint, filter, Duration.ofMinutes(1)));
+                    new QueueSettings("", region, null, endpoint, filter, Duration.ofMinutes(1))
+                            .withProfile(config.profile()));
         } catch (IllegalArgumentException e) {
             throw new UsageException("replay: " + e.getMessage());
         }

@@ -1,9 +1,10 @@
 package io.trailguard.job.cli;
 
+import io.trailguard.job.aws.AwsClients;
+import io.trailguard.job.aws.AwsConnection;
 import io.trailguard.job.config.ConfigKey;
 import io.trailguard.job.config.TrailguardConfig;
 import io.trailguard.job.kinesis.EventBridgeEnvelope;
-import io.trailguard.job.kinesis.KinesisClients;
 import io.trailguard.job.kinesis.RecordBatcher;
 import io.trailguard.job.output.OutputLines;
 import io.trailguard.job.replay.ReplayInput;
@@ -77,7 +78,7 @@ final class SendCommand implements Callable<Integer> {
             throw new UsageException("send: input path does not exist: " + e.getFile());
         }
         Tally tally = new Tally(cli);
-        try (KinesisClient client = KinesisClients.create(config);
+        try (KinesisClient client = AwsClients.kinesis(AwsConnection.kinesis(config));
              RecordBatcher batcher = new RecordBatcher(client, config.eventsStream().name())) {
             tally.batcher = batcher;
             if (raw) {

@@ -1,9 +1,10 @@
 package io.trailguard.job.cli;
 
+import io.trailguard.job.aws.AwsClients;
+import io.trailguard.job.aws.AwsConnection;
 import io.trailguard.job.bundle.CompiledBundle;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.TrailguardConfig;
-import io.trailguard.job.kinesis.KinesisClients;
 import io.trailguard.job.kinesis.StreamProbe;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import org.apache.flink.api.common.JobStatus;
@@ -35,7 +36,7 @@ final class StartupReport {
      * {@link StreamProbe}), inside a cluster checks once.
      */
     static List<StreamProbe.StreamInfo> probe(TrailguardConfig config) throws InterruptedException {
-        try (KinesisClient client = KinesisClients.create(config)) {
+        try (KinesisClient client = AwsClients.kinesis(AwsConnection.kinesis(config))) {
             return new StreamProbe(client, StreamProbe.endpointOf(config), Thread::sleep, LOG::warn, LOG::info)
                     .check(config, !Commands.inClusterContext());
         }

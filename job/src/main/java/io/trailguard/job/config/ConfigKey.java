@@ -31,15 +31,19 @@ public enum ConfigKey {
                     + "change. Give it one shard (`publish` writes every record with one partition key)."),
     AWS_REGION("aws.region", "", "--region",
             "AWS region of the streams. Default: the region in a stream ARN, else `AWS_REGION` / "
-                    + "`AWS_DEFAULT_REGION`, else `us-east-1` when `aws.endpoint` is set."),
+                    + "`AWS_DEFAULT_REGION`, else the `aws.profile` profile's region, else `us-east-1` when an "
+                    + "endpoint override is set."),
     AWS_ENDPOINT("aws.endpoint", "", "--endpoint-url",
-            "Kinesis endpoint override, e.g. `http://localhost:4568` for kinesis-local. With an override and no "
-                    + "`AWS_ACCESS_KEY_ID` in the environment, fixed dummy credentials are used (emulators accept any)."),
+            "Kinesis endpoint override, e.g. `http://localhost:4568` for kinesis-local. With an override, no "
+                    + "`aws.profile` and no credentials in the environment, system properties or default profile, "
+                    + "fixed dummy credentials are used (emulators accept any)."),
     AWS_PROFILE("aws.profile", "", "--profile",
             "Local runs: named profile of the shared AWS config and credentials files (`~/.aws/config`, "
-                    + "`~/.aws/credentials`) for every AWS client of the process, as the AWS CLI's `--profile`: the "
-                    + "default credentials chain with that profile (also with `aws.endpoint`, instead of dummy keys). "
-                    + "Default: `AWS_PROFILE`, else `default`. Managed Flink uses the application's role."),
+                    + "`~/.aws/credentials`) for every AWS client (Kinesis, the Kinesis consumer, S3, SQS, KMS, "
+                    + "Security Hub, CloudWatch Logs), as the AWS CLI's `--profile`: the default credentials chain "
+                    + "with that profile (also with an endpoint override, instead of dummy keys). A name in neither "
+                    + "file is a usage error. Default: `AWS_PROFILE`, else `default`. Managed Flink uses the "
+                    + "application's role."),
     EVENTS_INITIAL_POSITION("events.initial_position", "LATEST", null,
             "Where the events source starts on shards it has no checkpointed position for: `LATEST`, "
                     + "`TRIM_HORIZON` or `AT_TIMESTAMP`."),

@@ -1,6 +1,7 @@
 package io.trailguard.job.config;
 
 import io.trailguard.rules.engine.MatchingMode;
+import software.amazon.awssdk.profiles.ProfileFile;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -187,6 +189,13 @@ public final class TrailguardConfig implements Serializable {
             String r = System.getenv(env);
             if (r != null && !r.isEmpty()) {
                 return r;
+            }
+        }
+        if (profile() != null) {
+            Optional<String> r = ProfileFile.defaultProfileFile()
+                    .profile(profile()).flatMap(p -> p.property("region"));
+            if (r.isPresent() && !r.get().isEmpty()) {
+                return r.get();
             }
         }
         if (endpoint() != null || s3Endpoint() != null || sqsEndpoint() != null) {

@@ -1,5 +1,7 @@
 package io.trailguard.job.kinesis;
 
+import io.trailguard.job.aws.AwsClients;
+import io.trailguard.job.aws.AwsConnection;
 import io.trailguard.job.serde.RawRecord;
 import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
 import org.slf4j.Logger;
@@ -24,15 +26,13 @@ final class ControlStreamConsumer extends FlinkKinesisConsumer<RawRecord> {
     static final long WARN_EVERY_MILLIS = 60_000;
 
     private final String stream;
-    private final String region;
-    private final String endpoint;
+    private final AwsConnection connection;
     private volatile boolean waiting = true;
 
-    ControlStreamConsumer(String stream, Properties properties, String region, String endpoint) {
+    ControlStreamConsumer(String stream, Properties properties, AwsConnection connection) {
         super(stream, new RawRecordSchema(), properties);
         this.stream = stream;
-        this.region = region;
-        this.endpoint = endpoint;
+        this.connection = connection;
     }
 
     @Override
@@ -46,7 +46,7 @@ final class ControlStreamConsumer extends FlinkKinesisConsumer<RawRecord> {
     /** True once the stream answers; false when the source was cancelled first. */
     private boolean awaitStream() throws InterruptedException {
         long lastWarning = 0;
-        try (KinesisClient kinesis = KinesisClients.create(region, endpoint)) {
+        try (KinesisClient kinesis = AwsClients.kinesis(connection)) {
             while (waiting) {
                 String problem;
                 try {

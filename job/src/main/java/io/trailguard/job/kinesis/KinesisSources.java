@@ -1,5 +1,7 @@
 package io.trailguard.job.kinesis;
 
+import io.trailguard.job.aws.AwsConnection;
+import io.trailguard.job.aws.AwsCredentialPolicy;
 import io.trailguard.job.config.StreamRef;
 import io.trailguard.job.config.TrailguardConfig;
 import io.trailguard.job.serde.RawRecord;
@@ -18,9 +20,6 @@ import java.util.Properties;
  * checkpointed, so a restored job resumes where it stopped and the initial positions apply to new shards only).
  */
 public final class KinesisSources {
-    /** Access key used against an endpoint override when the environment has no credentials. */
-    static final String LOCAL_ACCESS_KEY = "trailguard-local";
-
     private KinesisSources() {
     }
 
@@ -44,24 +43,40 @@ public final class KinesisSources {
     public static DataStream<RawRecord> control(StreamExecutionEnvironment env, TrailguardConfig config) {
         StreamRef stream = config.controlStream();
         Properties p = consumerProperties(config, config.controlInitialPosition());
-        return env.addSource(new ControlStreamConsumer(stream.name(), p, config.region(), config.endpoint()),
+        return env.addSource(new ControlStreamConsumer(stream.name(), p, AwsConnection.kinesis(config)),
                         "Kinesis control " + stream.name(), TypeInformation.of(RawRecord.class))
                 .setParallelism(1).name("Kinesis control " + stream.name()).uid("control-source");
     }
 
-    /** Region, endpoint, credentials, initial position and the {@code kinesis.*} pass-through keys. */
+    /**
+     * Region, endpoint, credentials, initial position and the {@code kinesis.*} pass-through keys. Region, endpoint
+     * and credentials follow {@link AwsCredentialPolicy} as every other client does: a named profile becomes the
+     * connector's {@code PROFILE} provider with that name (and the shared credentials file the SDK v2 clients read,
+     * since the connector's SDK reads that file only); the default chain its {@code AUTO} provider; a local server
+     * without credentials the dummy keys ({@code BASIC}).
+     */
     static Properties consumerProperties(TrailguardConfig config, String initialPosition) {
+        AwsConnection c = AwsConnection.kinesis(config);
         Properties p = new Properties();
-        p.setProperty(AWSConfigConstants.AWS_REGION, config.region());
-        if (config.endpoint() != null) {
-            p.setProperty(AWSConfigConstants.AWS_ENDPOINT, config.endpoint());
-            if (!KinesisClients.environmentHasCredentials()) {
-                p.setProperty(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER, "BASIC");
-                p.setProperty(AWSConfigConstants.accessKeyId(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER),
-                        LOCAL_ACCESS_KEY);
-                p.setProperty(AWSConfigConstants.secretKey(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER),
-                        LOCAL_ACCESS_KEY);
-            }
+        p.setProperty(AWSConfigConstants.AWS_REGION, c.resolveRegion());
+        if (c.endpoint() != null) {
+            p.setProperty(AWSConfigConstants.AWS_ENDPOINT, c.endpoint());
+        }
+        String provider = AWSConfigConstants.AWS_CREDENTIALS_PROVIDER;
+        switch (AwsCredentialPolicy.source(c)) {
+            case NAMED_PROFILE:
+                p.setProperty(provider, "PROFILE");
+                p.setProperty(AWSConfigConstants.profileName(provider), c.profile());
+                AwsCredentialPolicy.credentialsFile().ifPresent(f ->
+                        p.setProperty(AWSConfigConstants.profilePath(provider), f.toString()));
+                break;
+            case LOCAL_KEYS:
+                p.setProperty(provider, "BASIC");
+                p.setProperty(AWSConfigConstants.accessKeyId(provider), AwsCredentialPolicy.LOCAL_ACCESS_KEY);
+                p.setProperty(AWSConfigConstants.secretKey(provider), AwsCredentialPolicy.LOCAL_ACCESS_KEY);
+                break;
+            default:
+                p.setProperty(provider, "AUTO");
         }
         p.setProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION, initialPosition);
         for (Map.Entry<String, String> e : config.kinesisProperties().entrySet()) {

@@ -2,25 +2,18 @@ package io.trailguard.job.kinesis;
 
 import io.trailguard.job.bundle.BundleSignature;
 import io.trailguard.job.bundle.BundleSigner;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.KmsClientBuilder;
 import software.amazon.awssdk.services.kms.model.MessageType;
 import software.amazon.awssdk.services.kms.model.SignResponse;
 import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 
-import java.net.URI;
-import java.time.Duration;
 
 /**
  * Signs bundles with an AWS KMS asymmetric key ({@code kms:Sign}, message type RAW; the canonical bytes are a few
  * hundred bytes, under KMS's 4096-byte limit). The private key never leaves KMS; the job verifies with the exported
- * public key ({@code bundles.verify_key=kms-public:...}), so it makes no KMS call.
+ * public key ({@code bundles.verify_key=kms-public:...}), so it makes no KMS call. The client comes from
+ * {@code AwsClients.kms}.
  */
 public final class KmsBundleSigner implements BundleSigner {
     private final KmsClient client;
@@ -45,21 +38,5 @@ public final class KmsBundleSigner implements BundleSigner {
                 .messageType(MessageType.RAW).signingAlgorithm(SigningAlgorithmSpec.fromValue(algorithm)));
         String usedKey = r.keyId() != null ? r.keyId() : keyId;
         return new BundleSignature(algorithm, usedKey, r.signature().asByteArray());
-    }
-
-    /** A KMS client for the region; with an endpoint override and no credentials in the environment, dummy ones. */
-    public static KmsClient client(String region, String endpoint) {
-        KmsClientBuilder b = KmsClient.builder().region(Region.of(region))
-                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(30)).build());
-        if (endpoint != null) {
-            b.endpointOverride(URI.create(endpoint));
-            if (!KinesisClients.environmentHasCredentials()) {
-                b.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        KinesisSources.LOCAL_ACCESS_KEY, KinesisSources.LOCAL_ACCESS_KEY)));
-                return b.build();
-            }
-        }
-        return b.credentialsProvider(DefaultCredentialsProvider.builder().build()).build();
     }
 }

@@ -33,7 +33,7 @@ import java.util.Locale;
  *   <li>{@code securityhub}: each alert imported as an ASFF finding (BatchImportFindings; see {@code job/OUTPUTS.md}).</li>
  *   <li>{@code cloudwatch:LOG_GROUP}: alert and rule status JSON lines in that log group.</li>
  * </ul>
- * The AWS outputs take region, endpoint override and their settings from the configuration.
+ * The AWS outputs take region, endpoint override, profile and their settings from the configuration.
  */
 public final class AlertOutputs {
     /** Accepted spec forms, for messages and documentation. */
@@ -198,12 +198,17 @@ public final class AlertOutputs {
         return RetryPolicy.defaults().withMaxBackoff(max).withLimit(limit).withReportInterval(report);
     }
 
+    /** The AWS outputs' connection: the region, {@code aws.endpoint} and {@code aws.profile}. */
+    static AwsConnection connection(TrailguardConfig c, String region) {
+        return AwsConnection.of(region, c.endpoint()).withProfile(c.profile());
+    }
+
     /** {@code sink.dead_letter} (with {@code auto} and the legacy {@code sink.dead_letter_path} resolved). */
     static SinkDeadLetters sinkDeadLetters(TrailguardConfig c, String region) {
         String spec = SinkDeadLetters.resolveSpec(c.get(ConfigKey.SINK_DEAD_LETTER),
                 orNull(c, ConfigKey.SINK_DEAD_LETTER_PATH), c.outputs());
         try {
-            return SinkDeadLetters.forSpec(spec, AwsConnection.of(region, c.endpoint()),
+            return SinkDeadLetters.forSpec(spec, connection(c, region),
                     c.bool(ConfigKey.CLOUDWATCH_CREATE_LOG_GROUP));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(ConfigKey.SINK_DEAD_LETTER.key() + ": " + e.getMessage());
@@ -245,7 +250,7 @@ public final class AlertOutputs {
         @Override
         public void attach(DetectionStreams streams) {
             streams.alerts()
-                    .sinkTo(SecurityHubSink.fromConfig(region, config.endpoint(),
+                    .sinkTo(SecurityHubSink.fromConfig(connection(config, region),
                             orNull(config, ConfigKey.SECURITYHUB_PRODUCT_ARN), orNull(config, ConfigKey.SECURITYHUB_ACCOUNT_ID),
                             config.duration(ConfigKey.SECURITYHUB_FLUSH).toMillis(), sinkRetry(config),
                             sinkDeadLetters(config, region), onUnavailable(config)))
@@ -278,7 +283,7 @@ public final class AlertOutputs {
         @Override
         public void attach(DetectionStreams streams) {
             alertAndStatusLines(streams, "cloudwatch", "CloudWatch Logs", spec)
-                    .sinkTo(CloudWatchLogsSink.fromConfig(region, config.endpoint(), group,
+                    .sinkTo(CloudWatchLogsSink.fromConfig(connection(config, region), group,
                             config.get(ConfigKey.CLOUDWATCH_LOG_STREAM_PREFIX),
                             config.bool(ConfigKey.CLOUDWATCH_CREATE_LOG_GROUP),
                             config.duration(ConfigKey.CLOUDWATCH_FLUSH).toMillis(), sinkRetry(config),

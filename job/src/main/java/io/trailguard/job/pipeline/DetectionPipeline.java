@@ -33,6 +33,7 @@ import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.event.DeadLetter;
 import io.trailguard.rules.incident.Evidence;
 import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.runtime.kryo.JavaSerializer;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -79,7 +80,8 @@ public final class DetectionPipeline {
                                          List<? extends PipelineOutput> outputs) {
         registerTypes(env);
         if (control == null) {
-            control = env.addSource(new NoControlStream(), "No control stream", TypeInformation.of(RawRecord.class))
+            control = env.fromSource(new NoControlStream(), WatermarkStrategy.noWatermarks(), "No control stream",
+                            TypeInformation.of(RawRecord.class))
                     .setParallelism(1).name("No control stream").uid("no-control-source");
         }
         SingleOutputStreamOperator<RuleBundle> bundles = control

@@ -1,5 +1,7 @@
 package io.trailguard.job.pipeline;
 
+import io.trailguard.job.aws.AwsClients;
+import io.trailguard.job.aws.AwsConnection;
 import io.trailguard.job.bundle.ActiveRules;
 import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.bundle.RuleBundle;
@@ -7,7 +9,6 @@ import io.trailguard.job.config.ConfigKey;
 import io.trailguard.job.config.StreamRef;
 import io.trailguard.job.config.TrailguardConfig;
 import io.trailguard.job.kinesis.ControlStreamBootstrap;
-import io.trailguard.job.kinesis.KinesisClients;
 import io.trailguard.job.kinesis.KinesisSources;
 import io.trailguard.job.recovery.RetainedCheckpoints;
 import io.trailguard.job.recovery.SavepointOnStop;
@@ -56,7 +57,7 @@ public final class StreamingJob {
             LOG.info("no control stream configured: the rules stay {} ({})", defaults.version(), defaults.shortHash());
             return defaults;
         }
-        try (KinesisClient client = KinesisClients.create(config)) {
+        try (KinesisClient client = AwsClients.kinesis(AwsConnection.kinesis(config))) {
             ControlStreamBootstrap.Result r = ControlStreamBootstrap.newestValidBundle(client, control.name(),
                     new ActiveRules(defaults, config.matching(), BundleVerifier.configured(config)),
                     config.controlBootstrapTimeout());

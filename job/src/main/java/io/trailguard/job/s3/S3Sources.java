@@ -27,7 +27,7 @@ public final class S3Sources {
         }
         try {
             return new QueueSettings(config.eventsQueue(), config.region(), config.sqsEndpoint(), config.s3Endpoint(),
-                    filter, config.duration(ConfigKey.EVENTS_QUEUE_VISIBILITY));
+                    filter, config.duration(ConfigKey.EVENTS_QUEUE_VISIBILITY)).withProfile(config.profile());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(ConfigKey.EVENTS_QUEUE_VISIBILITY.key() + ": " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.trailguard.job.cli;
 
+import io.trailguard.job.testing.ProfileFiles;
 import com.sun.net.httpserver.HttpServer;
 import io.trailguard.rules.field.FieldRegistry;
 import org.junit.jupiter.api.Test;
@@ -268,14 +269,12 @@ class CommandLineTest {
         assertThat(none.err).contains("no case tests a rule named No Such Rule");
     }
 
-    /** {@code --profile}: the AWS clients sign with the named profile's keys, also with an endpoint override. */
+    /**
+     * {@code --profile}: the AWS clients of {@code send} and {@code publish} (Kinesis, and KMS for a signed bundle)
+     * sign with the named profile's keys, also with an endpoint override.
+     */
     @Test
     void profileSignsWithThatProfilesCredentials(@TempDir Path dir) throws Exception {
-        Path credentials = dir.resolve("credentials");
-        Files.writeString(credentials, "[default]\naws_access_key_id = AKIADEFAULTKEY000000\n"
-                + "aws_secret_access_key = secret0\n\n[ci]\naws_access_key_id = AKIAPROFILEKEY000001\n"
-                + "aws_secret_access_key = secret1\n");
-        Files.writeString(dir.resolve("config"), "[default]\n");
         List<String> authorizations = new CopyOnWriteArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
@@ -288,35 +287,33 @@ class CommandLineTest {
             exchange.close();
         });
         server.start();
-        String oldCredentials = System.getProperty("aws.sharedCredentialsFile");
-        String oldConfig = System.getProperty("aws.configFile");
-        System.setProperty("aws.sharedCredentialsFile", credentials.toString());
-        System.setProperty("aws.configFile", dir.resolve("config").toString());
-        try {
+        try (ProfileFiles ignored = ProfileFiles.write(dir)) {
             String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
             String input = CliTest.BLOG.resolve("attach_admin_policy_event.json").toString();
             CliTest.Result r = run("send", "--stream", "events", "--input", input, "--region", "us-east-1",
-                    "--endpoint-url", endpoint, "--profile", "ci");
+                    "--endpoint-url", endpoint, "--profile", ProfileFiles.GOOD);
             assertThat(r.code).as(r.err).isEqualTo(1);
             assertThat(authorizations).isNotEmpty()
-                    .allSatisfy(a -> assertThat(a).contains("Credential=AKIAPROFILEKEY000001/"));
-            assertThat(System.getProperty(AwsProfile.PROPERTY)).as("restored after the command").isNull();
+                    .allSatisfy(a -> assertThat(a).contains("Credential=" + ProfileFiles.GOOD_KEY + "/"));
+            assertThat(System.getProperty("aws.profile")).as("no process-wide profile").isNull();
+            for (String[] publish : new String[][] {
+                    {"publish", "--stream", "control", "--region", "us-east-1", "--endpoint-url", endpoint},
+                    {"publish", "--stream", "control", "--region", "us-east-1", "--endpoint-url", endpoint,
+                            "--sign-key", "kms:alias/bundles", "--kms-endpoint", endpoint}}) {
+                authorizations.clear();
+                List<String> args = new ArrayList<>(Arrays.asList(publish));
+                args.addAll(Arrays.asList("--profile", ProfileFiles.GOOD));
+                CliTest.Result p = run(args.toArray(new String[0]));
+                assertThat(p.code).as(p.err).isEqualTo(1);
+                assertThat(authorizations).as(String.join(" ", publish)).isNotEmpty()
+                        .allSatisfy(a -> assertThat(a).contains("Credential=" + ProfileFiles.GOOD_KEY + "/"));
+            }
             authorizations.clear();
             run("send", "--stream", "events", "--input", input, "--region", "us-east-1", "--endpoint-url", endpoint);
             assertThat(authorizations).isNotEmpty()
-                    .noneSatisfy(a -> assertThat(a).contains("AKIAPROFILEKEY000001"));
+                    .noneSatisfy(a -> assertThat(a).contains(ProfileFiles.GOOD_KEY));
         } finally {
             server.stop(0);
-            restore("aws.sharedCredentialsFile", oldCredentials);
-            restore("aws.configFile", oldConfig);
-        }
-    }
-
-    private static void restore(String key, String value) {
-        if (value == null) {
-            System.clearProperty(key);
-        } else {
-            System.setProperty(key, value);
         }
     }
 }

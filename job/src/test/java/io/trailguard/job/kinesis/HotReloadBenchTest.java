@@ -3,19 +3,13 @@ package io.trailguard.job.kinesis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trailguard.job.TestEvents;
+import io.trailguard.job.testing.LocalJobs;
 import io.trailguard.job.TestRules;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.TrailguardConfig;
-import io.trailguard.job.output.AlertOutputs;
-import io.trailguard.job.output.DeadLetterOutputs;
-import io.trailguard.job.output.LocalConsole;
-import io.trailguard.job.pipeline.PipelineOutput;
 import io.trailguard.job.pipeline.StreamingJob;
-import io.trailguard.job.serde.JobJson;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,8 +20,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -90,16 +84,8 @@ class HotReloadBenchTest {
                     .with("control.bootstrap_timeout", "10s")
                     .with("kinesis.flink.shard.getrecords.intervalmillis", "100");
             RuleBundle startup = StreamingJob.startupBundle(config, TestRules.base());
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                    StreamingJob.localConfiguration(config));
-            env.setParallelism(2);
-            List<PipelineOutput> outputs = new ArrayList<>(
-                    AlertOutputs.create(config.outputs(), AlertOutputs.Mode.RUN, LocalConsole.SYSTEM));
-            outputs.add(DeadLetterOutputs.create(config.deadLetterOutput(), LocalConsole.SYSTEM));
-            StreamingJob.build(env, config, startup, outputs);
-            JobClient job = env.executeAsync("trailguard hot reload bench");
+            JobClient job = LocalJobs.start(config, startup, "trailguard hot reload bench", Duration.ofSeconds(60));
             try {
-                await(60, () -> job.getJobStatus().get(10, TimeUnit.SECONDS) == JobStatus.RUNNING);
                 // Events flow before, during and after the publication; sent times by eventID.
                 Map<String, Long> sent = new ConcurrentHashMap<>();
                 int[] next = {0};
@@ -191,27 +177,6 @@ class HotReloadBenchTest {
     }
 
     private static List<JsonNode> lines(Path file) {
-        String[] parts = text(file).split("\n", -1);
-        List<JsonNode> out = new ArrayList<>();
-        for (int i = 0; i < parts.length - 1; i++) {
-            try {
-                out.add(JobJson.mapper().readTree(parts[i]));
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return out;
-    }
-
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(int seconds, Check c) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!c.holds()) {
-            assertThat(System.nanoTime()).as("timed out").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        return LocalJobs.lines(file);
     }
 }

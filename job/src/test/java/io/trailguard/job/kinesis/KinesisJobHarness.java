@@ -3,30 +3,22 @@ package io.trailguard.job.kinesis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trailguard.job.TestEvents;
+import io.trailguard.job.testing.LocalJobs;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.config.TrailguardConfig;
-import io.trailguard.job.output.AlertOutputs;
-import io.trailguard.job.output.DeadLetterOutputs;
-import io.trailguard.job.output.LocalConsole;
-import io.trailguard.job.pipeline.PipelineOutput;
-import io.trailguard.job.pipeline.StreamingJob;
-import io.trailguard.job.serde.JobJson;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -53,29 +45,15 @@ final class KinesisJobHarness {
     }
 
     static JobClient start(TrailguardConfig config, RuleBundle startup, String name) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                StreamingJob.localConfiguration(config));
-        env.setParallelism(2);
-        List<PipelineOutput> outputs = new ArrayList<>(
-                AlertOutputs.create(config.outputs(), AlertOutputs.Mode.RUN, LocalConsole.SYSTEM));
-        outputs.add(DeadLetterOutputs.create(config.deadLetterOutput(), LocalConsole.SYSTEM));
-        StreamingJob.build(env, config, startup, outputs);
-        JobClient job = env.executeAsync(name);
-        await("job running", () -> status(job) == JobStatus.RUNNING);
-        return job;
+        return LocalJobs.start(config, startup, name, WAIT);
     }
 
     static void stop(JobClient job) throws Exception {
-        job.cancel().get(30, TimeUnit.SECONDS);
-        await("job cancelled", () -> status(job).isGloballyTerminalState());
+        LocalJobs.stop(job, WAIT);
     }
 
     static JobStatus status(JobClient job) {
-        try {
-            return job.getJobStatus().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return LocalJobs.status(job);
     }
 
     static void putEvent(KinesisClient client, String stream, String partitionKey, ObjectNode record) {
@@ -115,20 +93,7 @@ final class KinesisJobHarness {
 
     /** The JSON lines of an output file so far (a last line still being written is left out). */
     static List<JsonNode> lines(Path file) {
-        if (!Files.exists(file)) {
-            return new ArrayList<>();
-        }
-        try {
-            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-            List<JsonNode> out = new ArrayList<>();
-            String[] parts = text.split("\n", -1);
-            for (int i = 0; i < parts.length - 1; i++) {
-                out.add(JobJson.mapper().readTree(parts[i]));
-            }
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return LocalJobs.lines(file);
     }
 
     /** {@code rule@event_id} of every alert line, repeats included. */
@@ -151,14 +116,7 @@ final class KinesisJobHarness {
     }
 
     static void await(String what, Duration wait, Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.get()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out after " + wait.getSeconds() + " s waiting for: " + what);
+        LocalJobs.await(what, wait, condition);
     }
 
     /** The newest {@code chk-N} directory with metadata that satisfies {@code p}, or null. */

@@ -2,6 +2,8 @@ package io.trailguard.job.kinesis;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import io.trailguard.job.aws.AwsClients;
+import io.trailguard.job.aws.AwsConnection;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
@@ -30,8 +32,10 @@ public final class KinesisLocal implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts it with {@code streams} ("name:shards,..."), waiting until they are ACTIVE. */
-    public static KinesisLocal start(String streams, List<String> names) throws Exception {
+    /**
+     * Aborts the test when kinesis-local is not installed, or fails it when it must be; returns whether it must be.
+     */
+    static boolean assumeInstalled() {
         boolean required = Boolean.getBoolean("trailguard.requireKinesis") || "true".equals(System.getenv("CI"));
         if (!Files.isRegularFile(PACKAGE.resolve("main.js"))) {
             String why = "kinesis-local is not installed in " + PACKAGE.toAbsolutePath().normalize()
@@ -41,6 +45,12 @@ public final class KinesisLocal implements AutoCloseable {
             }
             Assumptions.abort(why);
         }
+        return required;
+    }
+
+    /** Starts it with {@code streams} ("name:shards,..."), waiting until they are ACTIVE. */
+    public static KinesisLocal start(String streams, List<String> names) throws Exception {
+        boolean required = assumeInstalled();
         int plain = freePort();
         int tls = freePort();
         ProcessBuilder pb = new ProcessBuilder("node", "main.js").directory(PACKAGE.toFile());
@@ -76,7 +86,7 @@ public final class KinesisLocal implements AutoCloseable {
     }
 
     public KinesisClient client() {
-        return KinesisClients.create("us-east-1", endpoint());
+        return AwsClients.kinesis(AwsConnection.of("us-east-1", endpoint()));
     }
 
     private void awaitActive(List<String> names) throws Exception {
@@ -105,7 +115,7 @@ public final class KinesisLocal implements AutoCloseable {
         throw new IllegalStateException("kinesis-local streams not active within 60 s", last);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

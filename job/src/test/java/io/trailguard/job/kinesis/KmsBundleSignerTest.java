@@ -13,6 +13,8 @@ import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.serde.JobJson;
 import io.trailguard.rules.engine.MatchingMode;
 import org.junit.jupiter.api.Test;
+import io.trailguard.job.aws.AwsClients;
+import io.trailguard.job.aws.AwsConnection;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 import java.io.InputStream;
@@ -116,7 +118,7 @@ class KmsBundleSignerTest {
             KeyPair kp = (KeyPair) c[0];
             String alg = (String) c[1];
             try (FakeKms kms = new FakeKms("1234abcd-key", kp.getPrivate());
-                 KmsClient client = KmsBundleSigner.client("us-east-1", kms.endpoint())) {
+                 KmsClient client = AwsClients.kms(AwsConnection.of("us-east-1", kms.endpoint()))) {
                 RuleBundle big = TestRules.bigBundle("kms-" + alg, 1_200_000);
                 RuleBundle signed = new KmsBundleSigner(client, "1234abcd-key", alg).sign(big);
                 assertThat(kms.requests).singleElement().satisfies(r -> {
@@ -151,7 +153,7 @@ class KmsBundleSignerTest {
         KeyPairGenerator ecg = KeyPairGenerator.getInstance("EC");
         ecg.initialize(new ECGenParameterSpec("secp256r1"));
         try (FakeKms kms = new FakeKms("the-key", ecg.generateKeyPair().getPrivate());
-             KmsClient client = KmsBundleSigner.client("us-east-1", kms.endpoint())) {
+             KmsClient client = AwsClients.kms(AwsConnection.of("us-east-1", kms.endpoint()))) {
             assertThatThrownBy(() -> new KmsBundleSigner(client, "no-such-key", "ECDSA_SHA_256")
                     .sign(TestRules.base())).hasMessageContaining("Key not found");
             assertThatThrownBy(() -> new KmsBundleSigner(client, "the-key", "HMAC-SHA256"))

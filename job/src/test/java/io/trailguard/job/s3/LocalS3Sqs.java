@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * Real local S3 and SQS servers in this JVM: S3Proxy with jclouds' in-memory ({@code transient}) blob store, without
- * request authentication, and ElasticMQ. Clients are the real AWS SDK clients with endpoint overrides. Its
+ * request authentication unless started with an access key ({@link #startRequiring}), and ElasticMQ. Clients are the real AWS SDK clients with endpoint overrides. Its
  * {@link #main} keeps both running for {@code deployment/local/s3-start.sh}.
  */
 public final class LocalS3Sqs implements AutoCloseable {
@@ -39,11 +39,24 @@ public final class LocalS3Sqs implements AutoCloseable {
 
     /** Both servers on the given ports (0: a free port). */
     public static LocalS3Sqs start(int s3Port, int sqsPort) throws Exception {
+        return start(s3Port, sqsPort, null, null);
+    }
+
+    /**
+     * Both servers on free ports; S3Proxy checks every request's AWS signature (V2 or V4) and accepts only this
+     * access key and secret (403 otherwise).
+     */
+    public static LocalS3Sqs startRequiring(String accessKey, String secret) throws Exception {
+        return start(0, 0, accessKey, secret);
+    }
+
+    private static LocalS3Sqs start(int s3Port, int sqsPort, String accessKey, String secret) throws Exception {
         BlobStoreContext blobs = ContextBuilder.newBuilder("transient").credentials("local", "local")
                 .build(BlobStoreContext.class);
         S3Proxy proxy = S3Proxy.builder().blobStore(blobs.getBlobStore())
                 .endpoint(URI.create("http://127.0.0.1:" + s3Port))
-                .awsAuthentication(AuthenticationType.NONE, null, null)
+                .awsAuthentication(accessKey == null ? AuthenticationType.NONE : AuthenticationType.AWS_V2_OR_V4,
+                        accessKey, secret)
                 .build();
         proxy.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

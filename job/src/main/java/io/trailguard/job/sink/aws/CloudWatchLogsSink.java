@@ -83,8 +83,8 @@ public final class CloudWatchLogsSink<InputT> extends AsyncSinkBase<InputT, LogL
     /**
      * The sink for JSON lines from plain configuration values (null or blank for defaults).
      *
-     * @param region         {@code aws.region}; null: SDK default chain (us-east-1 with an endpoint)
-     * @param endpoint       {@code aws.endpoint}: endpoint override URL
+     * @param connection     {@code aws.region} (null: SDK default chain, us-east-1 with an endpoint),
+     *                       {@code aws.endpoint} and {@code aws.profile}
      * @param logGroup       {@code cloudwatch:LOG_GROUP} (required)
      * @param streamPrefix   {@code cloudwatch.log_stream_prefix}; null: {@value #DEFAULT_STREAM_PREFIX}
      * @param createLogGroup {@code cloudwatch.create_log_group}
@@ -92,11 +92,11 @@ public final class CloudWatchLogsSink<InputT> extends AsyncSinkBase<InputT, LogL
      * @param retry          {@code sink.retry.*}
      * @param deadLetters    {@code sink.dead_letter}
      */
-    public static CloudWatchLogsSink<String> fromConfig(String region, String endpoint, String logGroup,
+    public static CloudWatchLogsSink<String> fromConfig(AwsConnection connection, String logGroup,
                                                         String streamPrefix, boolean createLogGroup,
                                                         long flushMillis, RetryPolicy retry,
                                                         SinkDeadLetters deadLetters) {
-        Builder<String> b = forJsonLines().connection(AwsConnection.of(region, endpoint))
+        Builder<String> b = forJsonLines().connection(connection)
                 .logGroup(logGroup)
                 .createLogGroup(createLogGroup)
                 .retryPolicy(retry)
@@ -196,14 +196,12 @@ public final class CloudWatchLogsSink<InputT> extends AsyncSinkBase<InputT, LogL
         }
 
         public Builder<T> region(String region) {
-            this.connection = AwsConnection.of(region, connection.endpoint())
-                    .withTimeouts(connection.connectTimeout(), connection.attemptTimeout());
+            this.connection = connection.withRegion(region);
             return this;
         }
 
         public Builder<T> endpoint(String endpoint) {
-            this.connection = AwsConnection.of(connection.region(), endpoint)
-                    .withTimeouts(connection.connectTimeout(), connection.attemptTimeout());
+            this.connection = connection.withEndpoint(endpoint);
             return this;
         }
 

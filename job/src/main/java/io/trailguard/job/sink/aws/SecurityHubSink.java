@@ -65,9 +65,8 @@ public final class SecurityHubSink extends AsyncSinkBase<Alert, FindingEntry> {
     /**
      * The sink from plain configuration values (each may be null for its default).
      *
-     * @param region      Security Hub region ({@code aws.region}); null: the SDK default chain, or us-east-1 with
-     *                    an endpoint
-     * @param endpoint    endpoint override URL ({@code aws.endpoint}), e.g. {@code http://localhost:4566}
+     * @param connection  region ({@code aws.region}; null: the SDK default chain, or us-east-1 with an endpoint),
+     *                    endpoint override ({@code aws.endpoint}) and profile ({@code aws.profile})
      * @param productArn  ProductArn or template with {@code {partition}}, {@code {region}}, {@code {account}}
      *                    ({@code securityhub.product_arn}); null: the account's default product
      * @param accountId   AwsAccountId for every finding ({@code securityhub.account_id}); null: the event's account
@@ -76,10 +75,10 @@ public final class SecurityHubSink extends AsyncSinkBase<Alert, FindingEntry> {
      * @param deadLetters {@code sink.dead_letter}
      * @param onUnavailable {@code securityhub.on_unavailable}
      */
-    public static SecurityHubSink fromConfig(String region, String endpoint, String productArn, String accountId,
+    public static SecurityHubSink fromConfig(AwsConnection connection, String productArn, String accountId,
                                              long flushMillis, RetryPolicy retry, SinkDeadLetters deadLetters,
                                              OnUnavailable onUnavailable) {
-        Builder b = builder().connection(AwsConnection.of(region, endpoint))
+        Builder b = builder().connection(connection)
                 .productArn(productArn)
                 .accountId(accountId)
                 .retryPolicy(retry)
@@ -177,14 +176,12 @@ public final class SecurityHubSink extends AsyncSinkBase<Alert, FindingEntry> {
         }
 
         public Builder region(String region) {
-            this.connection = AwsConnection.of(region, connection.endpoint())
-                    .withTimeouts(connection.connectTimeout(), connection.attemptTimeout());
+            this.connection = connection.withRegion(region);
             return this;
         }
 
         public Builder endpoint(String endpoint) {
-            this.connection = AwsConnection.of(connection.region(), endpoint)
-                    .withTimeouts(connection.connectTimeout(), connection.attemptTimeout());
+            this.connection = connection.withEndpoint(endpoint);
             return this;
         }
 

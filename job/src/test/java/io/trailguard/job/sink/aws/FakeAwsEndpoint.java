@@ -112,6 +112,7 @@ public final class FakeAwsEndpoint implements AutoCloseable {
 
     // what was received
     private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
+    private final Set<String> accessKeys = ConcurrentHashMap.newKeySet();
     private final Map<String, JsonNode> findings = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> importCounts = new ConcurrentHashMap<>();
     private final List<Integer> shBatchSizes = Collections.synchronizedList(new ArrayList<>());
@@ -305,6 +306,11 @@ public final class FakeAwsEndpoint implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------------------
     // Inspection
 
+    /** The access key ids requests were signed with. */
+    public Set<String> accessKeys() {
+        return Collections.unmodifiableSet(accessKeys);
+    }
+
     public List<String> violations() {
         synchronized (violations) {
             return new ArrayList<>(violations);
@@ -427,7 +433,10 @@ public final class FakeAwsEndpoint implements AutoCloseable {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         if (auth == null || !auth.startsWith("AWS4-HMAC-SHA256 Credential=")) {
             violation("request not signed with SigV4: " + auth);
+            return;
         }
+        String credential = auth.substring("AWS4-HMAC-SHA256 Credential=".length());
+        accessKeys.add(credential.substring(0, Math.max(0, credential.indexOf('/'))));
     }
 
     private static byte[] readBody(HttpExchange ex) throws IOException {
