@@ -54,6 +54,10 @@ import java.util.function.Predicate;
  * the engine alerts. One documented difference: Falco {@code ct.*} string fields holding JSON null are absent here
  * but present and empty in the engine (the upstream plugin's fastjson semantics); CloudTrail does not write such
  * nulls.
+ *
+ * <p>One class although it is long: it is the independent reference of the comparison and shares no evaluation
+ * code with the engine (only rule sources are read the same way); its parts follow the Falco dialect in order
+ * (lists and macros, conditions, operators, exceptions, output), with Sigma in {@link NaiveSigma}.
  */
 public final class NaiveEngine {
     private static final Configuration JSON_PATH = Configuration.defaultConfiguration()

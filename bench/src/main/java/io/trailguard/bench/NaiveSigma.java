@@ -56,6 +56,10 @@ import java.util.function.Predicate;
  * searches, {@code exists}, {@code cidr}, {@code neq}, numeric comparisons, encodings, placeholders, time parts).
  * JsonPath cannot tell a JSON null from an absent key; no supported feature distinguishes the two, except a literal
  * dotted key holding null, which is read as absent.
+ *
+ * <p>One class although it is long: it is the comparison's independent reference, written as one user would
+ * write it, and it must share no code with the engine it checks (a shared helper would make both wrong together);
+ * its sections follow rules/SIGMA.md in order (fields, values and modifiers, detections, conditions).
  */
 final class NaiveSigma {
     static final String ERRATA_RESOURCE = "io/trailguard/sigma/errata.yml";

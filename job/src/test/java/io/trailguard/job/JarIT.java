@@ -98,6 +98,20 @@ class JarIT {
             assertThat(v.code).as(v.err).isZero();
             assertThat(v.out).startsWith("trailguard " + version).contains("flink: 1.20.", "bundled packs: ");
 
+            // The launcher's Java check: a Java older than 11 is refused by name, before anything starts.
+            Path oldJava = Files.createDirectories(where.resolve("old-jdk").resolve("bin")).resolve("java");
+            Files.writeString(oldJava, "#!/bin/sh\necho 'openjdk version \"1.8.0_392\"' >&2\n");
+            assertThat(oldJava.toFile().setExecutable(true)).isTrue();
+            Run refused = execWith(where.resolve("old-jdk").toString(), where, 60, launcher.toString(), "--version");
+            assertThat(refused.code).isEqualTo(2);
+            assertThat(refused.err).contains("Java 11 or newer is needed", "version 1.8.0_392");
+            // Every other JDK this machine has (a newer one than the build's, where present) runs it too.
+            for (Path jdk : otherJdks()) {
+                Run other = execWith(jdk.toString(), where, 60, launcher.toString(), "--version");
+                assertThat(other.code).as(jdk + ": " + other.err).isZero();
+                assertThat(other.out).as(jdk.toString()).startsWith("trailguard " + version);
+            }
+
             Run demo = exec(where, 180, launcher.toString());
             assertThat(demo.code).as(demo.err).isZero();
             assertThat(demo.out.split("\n")).allSatisfy(l -> assertThat(Alert.fromJson(l).rule().name()).isNotBlank());
@@ -139,13 +153,36 @@ class JarIT {
         }
     }
 
+    /** The JDKs under the usual system folder other than the one running the tests. */
+    static List<Path> otherJdks() throws java.io.IOException {
+        Path jvms = Paths.get("/usr/lib/jvm");
+        Path running = Paths.get(System.getProperty("java.home")).toRealPath();
+        List<Path> found = new java.util.ArrayList<>();
+        if (Files.isDirectory(jvms)) {
+            try (java.util.stream.Stream<Path> s = Files.list(jvms)) {
+                for (Path jdk : (Iterable<Path>) s.sorted()::iterator) {
+                    if (Files.isExecutable(jdk.resolve("bin").resolve("java")) && !Files.isSymbolicLink(jdk)
+                            && !jdk.toRealPath().equals(running)) {
+                        found.add(jdk);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     /** Runs a process in {@code dir} with JAVA_HOME set to the JDK running the tests. */
     static Run exec(Path dir, int seconds, String... command) throws Exception {
+        return execWith(System.getProperty("java.home"), dir, seconds, command);
+    }
+
+    /** Runs a process in {@code dir} with JAVA_HOME set to {@code javaHome}. */
+    static Run execWith(String javaHome, Path dir, int seconds, String... command) throws Exception {
         Path out = Files.createTempFile("trailguard-out", ".txt");
         Path err = Files.createTempFile("trailguard-err", ".txt");
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("JAVA_HOME", javaHome);
         pb.environment().put("TRAILGUARD_OPTS", "-Xmx768m");
         Process p = pb.start();
         if (!p.waitFor(seconds, TimeUnit.SECONDS)) {

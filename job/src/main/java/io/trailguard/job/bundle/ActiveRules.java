@@ -2,13 +2,14 @@ package io.trailguard.job.bundle;
 
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.engine.RuleSet;
+import io.trailguard.rules.incident.IncidentPolicy;
 
 import java.io.Serializable;
 
 /**
  * The rules in force and how they change: the start-up bundle, the matching mode, the signature check and the
  * accept/reject protocol for bundles from the control stream. Every path that takes a bundle (the rule evaluator,
- * every rate-rule stage, the start-up scan of the control stream) decides through one instance of this class, so
+ * every rate-rule stage, the incident stage, the start-up scan of the control stream) decides through one instance of this class, so
  * they accept the same bundles.
  *
  * <p>The protocol: a candidate that arrives before any bundle was accepted and is older than the start-up bundle on
@@ -66,6 +67,7 @@ public final class ActiveRules implements Serializable {
 
     private transient RuleBundle bundle;
     private transient RuleSet ruleSet;
+    private transient IncidentPolicy incidentPolicy;
 
     /** @param verifier checks the signature of every bundle from the control stream (not of the start-up bundle) */
     public ActiveRules(RuleBundle startupBundle, MatchingMode matching, BundleVerifier verifier) {
@@ -86,7 +88,7 @@ public final class ActiveRules implements Serializable {
             throw new IllegalStateException("the start-up rule bundle " + startupBundle.version() + " is invalid: "
                     + String.join("; ", c.errors()));
         }
-        activate(startupBundle, c.ruleSet());
+        activate(startupBundle, c);
     }
 
     public RuleBundle startupBundle() {
@@ -111,6 +113,11 @@ public final class ActiveRules implements Serializable {
         return ruleSet;
     }
 
+    /** The active bundle's incident policy (after {@link #start()}). */
+    public IncidentPolicy incidentPolicy() {
+        return incidentPolicy;
+    }
+
     /** The acceptance check of a control-stream bundle: compiles under the matching mode and passes the verifier. */
     public CompiledBundle check(RuleBundle candidate) {
         return CompiledBundle.compile(candidate, matching, verifier);
@@ -130,7 +137,7 @@ public final class ActiveRules implements Serializable {
         if (!c.ok()) {
             return new Offer(Outcome.REJECTED, candidate, c, previous);
         }
-        activate(candidate, c.ruleSet());
+        activate(candidate, c);
         return new Offer(Outcome.ACCEPTED, candidate, c, previous);
     }
 
@@ -150,12 +157,13 @@ public final class ActiveRules implements Serializable {
             throw new IllegalStateException("the rule bundle " + b.version() + " in state no longer compiles: "
                     + String.join("; ", c.errors()));
         }
-        activate(b, c.ruleSet());
+        activate(b, c);
         return b;
     }
 
-    private void activate(RuleBundle b, RuleSet rules) {
+    private void activate(RuleBundle b, CompiledBundle compiled) {
         bundle = b;
-        ruleSet = rules;
+        ruleSet = compiled.ruleSet();
+        incidentPolicy = compiled.incidentPolicy();
     }
 }

@@ -3,7 +3,6 @@ package io.trailguard.job.bundle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trailguard.job.config.Durations;
-import io.trailguard.job.operators.BundleAssembler;
 import io.trailguard.job.serde.JobJson;
 
 import java.io.ByteArrayOutputStream;
@@ -19,7 +18,7 @@ import java.util.TreeMap;
 /**
  * Turns control-stream records, in stream order, into rule bundles: whole {@code bundle} messages pass through,
  * {@code chunk} messages are held until every chunk of their bundle has arrived. Plain Java, used by the Flink
- * {@link BundleAssembler} (which checkpoints {@link #pendingChunks()}) and by the start-up scan of the control stream.
+ * bundle-assembling operator (which checkpoints {@link #pendingChunks()}) and by the start-up scan of the control stream.
  *
  * <p>Incomplete chunk sets are bounded, and each one dropped is reported as an {@linkplain Rejection#incomplete
  * incomplete} rejection naming the chunks received ({@code 3 of 5 chunks: 0, 1, 3 (missing 2, 4)}, 0-based indexes as

@@ -1,13 +1,16 @@
 package io.trailguard.job.cli;
 
+import io.trailguard.job.config.ConfigKey;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which rules a command loads: the bundled packs, then {@code --rules} files in order (so they can append to and
- * override bundled lists, macros and rules), with {@code --disable-rule} / {@code --disable-tag} turned off.
+ * override bundled lists, macros and rules), with {@code --disable-rule} / {@code --disable-tag} turned off. The
+ * job ({@code run}) takes the same options as its {@code rules.*} configuration keys ({@link #into}).
  */
 final class RuleOptions {
     @Option(names = {"-r", "--rules"}, arity = "1..*", split = ",", paramLabel = "PATH",
@@ -28,5 +31,21 @@ final class RuleOptions {
 
     RuleSelection selection() {
         return new RuleSelection(!noBundledRules, paths, disableRules, disableTags);
+    }
+
+    /** Puts the given options as the job's {@code rules.*} configuration keys into {@code into}. */
+    void into(Map<String, String> into) {
+        if (!paths.isEmpty()) {
+            into.put(ConfigKey.RULES_PATH.key(), String.join(",", paths));
+        }
+        if (noBundledRules) {
+            into.put(ConfigKey.RULES_BUNDLED.key(), "false");
+        }
+        if (!disableRules.isEmpty()) {
+            into.put(ConfigKey.RULES_DISABLE.key(), String.join(",", disableRules));
+        }
+        if (!disableTags.isEmpty()) {
+            into.put(ConfigKey.RULES_DISABLE_TAGS.key(), String.join(",", disableTags));
+        }
     }
 }

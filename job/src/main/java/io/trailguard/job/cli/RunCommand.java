@@ -63,21 +63,8 @@ final class RunCommand implements Callable<Integer> {
             description = "alert outputs: stdout, file:PATH, securityhub, cloudwatch:GROUP (env TRAILGUARD_OUTPUT)")
     List<String> outputs = new ArrayList<>();
 
-    @Option(names = {"-r", "--rules"}, arity = "1..*", split = ",", paramLabel = "PATH",
-            description = "start-up rule files or directories, loaded after the bundled packs (rules.path; env "
-                    + "TRAILGUARD_RULES)")
-    List<String> rules = new ArrayList<>();
-
-    @Option(names = "--no-bundled-rules", description = "start-up rules without the bundled packs (rules.bundled=false)")
-    boolean noBundledRules;
-
-    @Option(names = {"-D", "--disable-rule"}, paramLabel = "NAME",
-            description = "turn off start-up rules with this name; * matches any characters (rules.disable)")
-    List<String> disableRules = new ArrayList<>();
-
-    @Option(names = {"-T", "--disable-tag"}, split = ",", paramLabel = "TAG",
-            description = "turn off start-up rules with this tag (rules.disable_tags; env TRAILGUARD_DISABLE_TAG)")
-    List<String> disableTags = new ArrayList<>();
+    @Mixin
+    RuleOptions rules = new RuleOptions();
 
     @Mixin
     Matching matching = new Matching();
@@ -106,18 +93,7 @@ final class RunCommand implements Callable<Integer> {
         if (!outputs.isEmpty()) {
             flags.put(ConfigKey.OUTPUTS.key(), String.join(",", outputs));
         }
-        if (!rules.isEmpty()) {
-            flags.put(ConfigKey.RULES_PATH.key(), String.join(",", rules));
-        }
-        if (noBundledRules) {
-            flags.put(ConfigKey.RULES_BUNDLED.key(), "false");
-        }
-        if (!disableRules.isEmpty()) {
-            flags.put(ConfigKey.RULES_DISABLE.key(), String.join(",", disableRules));
-        }
-        if (!disableTags.isEmpty()) {
-            flags.put(ConfigKey.RULES_DISABLE_TAGS.key(), String.join(",", disableTags));
-        }
+        rules.into(flags);
         TrailguardConfig config;
         List<PipelineOutput> outputs = new ArrayList<>();
         RuleSelection selection;

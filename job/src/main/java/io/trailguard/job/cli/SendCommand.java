@@ -6,7 +6,6 @@ import io.trailguard.job.kinesis.EventBridgeEnvelope;
 import io.trailguard.job.kinesis.KinesisClients;
 import io.trailguard.job.kinesis.RecordBatcher;
 import io.trailguard.job.output.OutputLines;
-import io.trailguard.job.replay.DocumentReader;
 import io.trailguard.job.replay.ReplayInput;
 import io.trailguard.job.serde.JobJson;
 import io.trailguard.job.serde.RawRecord;
@@ -82,9 +81,8 @@ final class SendCommand implements Callable<Integer> {
              RecordBatcher batcher = new RecordBatcher(client, config.eventsStream().name())) {
             tally.batcher = batcher;
             if (raw) {
-                DocumentReader reader = new DocumentReader();
                 for (Path f : files) {
-                    reader.read(ReplayInput.file(f.toString()), tally::raw);
+                    ReplayInput.file(f.toString()).read(tally::raw);
                 }
             } else {
                 InputFiles reader = new InputFiles(new EventUnwrapper());

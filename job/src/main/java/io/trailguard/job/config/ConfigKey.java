@@ -1,8 +1,9 @@
 package io.trailguard.job.config;
 
 /**
- * Every configuration key, with its default and description. {@code job/CONFIGURATION.md} documents the same table
- * (a test keeps them in step).
+ * Every configuration key, with its default and description: the one defaults table. Code that needs a default
+ * (the graph's settings, the sinks' builders) reads it from here; {@code job/CONFIGURATION.md} shows the same table,
+ * and {@code TrailguardConfigTest} fails when a row's default, flag or key drifts from it.
  */
 public enum ConfigKey {
     EVENTS_STREAM("events.stream", "", "--events-stream",
@@ -195,6 +196,11 @@ public enum ConfigKey {
     /** The default ("" when there is none or it is computed). */
     public String defaultValue() {
         return defaultValue;
+    }
+
+    /** The default read as a duration ({@link Durations}). */
+    public java.time.Duration defaultDuration() {
+        return Durations.parse(defaultValue);
     }
 
     /** The `run` flag that sets it, or null. */

@@ -1,22 +1,16 @@
 package io.trailguard.job.operators;
 
-import io.trailguard.job.bundle.BundleVerifier;
-import io.trailguard.job.bundle.CompiledBundle;
+import io.trailguard.job.bundle.ActiveRules;
 import io.trailguard.job.bundle.RuleBundle;
-import io.trailguard.job.bundle.StreamPosition;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.IncidentSummary;
-import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.event.DeadLetter;
 import io.trailguard.rules.incident.Evidence;
 import io.trailguard.rules.incident.IncidentAlerts;
-import io.trailguard.rules.incident.IncidentPolicy;
 import io.trailguard.rules.incident.IncidentSequence;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -41,8 +35,9 @@ import java.util.List;
  * the watermark passes its end plus the allowed lateness. <b>Bounded</b> (replay): the final watermark counts
  * everything at the end of input.
  *
- * <p>The policy ({@link IncidentPolicy}: gap, thresholds, which rules count) comes from the rule bundle: the
- * start-up bundle, replaced by every bundle the broadcast control input brings, as in the rate-rule operator. Open
+ * <p>The policy ({@link io.trailguard.rules.incident.IncidentPolicy}: gap, thresholds, which rules count) comes
+ * from the active rule bundle ({@link ActiveRules}, the same accept/reject protocol as the evaluator's and the
+ * rate stages'): the start-up bundle, replaced by every bundle the broadcast control input brings that passes. Open
  * sequences keep their members across a reload; the new policy decides from the next alert on.
  */
 public final class IncidentOperator extends KeyedBroadcastProcessFunction<String, Evidence, RuleBundle, Alert> {
@@ -51,48 +46,35 @@ public final class IncidentOperator extends KeyedBroadcastProcessFunction<String
 
     private static final long serialVersionUID = 1L;
 
-    private final RuleBundle startupBundle;
-    private final MatchingMode matching;
+    private final ActiveRules rules;
     private final boolean bounded;
     private final long allowedLatenessMillis;
-    private final BundleVerifier verifier;
 
-    private transient RuleBundle activeBundle;
-    private transient IncidentPolicy policy;
     private transient ValueState<IncidentSequence> sequences;
     private transient MapState<Long, List<Evidence>> pending;
 
     /**
+     * @param rules                 the evaluator's protocol (its own copy): the stages must accept the same bundles
      * @param bounded               replay: count evidence in event-time order at the final watermark
      * @param allowedLatenessMillis streaming: how far behind the watermark an alert may still join a sequence
-     * @param verifier              as the evaluator's: the two must accept the same bundles
      */
-    public IncidentOperator(RuleBundle startupBundle, MatchingMode matching, boolean bounded,
-                            long allowedLatenessMillis, BundleVerifier verifier) {
-        this.startupBundle = startupBundle;
-        this.matching = matching;
+    public IncidentOperator(ActiveRules rules, boolean bounded, long allowedLatenessMillis) {
+        this.rules = rules;
         this.bounded = bounded;
         this.allowedLatenessMillis = allowedLatenessMillis;
-        this.verifier = verifier == null ? BundleVerifier.none() : verifier;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        CompiledBundle c = CompiledBundle.compile(startupBundle, matching);
-        if (!c.ok()) {
-            throw new IllegalStateException("the start-up rule bundle " + startupBundle.version() + " is invalid: "
-                    + String.join("; ", c.errors()));
-        }
-        activeBundle = startupBundle;
-        policy = c.incidentPolicy();
+        rules.start();
         sequences = getRuntimeContext().getState(IncidentDescriptors.SEQUENCE);
         pending = getRuntimeContext().getMapState(IncidentDescriptors.PENDING);
     }
 
     @Override
     public void processElement(Evidence e, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        useStateBundle(ctx.getBroadcastState(Descriptors.RULES));
-        if (!policy.counts(e.rule(), e.priority(), e.tactics())) {
+        BroadcastRules.follow(rules, ctx.getBroadcastState(Descriptors.RULES));
+        if (!rules.incidentPolicy().counts(e.rule(), e.priority(), e.tactics())) {
             return;
         }
         if (!bounded) {
@@ -121,7 +103,7 @@ public final class IncidentOperator extends KeyedBroadcastProcessFunction<String
 
     @Override
     public void onTimer(long time, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        useStateBundle(ctx.getBroadcastState(Descriptors.RULES));
+        BroadcastRules.follow(rules, ctx.getBroadcastState(Descriptors.RULES));
         List<Evidence> due = pending.get(time);
         if (due != null) {
             pending.remove(time);
@@ -134,20 +116,20 @@ public final class IncidentOperator extends KeyedBroadcastProcessFunction<String
             return;
         }
         IncidentSequence s = sequences.value();
-        if (s != null && s.endMillis(policy) + allowedLatenessMillis < time) {
+        if (s != null && s.endMillis(rules.incidentPolicy()) + allowedLatenessMillis < time) {
             sequences.clear(); // ended: no alert within the lateness can still join it
         }
     }
 
     private void accept(Evidence e, TimerService timers, Collector<Alert> out) throws Exception {
         IncidentSequence s = sequences.value();
-        if (s == null || s.endedBefore(e, policy)) {
+        if (s == null || s.endedBefore(e, rules.incidentPolicy())) {
             s = IncidentSequence.startedBy(e);
         }
-        IncidentSummary raised = s.add(e, policy);
+        IncidentSummary raised = s.add(e, rules.incidentPolicy());
         sequences.update(s);
         if (!bounded) {
-            timers.registerEventTimeTimer(cleanupTime(s.endMillis(policy) + allowedLatenessMillis + 1));
+            timers.registerEventTimeTimer(cleanupTime(s.endMillis(rules.incidentPolicy()) + allowedLatenessMillis + 1));
         }
         if (raised != null) {
             out.collect(IncidentAlerts.alert(s, raised));
@@ -160,35 +142,11 @@ public final class IncidentOperator extends KeyedBroadcastProcessFunction<String
         return rest == 0 ? earliest : earliest + (CLEANUP_GRANULARITY_MILLIS - rest);
     }
 
-    /** Switches to the bundle in broadcast state when it differs from the one compiled here (e.g. after restore). */
-    private void useStateBundle(ReadOnlyBroadcastState<String, String> state) throws Exception {
-        String hash = state.get(Descriptors.ACTIVE_HASH);
-        if (hash != null && !hash.equals(activeBundle.hash())) {
-            RuleBundle b = RuleBundle.fromStateJson(state.get(Descriptors.ACTIVE_BUNDLE));
-            CompiledBundle c = CompiledBundle.compile(b, matching);
-            if (!c.ok()) {
-                throw new IllegalStateException("the rule bundle " + b.version() + " in state no longer compiles: "
-                        + String.join("; ", c.errors()));
-            }
-            activeBundle = b;
-            policy = c.incidentPolicy();
-        }
-    }
-
     @Override
     public void processBroadcastElement(RuleBundle bundle, Context ctx, Collector<Alert> out) throws Exception {
-        BroadcastState<String, String> state = ctx.getBroadcastState(Descriptors.RULES);
-        if (state.get(Descriptors.ACTIVE_HASH) == null
-                && StreamPosition.isBefore(bundle.origin(), startupBundle.origin())) {
-            return; // as the evaluator: older than the start-up bundle
+        ActiveRules.Offer offer = BroadcastRules.offer(rules, bundle, ctx.getBroadcastState(Descriptors.RULES));
+        if (offer.outcome() != ActiveRules.Outcome.ACCEPTED) {
+            return; // the evaluator reports skipped and rejected bundles; the active policy stays
         }
-        CompiledBundle c = CompiledBundle.compile(bundle, matching, verifier);
-        if (!c.ok()) {
-            return; // the evaluator reports the rejection; the active policy stays
-        }
-        state.put(Descriptors.ACTIVE_BUNDLE, bundle.toStateJson());
-        state.put(Descriptors.ACTIVE_HASH, bundle.hash());
-        activeBundle = bundle;
-        policy = c.incidentPolicy();
     }
 }

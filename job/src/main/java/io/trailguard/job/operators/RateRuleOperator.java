@@ -14,9 +14,7 @@ import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.event.DeadLetter;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.runtime.state.KeyedStateFunction;
 import org.apache.flink.streaming.api.TimerService;
@@ -90,7 +88,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
 
     @Override
     public void processElement(Signal s, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        useStateBundle(ctx.getBroadcastState(Descriptors.RULES));
+        BroadcastRules.follow(rules, ctx.getBroadcastState(Descriptors.RULES));
         Rule r = rules.ruleSet().rule(s.rule);
         if (r == null || !r.isRateRule() || !r.fingerprint().equals(s.fingerprint)) {
             staleSignals.inc(); // counted under a rule definition that is not active here (a bundle switch in flight)
@@ -127,7 +125,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
 
     @Override
     public void onTimer(long time, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        useStateBundle(ctx.getBroadcastState(Descriptors.RULES));
+        BroadcastRules.follow(rules, ctx.getBroadcastState(Descriptors.RULES));
         String ruleName = Signal.ruleOf(ctx.getCurrentKey());
         Rule r = rules.ruleSet().rule(ruleName);
         WindowState ws = windows.value();
@@ -217,22 +215,12 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
         }
     }
 
-    /** Switches to the bundle in broadcast state when it differs from the one compiled here (e.g. after restore). */
-    private void useStateBundle(ReadOnlyBroadcastState<String, String> state) throws Exception {
-        if (rules.isBehind(state.get(Descriptors.ACTIVE_HASH))) {
-            rules.restore(state.get(Descriptors.ACTIVE_BUNDLE));
-        }
-    }
-
     @Override
     public void processBroadcastElement(RuleBundle bundle, Context ctx, Collector<Alert> out) throws Exception {
-        BroadcastState<String, String> state = ctx.getBroadcastState(Descriptors.RULES);
-        ActiveRules.Offer offer = rules.offer(bundle, state.get(Descriptors.ACTIVE_HASH) != null);
+        ActiveRules.Offer offer = BroadcastRules.offer(rules, bundle, ctx.getBroadcastState(Descriptors.RULES));
         if (offer.outcome() != ActiveRules.Outcome.ACCEPTED) {
             return; // the evaluator reports skipped and rejected bundles; the active rules stay
         }
-        state.put(Descriptors.ACTIVE_BUNDLE, bundle.toStateJson());
-        state.put(Descriptors.ACTIVE_HASH, bundle.hash());
         final RuleSet next = rules.ruleSet();
         final int[] discarded = {0};
         ctx.applyToKeyedState(RateDescriptors.WINDOWS, new KeyedStateFunction<String, ValueState<WindowState>>() {

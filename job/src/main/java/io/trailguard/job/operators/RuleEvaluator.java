@@ -9,7 +9,6 @@ import io.trailguard.job.serde.Evaluated;
 import io.trailguard.job.serde.RawRecord;
 import io.trailguard.rules.event.DeadLetter;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -69,8 +68,11 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
     public void processElement(RawRecord record, ReadOnlyContext ctx, Collector<Evaluated> out) throws Exception {
         ReadOnlyBroadcastState<String, String> state = ctx.getBroadcastState(Descriptors.RULES);
         String hash = state.get(Descriptors.ACTIVE_HASH);
-        if (rules.isBehind(hash)) {
-            switchToState(state);
+        RuleBundle restored = BroadcastRules.follow(rules, state);
+        if (restored != null) {
+            useActiveRuleSet();
+            LOG.info("subtask {}: rule bundle {} ({}) active from state, {} rules", subtask, restored.version(),
+                    restored.shortHash(), rules.ruleSet().size());
         }
         if (!reportedActive) {
             reportedActive = true;
@@ -86,22 +88,13 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
         evaluation.evaluate(record, record.shard != null ? record.shard : shards.of(record.origin), results);
     }
 
-    /** Compiles the bundle in the broadcast state (after a restore, or when another path changed it). */
-    private void switchToState(ReadOnlyBroadcastState<String, String> state) throws Exception {
-        RuleBundle b = rules.restore(state.get(Descriptors.ACTIVE_BUNDLE));
-        useActiveRuleSet();
-        LOG.info("subtask {}: rule bundle {} ({}) active from state, {} rules", subtask, b.version(), b.shortHash(),
-                rules.ruleSet().size());
-    }
-
     private void useActiveRuleSet() {
         evaluation.use(rules.ruleSet());
     }
 
     @Override
     public void processBroadcastElement(RuleBundle bundle, Context ctx, Collector<Evaluated> out) throws Exception {
-        BroadcastState<String, String> state = ctx.getBroadcastState(Descriptors.RULES);
-        ActiveRules.Offer offer = rules.offer(bundle, state.get(Descriptors.ACTIVE_HASH) != null);
+        ActiveRules.Offer offer = BroadcastRules.offer(rules, bundle, ctx.getBroadcastState(Descriptors.RULES));
         RuleBundle previous = offer.previous();
         if (offer.outcome() == ActiveRules.Outcome.OLDER_THAN_STARTUP) {
             LOG.info("subtask {}: skipping rule bundle {} from {}: older than the start-up bundle {} from {}",
@@ -118,8 +111,6 @@ public final class RuleEvaluator extends BroadcastProcessFunction<RawRecord, Rul
             bundlesRejected.inc();
             LOG.warn("{}", status.summary());
         } else {
-            state.put(Descriptors.ACTIVE_BUNDLE, bundle.toStateJson());
-            state.put(Descriptors.ACTIVE_HASH, bundle.hash());
             String detail = bundle.hash().equals(previous.hash()) ? "same rules as the active bundle"
                     : "replaces " + previous.version() + " (" + previous.shortHash() + ")";
             if (c.detectionDisabled()) {

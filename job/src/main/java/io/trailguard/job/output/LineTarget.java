@@ -1,20 +1,15 @@
 package io.trailguard.job.output;
 
+import io.trailguard.job.files.LineFile;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Serializable;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 
 /**
- * Where a {@link LineSink} writes: the console's stdout or stderr, or a file (appended to, never truncated: a restart
- * keeps the lines written before).
+ * Where a {@link LineSink} writes: the console's stdout or stderr, or a file ({@link LineFile}: appended to, never
+ * truncated, so a restart keeps the lines written before).
  */
 public final class LineTarget implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -51,12 +46,7 @@ public final class LineTarget implements Serializable {
             case STDERR:
                 return new ConsoleWriter(LocalConsole.err(consoleId));
             default:
-                Path p = Paths.get(path);
-                Path parent = p.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                return FileWriter.append(p);
+                return new FileWriter(LineFile.append(Paths.get(path)));
         }
     }
 
@@ -93,55 +83,22 @@ public final class LineTarget implements Serializable {
         }
     }
 
-    /**
-     * Appends to the file, never truncates it: the lines of earlier runs (alerts written before a crash or a restart)
-     * stay. Each line goes out in one write call with its newline. A process killed while writing a line longer than
-     * one write may leave it without its newline: opening the file again first ends such a torn line, so it never
-     * merges with the next run's first line.
-     */
+    /** The file's lines ({@link LineFile}). */
     private static final class FileWriter implements LineWriter {
-        private final OutputStream out;
+        private final LineFile file;
 
-        private FileWriter(OutputStream out) {
-            this.out = out;
-        }
-
-        static FileWriter append(Path p) throws IOException {
-            OutputStream out = Files.newOutputStream(p, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                    StandardOpenOption.WRITE);
-            try {
-                if (endsWithoutNewline(p)) {
-                    out.write('\n');
-                    out.flush();
-                }
-            } catch (IOException e) {
-                out.close();
-                throw e;
-            }
-            return new FileWriter(out);
-        }
-
-        private static boolean endsWithoutNewline(Path p) throws IOException {
-            try (SeekableByteChannel ch = Files.newByteChannel(p, StandardOpenOption.READ)) {
-                if (ch.size() == 0) {
-                    return false;
-                }
-                ByteBuffer last = ByteBuffer.allocate(1);
-                ch.position(ch.size() - 1);
-                ch.read(last);
-                return last.get(0) != '\n';
-            }
+        FileWriter(LineFile file) {
+            this.file = file;
         }
 
         @Override
         public void write(String line) throws IOException {
-            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            file.write(line);
         }
 
         @Override
         public void close() throws IOException {
-            out.close();
+            file.close();
         }
     }
 }

@@ -1,8 +1,6 @@
 package io.trailguard.job.output;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trailguard.job.bundle.RuleStatus;
-import io.trailguard.job.serde.JobJson;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.event.DeadLetter;
 
@@ -19,13 +17,8 @@ public final class OutputLines {
         return s.toJson();
     }
 
-    /** {@code {"type":"dead_letter","origin":...,"reason":...,"excerpt":...}}. */
+    /** The dead letter's one line format ({@link DeadLetter#toJsonLine}). */
     public static String deadLetter(DeadLetter d) {
-        ObjectNode n = JobJson.mapper().createObjectNode();
-        n.put("type", "dead_letter");
-        n.put("origin", d.origin());
-        n.put("reason", d.reason());
-        n.put("excerpt", d.excerpt());
-        return JobJson.write(n);
+        return d.toJsonLine();
     }
 }

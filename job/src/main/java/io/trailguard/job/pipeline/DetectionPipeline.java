@@ -143,8 +143,8 @@ public final class DetectionPipeline {
                 .name("Incident evidence").uid("incident-evidence")
                 .keyBy(new EvidenceKey())
                 .connect(rules)
-                .process(new IncidentOperator(settings.startupBundle(), settings.matching(), settings.bounded(),
-                        settings.allowedLateness().toMillis(), settings.bundleVerifier()))
+                .process(new IncidentOperator(settings.activeRules(), settings.bounded(),
+                        settings.allowedLateness().toMillis()))
                 .returns(AlertTypeInfo.INSTANCE)
                 .name("Incidents").uid("incidents");
         alerts = alerts.union(incidents.flatMap(new CountAlerts()).returns(AlertTypeInfo.INSTANCE)

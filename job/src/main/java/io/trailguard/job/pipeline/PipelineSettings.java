@@ -3,23 +3,25 @@ package io.trailguard.job.pipeline;
 import io.trailguard.job.bundle.ActiveRules;
 import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.bundle.RuleBundle;
+import io.trailguard.job.config.ConfigKey;
 import io.trailguard.rules.engine.MatchingMode;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /** What the detection graph needs besides its sources and outputs. Immutable; {@code with...} returns a copy. */
 public final class PipelineSettings {
-    /** Default dedup horizon: EventBridge redeliveries arrive well within an hour. */
-    public static final Duration DEFAULT_DEDUP_HORIZON = Duration.ofHours(1);
-    /** Default bounded out-of-orderness of event time. */
-    public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofMinutes(15);
-    /** Default time after which an input without events stops holding back event time. */
-    public static final Duration DEFAULT_IDLENESS = Duration.ofMinutes(1);
-    /** Default time a rate-rule signal may be behind the watermark and still count. */
-    public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofMinutes(15);
-    /** Default time a chunked rule bundle may stay incomplete before it is discarded with an incomplete status. */
-    public static final Duration DEFAULT_CHUNK_TIMEOUT = Duration.ofMinutes(5);
+    /** Default dedup horizon ({@code dedup.horizon}): EventBridge redeliveries arrive well within an hour. */
+    public static final Duration DEFAULT_DEDUP_HORIZON = ConfigKey.DEDUP_HORIZON.defaultDuration();
+    /** Default bounded out-of-orderness of event time ({@code event_time.out_of_orderness}). */
+    public static final Duration DEFAULT_OUT_OF_ORDERNESS = ConfigKey.OUT_OF_ORDERNESS.defaultDuration();
+    /** Default time after which an input without events stops holding back event time ({@code event_time.idleness}). */
+    public static final Duration DEFAULT_IDLENESS = ConfigKey.IDLENESS.defaultDuration();
+    /** Default time a rate-rule signal may be behind the watermark and still count ({@code rate.allowed_lateness}). */
+    public static final Duration DEFAULT_ALLOWED_LATENESS = ConfigKey.RATE_ALLOWED_LATENESS.defaultDuration();
+    /** Default time a chunked rule bundle may stay incomplete ({@code bundles.chunk_timeout}). */
+    public static final Duration DEFAULT_CHUNK_TIMEOUT = ConfigKey.BUNDLES_CHUNK_TIMEOUT.defaultDuration();
 
     private final RuleBundle startupBundle;
     private final MatchingMode matching;
@@ -31,47 +33,67 @@ public final class PipelineSettings {
     private final BundleVerifier verifier;
     private final Duration chunkTimeout;
 
-    private PipelineSettings(RuleBundle startupBundle, MatchingMode matching, Duration dedupHorizon,
-                             Duration outOfOrderness, Duration idleness, boolean bounded) {
-        this(startupBundle, matching, dedupHorizon, outOfOrderness, idleness, bounded, DEFAULT_ALLOWED_LATENESS);
+    private PipelineSettings(Values v) {
+        this.chunkTimeout = positive(v.chunkTimeout, "chunk timeout");
+        this.verifier = Objects.requireNonNull(v.verifier, "verifier");
+        this.startupBundle = Objects.requireNonNull(v.startupBundle, "startupBundle");
+        this.matching = Objects.requireNonNull(v.matching, "matching");
+        this.dedupHorizon = positive(v.dedupHorizon, "dedup horizon");
+        this.outOfOrderness = notNegative(v.outOfOrderness, "out-of-orderness");
+        this.idleness = positive(v.idleness, "idleness");
+        this.bounded = v.bounded;
+        this.allowedLateness = notNegative(v.allowedLateness, "allowed lateness");
     }
 
-    private PipelineSettings(RuleBundle startupBundle, MatchingMode matching, Duration dedupHorizon,
-                             Duration outOfOrderness, Duration idleness, boolean bounded, Duration allowedLateness) {
-        this(startupBundle, matching, dedupHorizon, outOfOrderness, idleness, bounded, allowedLateness,
-                BundleVerifier.none(), DEFAULT_CHUNK_TIMEOUT);
+    /** The settings as they are being changed: a copy of this one's, checked when built. */
+    private static final class Values {
+        RuleBundle startupBundle;
+        MatchingMode matching = MatchingMode.ALL;
+        Duration dedupHorizon = DEFAULT_DEDUP_HORIZON;
+        Duration outOfOrderness = DEFAULT_OUT_OF_ORDERNESS;
+        Duration idleness = DEFAULT_IDLENESS;
+        boolean bounded;
+        Duration allowedLateness = DEFAULT_ALLOWED_LATENESS;
+        BundleVerifier verifier = BundleVerifier.none();
+        Duration chunkTimeout = DEFAULT_CHUNK_TIMEOUT;
     }
 
-    private PipelineSettings(RuleBundle startupBundle, MatchingMode matching, Duration dedupHorizon,
-                             Duration outOfOrderness, Duration idleness, boolean bounded, Duration allowedLateness,
-                             BundleVerifier verifier, Duration chunkTimeout) {
-        this.chunkTimeout = positive(chunkTimeout, "chunk timeout");
-        this.verifier = Objects.requireNonNull(verifier, "verifier");
-        this.startupBundle = Objects.requireNonNull(startupBundle, "startupBundle");
-        this.matching = Objects.requireNonNull(matching, "matching");
-        this.dedupHorizon = positive(dedupHorizon, "dedup horizon");
-        this.outOfOrderness = notNegative(outOfOrderness, "out-of-orderness");
-        this.idleness = positive(idleness, "idleness");
-        this.bounded = bounded;
-        this.allowedLateness = notNegative(allowedLateness, "allowed lateness");
+    /** A copy of these settings with {@code change} applied. */
+    private PipelineSettings with(Consumer<Values> change) {
+        Values v = new Values();
+        v.startupBundle = startupBundle;
+        v.matching = matching;
+        v.dedupHorizon = dedupHorizon;
+        v.outOfOrderness = outOfOrderness;
+        v.idleness = idleness;
+        v.bounded = bounded;
+        v.allowedLateness = allowedLateness;
+        v.verifier = verifier;
+        v.chunkTimeout = chunkTimeout;
+        change.accept(v);
+        return new PipelineSettings(v);
+    }
+
+    private static PipelineSettings defaults(RuleBundle startupBundle, boolean bounded) {
+        Values v = new Values();
+        v.startupBundle = startupBundle;
+        v.bounded = bounded;
+        return new PipelineSettings(v);
     }
 
     /** How far behind the watermark a rate-rule signal may be and still count (later: dead-lettered as late). */
     public PipelineSettings withAllowedLateness(Duration d) {
-        return new PipelineSettings(startupBundle, matching, dedupHorizon, outOfOrderness, idleness, bounded, d,
-                verifier, chunkTimeout);
+        return with(v -> v.allowedLateness = d);
     }
 
     /** Signature checks for bundles from the control stream (default: none, every well-formed bundle is accepted). */
     public PipelineSettings withBundleVerifier(BundleVerifier v) {
-        return new PipelineSettings(startupBundle, matching, dedupHorizon, outOfOrderness, idleness, bounded,
-                allowedLateness, v, chunkTimeout);
+        return with(values -> values.verifier = v);
     }
 
     /** How long a chunked rule bundle may stay incomplete (processing time) before it is discarded and reported. */
     public PipelineSettings withChunkTimeout(Duration d) {
-        return new PipelineSettings(startupBundle, matching, dedupHorizon, outOfOrderness, idleness, bounded,
-                allowedLateness, verifier, d);
+        return with(v -> v.chunkTimeout = d);
     }
 
     public Duration chunkTimeout() {
@@ -91,10 +113,9 @@ public final class PipelineSettings {
         return allowedLateness;
     }
 
-    /** Streaming settings with the defaults: matching {@code all}, 1 h dedup, 15 min out-of-orderness, 1 min idleness. */
+    /** Streaming settings with the defaults of {@link ConfigKey}: matching {@code all}, dedup, out-of-orderness, idleness. */
     public static PipelineSettings streaming(RuleBundle startupBundle) {
-        return new PipelineSettings(startupBundle, MatchingMode.ALL, DEFAULT_DEDUP_HORIZON, DEFAULT_OUT_OF_ORDERNESS,
-                DEFAULT_IDLENESS, false);
+        return defaults(startupBundle, false);
     }
 
     /**
@@ -102,33 +123,27 @@ public final class PipelineSettings {
      * input before time advances to the end.
      */
     public static PipelineSettings bounded(RuleBundle startupBundle) {
-        return new PipelineSettings(startupBundle, MatchingMode.ALL, DEFAULT_DEDUP_HORIZON, DEFAULT_OUT_OF_ORDERNESS,
-                DEFAULT_IDLENESS, true);
+        return defaults(startupBundle, true);
     }
 
     public PipelineSettings withMatching(MatchingMode m) {
-        return new PipelineSettings(startupBundle, m, dedupHorizon, outOfOrderness, idleness, bounded,
-                allowedLateness, verifier, chunkTimeout);
+        return with(v -> v.matching = m);
     }
 
     public PipelineSettings withDedupHorizon(Duration d) {
-        return new PipelineSettings(startupBundle, matching, d, outOfOrderness, idleness, bounded,
-                allowedLateness, verifier, chunkTimeout);
+        return with(v -> v.dedupHorizon = d);
     }
 
     public PipelineSettings withOutOfOrderness(Duration d) {
-        return new PipelineSettings(startupBundle, matching, dedupHorizon, d, idleness, bounded,
-                allowedLateness, verifier, chunkTimeout);
+        return with(v -> v.outOfOrderness = d);
     }
 
     public PipelineSettings withIdleness(Duration d) {
-        return new PipelineSettings(startupBundle, matching, dedupHorizon, outOfOrderness, d, bounded,
-                allowedLateness, verifier, chunkTimeout);
+        return with(v -> v.idleness = d);
     }
 
     public PipelineSettings withStartupBundle(RuleBundle b) {
-        return new PipelineSettings(b, matching, dedupHorizon, outOfOrderness, idleness, bounded,
-                allowedLateness, verifier, chunkTimeout);
+        return with(v -> v.startupBundle = b);
     }
 
     public RuleBundle startupBundle() {

@@ -21,10 +21,10 @@ import java.util.function.LongSupplier;
  * Replays files through the detection stages on the calling thread, without a Flink cluster: what the bounded
  * MiniCluster graph does, minus its start-up (about 3 s before the first alert) and its network stack.
  * <pre>
- * DocumentReader ─▶ RecordEvaluation (unwrap + rules) ─▶ drop repeated events ─▶ single-event alerts ─▶ output
+ * ReplayInput    ─▶ RecordEvaluation (unwrap + rules) ─▶ drop repeated events ─▶ single-event alerts ─▶ output
  *                                                                            └▶ signals ─▶ BoundedRateStage 1..n ─▶ rate alerts
  * </pre>
- * The stages are the streaming job's: {@link DocumentReader} (the replay source's reader), {@link RecordEvaluation}
+ * The stages are the streaming job's: {@link ReplayInput#documents} (the replay source's reader), {@link RecordEvaluation}
  * (inside the job's evaluator), and the rule engine's rate windows driven as the bounded rate operator drives them
  * ({@link BoundedRateStage}). Events repeat by {@link Evaluated#eventKey} as in the job's deduplicator: the first
  * occurrence with output wins, later ones within the dedup horizon (processing time) are dropped and counted.
@@ -76,7 +76,6 @@ public final class BoundedReplay {
         RecordEvaluation evaluation = new RecordEvaluation(rules);
         Map<String, Long> seen = new HashMap<>();
         BoundedRateStage first = new BoundedRateStage(rules);
-        DocumentReader reader = new DocumentReader();
         long[] nextReport = {clock.getAsLong() + progress.intervalMillis() * 1_000_000L};
         int[] sinceCheck = {0};
         RecordEvaluation.Results results = new RecordEvaluation.Results() {
@@ -110,7 +109,7 @@ public final class BoundedReplay {
         };
         for (ReplayInput input : inputs) {
             String shard = input.name();
-            reader.read(input, record -> {
+            input.read(record -> {
                 evaluation.evaluate(record, shard, results);
                 if (++sinceCheck[0] == PROGRESS_STRIDE) {
                     sinceCheck[0] = 0;

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bounded source of {@code replay} on a cluster: one split per input, read in order by one reader (run it with
- * parallelism 1), each split's documents from {@link DocumentReader} as the reader pulls them. Counts finished
+ * parallelism 1), each split's documents from {@link ReplayInput#documents} as the reader pulls them. Counts finished
  * inputs in the {@value Counters#FILES_DONE} metric and, for the progress line of a replay whose MiniCluster runs in
  * this JVM, in {@link #filesDone(String)} under the run id. When the last split ends, the source ends and Flink
  * emits the final watermark, which ends event time for the replay.

@@ -1,6 +1,7 @@
 package io.trailguard.job.replay;
 
 import io.trailguard.job.serde.RawRecord;
+import io.trailguard.rules.event.InputDocument;
 import org.apache.flink.api.connector.source.lib.util.IteratorSourceSplit;
 
 import java.io.Serializable;
@@ -42,7 +43,7 @@ public final class ReplaySplit implements IteratorSourceSplit<RawRecord, ReplayS
 
     @Override
     public Records getIterator() {
-        Records r = new Records(new DocumentReader().records(input));
+        Records r = new Records(input.documents());
         for (long i = 0; i < emitted && r.hasNext(); i++) {
             r.next();
         }
@@ -61,21 +62,21 @@ public final class ReplaySplit implements IteratorSourceSplit<RawRecord, ReplayS
 
     /** The input's records, counting what was taken. */
     public static final class Records implements Iterator<RawRecord> {
-        private final Iterator<RawRecord> records;
+        private final Iterator<InputDocument> documents;
         private long count;
 
-        Records(Iterator<RawRecord> records) {
-            this.records = records;
+        Records(Iterator<InputDocument> documents) {
+            this.documents = documents;
         }
 
         @Override
         public boolean hasNext() {
-            return records.hasNext();
+            return documents.hasNext();
         }
 
         @Override
         public RawRecord next() {
-            RawRecord r = records.next();
+            RawRecord r = ReplayInput.record(documents.next());
             count++;
             return r;
         }

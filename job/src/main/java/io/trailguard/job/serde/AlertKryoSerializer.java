@@ -5,7 +5,6 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import io.trailguard.job.pipeline.DetectionPipeline;
 import io.trailguard.rules.engine.Alert;
 import org.apache.flink.core.memory.DataInputViewStreamWrapper;
 import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
@@ -14,7 +13,7 @@ import java.io.IOException;
 import java.io.Serializable;
 
 /**
- * Kryo's serializer for {@link Alert} (registered by {@link DetectionPipeline#registerTypes}), for streams of
+ * Kryo's serializer for {@link Alert} (registered by the pipeline with the job's types), for streams of
  * alerts: the {@link AlertCodec} format. Alerts are immutable, so {@link #copy} returns the original and chained
  * operators share one instance.
  */

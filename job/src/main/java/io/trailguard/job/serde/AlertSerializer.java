@@ -4,42 +4,16 @@ import io.trailguard.rules.engine.Alert;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
 
 /** Flink's serializer for streams of {@link Alert}: the {@link AlertCodec} format; alerts are immutable. */
-public final class AlertSerializer extends TypeSerializerSingleton<Alert> {
+public final class AlertSerializer extends StatelessSerializer<Alert> {
     private static final long serialVersionUID = 1L;
 
     public static final AlertSerializer INSTANCE = new AlertSerializer();
-
-    @Override
-    public boolean isImmutableType() {
-        return true;
-    }
-
-    @Override
-    public Alert createInstance() {
-        return null;
-    }
-
-    @Override
-    public Alert copy(Alert from) {
-        return from;
-    }
-
-    @Override
-    public Alert copy(Alert from, Alert reuse) {
-        return from;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
 
     @Override
     public void serialize(Alert a, DataOutputView out) throws IOException {
@@ -49,16 +23,6 @@ public final class AlertSerializer extends TypeSerializerSingleton<Alert> {
     @Override
     public Alert deserialize(DataInputView in) throws IOException {
         return AlertCodec.read(in);
-    }
-
-    @Override
-    public Alert deserialize(Alert reuse, DataInputView in) throws IOException {
-        return AlertCodec.read(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        AlertCodec.write(AlertCodec.read(in), out);
     }
 
     @Override
@@ -137,34 +101,9 @@ public final class AlertSerializer extends TypeSerializerSingleton<Alert> {
     }
 
     /** Reads format 1 (to migrate restored state); writes the current format. */
-    public static final class Format1Serializer extends TypeSerializerSingleton<Alert> {
+    public static final class Format1Serializer extends StatelessSerializer<Alert> {
         private static final long serialVersionUID = 1L;
         public static final Format1Serializer INSTANCE = new Format1Serializer();
-
-        @Override
-        public boolean isImmutableType() {
-            return true;
-        }
-
-        @Override
-        public Alert createInstance() {
-            return null;
-        }
-
-        @Override
-        public Alert copy(Alert from) {
-            return from;
-        }
-
-        @Override
-        public Alert copy(Alert from, Alert reuse) {
-            return from;
-        }
-
-        @Override
-        public int getLength() {
-            return -1;
-        }
 
         @Override
         public void serialize(Alert a, DataOutputView out) throws IOException {
@@ -173,11 +112,6 @@ public final class AlertSerializer extends TypeSerializerSingleton<Alert> {
 
         @Override
         public Alert deserialize(DataInputView in) throws IOException {
-            return AlertCodec.readFormat1(in);
-        }
-
-        @Override
-        public Alert deserialize(Alert reuse, DataInputView in) throws IOException {
             return AlertCodec.readFormat1(in);
         }
 

@@ -1,7 +1,5 @@
 package io.trailguard.job.serde;
 
-import io.trailguard.job.operators.Deduplicator;
-import io.trailguard.job.operators.ShardEventTime;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.event.CloudTrailEvent;
@@ -12,7 +10,7 @@ import java.util.List;
 
 /**
  * The small result of evaluating one event, emitted for every event (with or without alerts) so that the
- * {@link Deduplicator} can recognise repeats by {@link #eventKey}. The event itself is not carried: after evaluation
+ * deduplicating operator can recognise repeats by {@link #eventKey}. The event itself is not carried: after evaluation
  * only its identity, its time and what the rules made of it travel on.
  *
  * <p>Serialised by {@link EvaluatedSerializer} (declared here with {@code @TypeInfo}); {@link #signals} feed the
@@ -29,8 +27,8 @@ public class Evaluated {
     /** The event's signals for rate rules whose condition selected it (often empty). */
     public List<Signal> signals;
     /**
-     * The input shard the event was read from (Kinesis shard id, replay file), for {@link ShardEventTime}'s
-     * per-shard clock; null after it.
+     * The input shard the event was read from (Kinesis shard id, replay file), for the per-shard
+     * event clock; null after it.
      */
     public String source;
 

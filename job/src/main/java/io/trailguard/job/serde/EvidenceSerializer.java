@@ -25,21 +25,6 @@ public final class EvidenceSerializer extends VersionedSerializer<Evidence> {
     }
 
     @Override
-    public boolean isImmutableType() {
-        return true;
-    }
-
-    @Override
-    public Evidence copy(Evidence from) {
-        return from;
-    }
-
-    @Override
-    public Evidence copy(Evidence from, Evidence reuse) {
-        return from;
-    }
-
-    @Override
     public TypeSerializerSnapshot<Evidence> snapshotConfiguration() {
         return new Snapshot();
     }

@@ -1,27 +1,20 @@
 package io.trailguard.job.serde;
 
 import io.trailguard.rules.event.Json;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The Jackson configuration for the job's own documents (control messages, rule bundles, output lines). Events are
- * read by the engine's {@link Json}; bundles need longer strings (a rule file is one JSON
- * string), so the string limit here is the bundle limit.
+ * The job's own documents (control messages, rule bundles, output lines) in the engine's one Jackson configuration
+ * ({@link Json}) with their own limits: bundles need longer strings (a rule file is one JSON string), so the string
+ * limit here is the bundle limit, and they nest far less than events.
  */
 public final class JobJson {
     /** Longest rule bundle (all files, as JSON) the job accepts. */
     public static final int MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength(MAX_BUNDLE_BYTES)
-                    .maxNestingDepth(64)
-                    .build())
-            .build());
+    private static final ObjectMapper MAPPER = Json.mapper(64, MAX_BUNDLE_BYTES);
 
     private JobJson() {
     }

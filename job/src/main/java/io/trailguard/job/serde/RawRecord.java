@@ -1,12 +1,11 @@
 package io.trailguard.job.serde;
 
-import io.trailguard.job.operators.RuleEvaluator;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * One undecoded input document as a source read it: a Kinesis record's data, a line of a JSON-lines file, or a whole
- * file. Unwrapping and evaluation happen later, in {@link RuleEvaluator}, so that each event is parsed exactly once.
+ * file. Unwrapping and evaluation happen later, in the rule-evaluating operator, so that each event is parsed exactly once.
  *
  * <p>A Flink POJO (public fields, no-argument constructor), so it moves between operators without Kryo.
  */

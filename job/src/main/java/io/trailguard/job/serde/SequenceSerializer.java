@@ -65,11 +65,6 @@ public final class SequenceSerializer extends VersionedSerializer<IncidentSequen
     }
 
     @Override
-    public IncidentSequence copy(IncidentSequence from, IncidentSequence reuse) {
-        return copy(from);
-    }
-
-    @Override
     public TypeSerializerSnapshot<IncidentSequence> snapshotConfiguration() {
         return new Snapshot();
     }

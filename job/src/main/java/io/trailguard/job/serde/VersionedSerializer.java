@@ -1,17 +1,16 @@
 package io.trailguard.job.serde;
 
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
 
 /**
- * A serializer of an immutable-in-transit state value whose every record starts with the format version it was
+ * A serializer of a state value whose every record starts with the format version it was
  * written in ({@link #FORMAT}); reading a record of an unknown version fails with that version named, instead of
  * misreading it. A later format adds a version and keeps reading the old ones.
  */
-abstract class VersionedSerializer<T> extends TypeSerializerSingleton<T> {
+abstract class VersionedSerializer<T> extends StatelessSerializer<T> {
     private static final long serialVersionUID = 1L;
 
     /** The format this code writes. */
@@ -35,25 +34,5 @@ abstract class VersionedSerializer<T> extends TypeSerializerSingleton<T> {
                     + ", this version reads format " + FORMAT);
         }
         return readBody(format, in);
-    }
-
-    @Override
-    public final T deserialize(T reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public final void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
-    @Override
-    public T createInstance() {
-        return null;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 }

@@ -22,7 +22,8 @@ class LayersTest {
     private static final String ROOT = "io.trailguard.job";
 
     /**
-     * Bottom first. {@code metrics} (metric names and counters), {@code config} (the configuration and its keys) and
+     * Bottom first. {@code files} (the one writer of local line files), {@code metrics} (metric names and
+     * counters), {@code config} (the configuration and its keys) and
      * {@code serde} (the records that travel between operators, their serializers and type infos, the alert codec,
      * the job's JSON) need nothing of the job; {@code bundle} is the rule-bundle domain (signatures, chunks, control
      * messages) without Flink; {@code aws} makes the AWS clients; {@code operators} holds every Flink function and
@@ -31,8 +32,8 @@ class LayersTest {
      * streams go; {@code cli} (with {@code Main}) is the entry point.
      */
     static final List<String> LAYERS = Arrays.asList(
-            "metrics", "config", "serde", "bundle", "aws", "operators", "kinesis", "s3", "replay", "recovery", "sink.aws",
-            "pipeline", "output", "cli");
+            "files", "metrics", "config", "serde", "bundle", "aws", "operators", "kinesis", "s3", "replay", "recovery",
+            "sink.aws", "pipeline", "output", "cli");
 
     private static JavaClasses classes;
 

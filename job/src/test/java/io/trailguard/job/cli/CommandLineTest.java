@@ -146,6 +146,41 @@ class CommandLineTest {
         assertThat(run("completion", "fish").code).isEqualTo(2);
     }
 
+    /** The bash script completes in a real bash: a command from its prefix, then that command's options. */
+    @Test
+    void bashCompletesCommandsAndOptions(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("trailguard.bash");
+        Files.writeString(script, run("completion", "bash").out);
+        assertThat(complete(script, "rep")).contains("replay").doesNotContain("run");
+        assertThat(complete(script, "replay", "--endpoint")).contains("--endpoint-url");
+        assertThat(complete(script, "rules", "")).contains("list");
+    }
+
+    /** The words bash would offer after {@code trailguard WORDS...} (the last word is the one being completed). */
+    private static List<String> complete(Path script, String... words) throws Exception {
+        StringBuilder w = new StringBuilder("trailguard");
+        for (String word : words) {
+            w.append(" '").append(word).append("'");
+        }
+        String program = "source '" + script + "'\n"
+                + "COMP_WORDS=(" + w + "); COMP_CWORD=" + words.length + "; COMP_LINE=\"${COMP_WORDS[*]}\";"
+                + " COMP_POINT=${#COMP_LINE}\n"
+                + "_complete_trailguard trailguard \"${COMP_WORDS[COMP_CWORD]}\" \"${COMP_WORDS[COMP_CWORD-1]}\"\n"
+                + "printf '%s\\n' \"${COMPREPLY[@]}\"\n";
+        // stderr carries bash's note that compopt runs outside a real completion; only the offered words matter
+        Process p = new ProcessBuilder("bash", "-c", program)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        List<String> offered = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (!line.isBlank()) {
+                offered.add(line.trim());
+            }
+        }
+        return offered;
+    }
+
     /** Falco's rule selection: names exact unless they hold {@code *}; tags exact. */
     @Test
     void disableRuleMatchesNamesExactlyOrByWildcardAndDisableTagMatchesTagsExactly() {

@@ -76,6 +76,12 @@ class TrailguardConfigTest {
         assertThat(Durations.parse("15 min")).isEqualTo(Duration.ofMinutes(15));
         assertThat(Durations.parse("PT15M")).isEqualTo(Duration.ofMinutes(15));
         assertThat(Durations.parse("2d")).isEqualTo(Duration.ofDays(2));
+        assertThat(Durations.parse("90 SEC")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Durations.parse("1H")).isEqualTo(Duration.ofHours(1));
+        assertThat(Durations.parse("pt1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Durations.parse("P2D")).isEqualTo(Duration.ofDays(2));
+        assertThatThrownBy(() -> Durations.parse("1w")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Durations.parse("1.5h")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Durations.parse("fortnight")).isInstanceOf(IllegalArgumentException.class);
         StreamRef arn = StreamRef.parse("arn:aws:kinesis:us-east-1:000000000000:stream/events");
         assertThat(arn.name()).isEqualTo("events");
@@ -86,11 +92,53 @@ class TrailguardConfigTest {
                 .isIn("us-east-1", System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION"));
     }
 
+    /**
+     * {@link ConfigKey} is the one defaults table: CONFIGURATION.md shows exactly its rows, in its order, each with
+     * its default, its {@code run} flag and its description.
+     */
     @Test
-    void configurationMdDocumentsEveryKey() throws Exception {
-        String doc = new String(Files.readAllBytes(Paths.get("CONFIGURATION.md")), java.nio.charset.StandardCharsets.UTF_8);
-        for (ConfigKey k : ConfigKey.values()) {
-            assertThat(doc).as("CONFIGURATION.md row for " + k.key()).contains("| `" + k.key() + "` |");
+    void configurationMdShowsTheKeyTableRowForRow() throws Exception {
+        List<String> doc = Files.readAllLines(Paths.get("CONFIGURATION.md"), java.nio.charset.StandardCharsets.UTF_8);
+        int header = doc.indexOf("| Key | Default | `run` flag | Description |");
+        assertThat(header).as("the key table of CONFIGURATION.md").isNotNegative();
+        assertThat(doc.get(header + 1)).isEqualTo("|---|---|---|---|");
+        List<String> rows = new ArrayList<>();
+        for (int i = header + 2; i < doc.size() && doc.get(i).startsWith("|"); i++) {
+            rows.add(doc.get(i));
         }
+        List<String> expected = new ArrayList<>();
+        for (ConfigKey k : ConfigKey.values()) {
+            expected.add("| " + code(k.key()) + " | " + code(k.defaultValue()) + " | " + code(k.flag()) + " | "
+                    + k.description() + " |");
+        }
+        assertThat(rows).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void codeDefaultsComeFromTheKeyTable() {
+        assertThat(io.trailguard.job.pipeline.PipelineSettings.DEFAULT_DEDUP_HORIZON)
+                .isEqualTo(TrailguardConfig.empty().dedupHorizon());
+        assertThat(io.trailguard.job.pipeline.PipelineSettings.DEFAULT_OUT_OF_ORDERNESS)
+                .isEqualTo(TrailguardConfig.empty().outOfOrderness());
+        assertThat(io.trailguard.job.pipeline.PipelineSettings.DEFAULT_IDLENESS)
+                .isEqualTo(TrailguardConfig.empty().idleness());
+        assertThat(io.trailguard.job.pipeline.PipelineSettings.DEFAULT_ALLOWED_LATENESS)
+                .isEqualTo(TrailguardConfig.empty().duration(ConfigKey.RATE_ALLOWED_LATENESS));
+        assertThat(io.trailguard.job.pipeline.PipelineSettings.DEFAULT_CHUNK_TIMEOUT)
+                .isEqualTo(TrailguardConfig.empty().duration(ConfigKey.BUNDLES_CHUNK_TIMEOUT));
+        assertThat(io.trailguard.job.sink.aws.RetryPolicy.DEFAULT_MAX_BACKOFF_MS)
+                .isEqualTo(TrailguardConfig.empty().duration(ConfigKey.SINK_RETRY_MAX_BACKOFF).toMillis());
+        assertThat(io.trailguard.job.sink.aws.RetryPolicy.DEFAULT_REPORT_INTERVAL_MS)
+                .isEqualTo(TrailguardConfig.empty().duration(ConfigKey.SINK_RETRY_REPORT_INTERVAL).toMillis());
+        assertThat(io.trailguard.job.sink.aws.SecurityHubSink.DEFAULT_FLUSH_MS)
+                .isEqualTo(TrailguardConfig.empty().duration(ConfigKey.SECURITYHUB_FLUSH).toMillis());
+        assertThat(io.trailguard.job.sink.aws.CloudWatchLogsSink.DEFAULT_FLUSH_MS)
+                .isEqualTo(TrailguardConfig.empty().duration(ConfigKey.CLOUDWATCH_FLUSH).toMillis());
+        assertThat(io.trailguard.job.sink.aws.CloudWatchLogsSink.DEFAULT_STREAM_PREFIX)
+                .isEqualTo(TrailguardConfig.empty().get(ConfigKey.CLOUDWATCH_LOG_STREAM_PREFIX));
+    }
+
+    private static String code(String value) {
+        return value == null || value.isEmpty() ? "" : "`" + value + "`";
     }
 }

@@ -13,6 +13,7 @@ import io.trailguard.rules.event.DeadLetter;
 import io.trailguard.rules.incident.Actor;
 import io.trailguard.rules.incident.Evidence;
 import io.trailguard.rules.incident.IncidentPolicy;
+import io.trailguard.job.bundle.ActiveRules;
 import io.trailguard.job.bundle.BundleVerifier;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -61,7 +62,7 @@ class IncidentOperatorTest {
     static KeyedBroadcastOperatorTestHarness<String, Evidence, RuleBundle, Alert> harness(RuleBundle startup,
             boolean bounded, OperatorSubtaskState restore) throws Exception {
         CoBroadcastWithKeyedOperator<String, Evidence, RuleBundle, Alert> operator = new CoBroadcastWithKeyedOperator<>(
-                new IncidentOperator(startup, MatchingMode.ALL, bounded, 10 * MIN, BundleVerifier.none()),
+                new IncidentOperator(new ActiveRules(startup, MatchingMode.ALL, BundleVerifier.none()), bounded, 10 * MIN),
                 Collections.singletonList(Descriptors.RULES));
         KeyedBroadcastOperatorTestHarness<String, Evidence, RuleBundle, Alert> h =
                 new KeyedBroadcastOperatorTestHarness<>(operator, (KeySelector<Evidence, String>) Evidence::key,

@@ -1,6 +1,7 @@
 package io.trailguard.rules.aggregate;
 
 import io.trailguard.rules.field.FieldRef;
+import io.trailguard.rules.text.Timespan;
 
 import java.util.List;
 
@@ -85,21 +86,8 @@ public final class AggregateSpec {
         return alerts;
     }
 
-    /** Parses {@code 90s}, {@code 5m}, {@code 2h}, {@code 1d}; -1 when the text is not a timespan. */
+    /** Parses {@code 90s}, {@code 5m}, {@code 2h}, {@code 1d} ({@link Timespan#RATE_UNITS}); -1 when the text is not a timespan. */
     public static long parseTimespan(String text) {
-        if (text == null || !text.matches("\\d{1,9}[smhd]")) {
-            return -1;
-        }
-        long n = Long.parseLong(text.substring(0, text.length() - 1));
-        switch (text.charAt(text.length() - 1)) {
-            case 's':
-                return n * 1000L;
-            case 'm':
-                return n * 60_000L;
-            case 'h':
-                return n * 3_600_000L;
-            default:
-                return n * 86_400_000L;
-        }
+        return Timespan.millis(text, Timespan.RATE_UNITS);
     }
 }

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The one Jackson configuration used to read events. Limits keep hostile input bounded: nesting depth,
- * string length and number length are capped (see the README section "Reliability and security").
+ * The one Jackson configuration: events are read with {@link #mapper()}; other documents (the job's rule bundles
+ * and control messages) get the same configuration with their own limits from {@link #mapper(int, int)}. Limits
+ * keep hostile input bounded: nesting depth, string length and number length are capped (docs/security.md).
  */
 public final class Json {
     /** Deepest nesting accepted in an event (CloudTrail records nest a few dozen levels at most). */
@@ -19,7 +20,7 @@ public final class Json {
     /** Longest number literal accepted. */
     public static final int MAX_NUMBER_LENGTH = 1000;
 
-    private static final ObjectMapper MAPPER = create();
+    private static final ObjectMapper MAPPER = mapper(MAX_NESTING_DEPTH, MAX_STRING_LENGTH);
 
     private Json() {}
 
@@ -27,11 +28,12 @@ public final class Json {
         return MAPPER;
     }
 
-    private static ObjectMapper create() {
+    /** A new mapper of this configuration with other limits on nesting depth and string length. */
+    public static ObjectMapper mapper(int maxNestingDepth, int maxStringLength) {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(MAX_NESTING_DEPTH)
-                        .maxStringLength(MAX_STRING_LENGTH)
+                        .maxNestingDepth(maxNestingDepth)
+                        .maxStringLength(maxStringLength)
                         .maxNumberLength(MAX_NUMBER_LENGTH)
                         .build())
                 .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)

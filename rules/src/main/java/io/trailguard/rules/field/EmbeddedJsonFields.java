@@ -2,12 +2,7 @@ package io.trailguard.rules.field;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.jayway.jsonpath.Configuration;
-import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
-import com.jayway.jsonpath.Option;
-import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
-import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import io.trailguard.rules.event.CloudTrailEvent;
 import io.trailguard.rules.event.Json;
 
@@ -52,11 +47,6 @@ import java.util.regex.Pattern;
  * </ul>
  */
 final class EmbeddedJsonFields {
-    private static final Configuration CONFIGURATION = Configuration.builder()
-            .jsonProvider(new JacksonJsonNodeJsonProvider(Json.mapper()))
-            .mappingProvider(new JacksonMappingProvider(Json.mapper()))
-            .options(Option.ALWAYS_RETURN_LIST, Option.SUPPRESS_EXCEPTIONS)
-            .build();
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern ACCOUNT_ARN = Pattern.compile("arn:aws[a-z-]*:(?:iam|sts)::(\\d{12}):.*");
     private static final Set<String> PINNING_CONDITION_KEYS = Set.of("aws:principalorgid", "aws:principalaccount",
@@ -72,18 +62,9 @@ final class EmbeddedJsonFields {
         }
         int bar = arg.indexOf('|');
         JsonPointer pointer = pointer("json.embedded", arg.substring(0, bar));
-        String pathText = arg.substring(bar + 1).trim();
-        if (pathText.contains("=~")) {
-            throw new UnknownFieldException("JSONPath regex filters (=~) are not allowed in json.embedded[" + arg
-                    + "]: extract the values and use the 'regex' operator (RE2, linear time)");
-        }
-        JsonPath path;
-        try {
-            path = JsonPath.compile(pathText);
-        } catch (InvalidPathException | IllegalArgumentException e) {
-            throw new UnknownFieldException("invalid JSONPath in json.embedded[" + arg + "]: " + e.getMessage());
-        }
-        return new Embedded("json.embedded[" + arg + "]", pointer, path);
+        String name = "json.embedded[" + arg + "]";
+        JsonPath path = JsonPathField.compile(name, arg.substring(bar + 1).trim());
+        return new CatalogueField(name, ValueType.LIST, event -> embeddedValues(event, pointer, path));
     }
 
     static Field externalAccounts(String arg) {
@@ -91,7 +72,9 @@ final class EmbeddedJsonFields {
             throw new UnknownFieldException("field 'policy.external_accounts' requires a JSON pointer argument, "
                     + "e.g. policy.external_accounts[/requestParameters/policyDocument]");
         }
-        return new ExternalAccounts("policy.external_accounts[" + arg + "]", pointer("policy.external_accounts", arg));
+        JsonPointer pointer = pointer("policy.external_accounts", arg);
+        return new CatalogueField("policy.external_accounts[" + arg + "]", ValueType.LIST,
+                event -> ExternalAccounts.of(event, pointer));
     }
 
     private static JsonPointer pointer(String field, String arg) {
@@ -147,81 +130,32 @@ final class EmbeddedJsonFields {
         }
     }
 
-    private static final class Embedded implements Field {
-        private final String name;
-        private final JsonPointer pointer;
-        private final JsonPath path;
-
-        Embedded(String name, JsonPointer pointer, JsonPath path) {
-            this.name = name;
-            this.pointer = pointer;
-            this.path = path;
+    /** The matches of {@code path} in the document at {@code pointer}; a matched array adds its elements. */
+    private static List<String> embeddedValues(CloudTrailEvent event, JsonPointer pointer, JsonPath path) {
+        JsonNode doc = document(event, pointer);
+        JsonNode matches = doc == null ? null : JsonPathField.matches(path, doc);
+        if (matches == null) {
+            return null;
         }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public ValueType type() {
-            return ValueType.LIST;
-        }
-
-        @Override
-        public Object extract(CloudTrailEvent event) {
-            JsonNode doc = document(event, pointer);
-            if (doc == null) {
-                return null;
-            }
-            Object result;
-            try {
-                result = path.read(doc, CONFIGURATION);
-            } catch (RuntimeException e) {
-                return null;
-            }
-            if (!(result instanceof JsonNode) || !((JsonNode) result).isArray()) {
-                return null;
-            }
-            List<String> values = new ArrayList<>();
-            for (JsonNode m : (JsonNode) result) {
-                if (m.isArray()) {
-                    for (JsonNode e : m) {
-                        values.add(text(e));
-                    }
-                } else if (!m.isNull() || path.isDefinite()) {
-                    values.add(text(m));
+        List<String> values = new ArrayList<>();
+        for (JsonNode m : matches) {
+            if (m.isArray()) {
+                for (JsonNode e : m) {
+                    values.add(JsonPathField.text(e));
                 }
+            } else if (!m.isNull() || path.isDefinite()) {
+                values.add(JsonPathField.text(m));
             }
-            return values.isEmpty() ? null : values;
         }
-
-        private static String text(JsonNode n) {
-            return n.isTextual() ? n.textValue() : Json.compact(n);
-        }
+        return values.isEmpty() ? null : values;
     }
 
-    private static final class ExternalAccounts implements Field {
-        private final String name;
-        private final JsonPointer pointer;
-
-        ExternalAccounts(String name, JsonPointer pointer) {
-            this.name = name;
-            this.pointer = pointer;
+    /** The accounts outside the event's own that the policy at a pointer grants access to. */
+    private static final class ExternalAccounts {
+        private ExternalAccounts() {
         }
 
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public ValueType type() {
-            return ValueType.LIST;
-        }
-
-        @Override
-        public Object extract(CloudTrailEvent event) {
+        static List<String> of(CloudTrailEvent event, JsonPointer pointer) {
             JsonNode node = event.record().at(pointer);
             if (node.isMissingNode() || node.isNull()) {
                 return null;

@@ -22,7 +22,7 @@ public final class FieldRegistry {
         switch (name) {
             case "json.value":
             case "jevt.value":
-                return new JsonPointerField(name, arg);
+                return JsonPointerField.of(name, arg);
             case "json.obj":
             case "jevt.obj":
                 noArg(name, arg);
@@ -32,7 +32,7 @@ public final class FieldRegistry {
                 noArg(name, arg);
                 return new CatalogueField(name, ValueType.STRING, FieldRegistry::rawTime);
             case "json.path":
-                return new JsonPathField(arg);
+                return JsonPathField.of(arg);
             case "json.embedded":
                 return EmbeddedJsonFields.embedded(arg);
             case "policy.external_accounts":

@@ -7,7 +7,6 @@ import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.Option;
 import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
-import io.trailguard.rules.event.CloudTrailEvent;
 import io.trailguard.rules.event.Json;
 
 import java.util.ArrayList;
@@ -16,52 +15,49 @@ import java.util.List;
 /**
  * {@code json.path[<JSONPath>]}: a Jayway JsonPath evaluated on the CloudTrail record, for arrays and filters a
  * JSON pointer cannot reach (every {@code cidrIp} under {@code requestParameters.ipPermissions}). Multi-valued:
- * each match is one value (strings unquoted, other values as compact JSON); no match is absent.
+ * each match is one value (strings unquoted, other values as compact JSON); no match is absent. Also the JSONPath
+ * side of {@code json.embedded} ({@link EmbeddedJsonFields}): one configuration, one compiler, one reader.
  *
  * <p>Regex filters ({@code =~}) are refused: Jayway runs them with java.util.regex, which can backtrack
  * exponentially on attacker-controlled event text. Use the {@code regex} operator (RE2) on the extracted values.
  */
-final class JsonPathField implements Field {
+final class JsonPathField {
     private static final Configuration CONFIGURATION = Configuration.builder()
             .jsonProvider(new JacksonJsonNodeJsonProvider(Json.mapper()))
             .mappingProvider(new JacksonMappingProvider(Json.mapper()))
             .options(Option.ALWAYS_RETURN_LIST, Option.SUPPRESS_EXCEPTIONS)
             .build();
 
-    private final String name;
-    private final JsonPath path;
+    private JsonPathField() {
+    }
 
-    JsonPathField(String arg) {
+    static Field of(String arg) {
         if (arg == null || arg.isEmpty()) {
             throw new UnknownFieldException("field 'json.path' requires a JSONPath argument, e.g. json.path[$.resources[*].ARN]");
         }
-        this.name = "json.path[" + arg + "]";
-        if (arg.contains("=~")) {
+        String name = "json.path[" + arg + "]";
+        JsonPath path = compile(name, arg);
+        return new CatalogueField(name, ValueType.LIST, event -> values(path, event.record()));
+    }
+
+    /** {@code text} compiled for the field {@code name}; regex filters and syntax errors are unknown fields. */
+    static JsonPath compile(String name, String text) {
+        if (text.contains("=~")) {
             throw new UnknownFieldException("JSONPath regex filters (=~) are not allowed in " + name
                     + ": extract the values and use the 'regex' operator (RE2, linear time)");
         }
         try {
-            this.path = JsonPath.compile(arg);
+            return JsonPath.compile(text);
         } catch (InvalidPathException | IllegalArgumentException e) {
             throw new UnknownFieldException("invalid JSONPath in " + name + ": " + e.getMessage());
         }
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public ValueType type() {
-        return ValueType.LIST;
-    }
-
-    @Override
-    public Object extract(CloudTrailEvent event) {
+    /** The matches of {@code path} in {@code doc} as a non-empty array, or null (no match, or not applicable). */
+    static JsonNode matches(JsonPath path, JsonNode doc) {
         Object result;
         try {
-            result = path.read(event.record(), CONFIGURATION);
+            result = path.read(doc, CONFIGURATION);
         } catch (RuntimeException e) {
             return null; // a path that does not apply to this event's shape extracts nothing
         }
@@ -69,7 +65,17 @@ final class JsonPathField implements Field {
             return null;
         }
         JsonNode matches = (JsonNode) result;
-        if (!matches.isArray() || matches.isEmpty()) {
+        return matches.isArray() && !matches.isEmpty() ? matches : null;
+    }
+
+    /** A match as a value: a string unquoted, anything else as compact JSON. */
+    static String text(JsonNode n) {
+        return n.isTextual() ? n.textValue() : Json.compact(n);
+    }
+
+    private static List<String> values(JsonPath path, JsonNode record) {
+        JsonNode matches = matches(path, record);
+        if (matches == null) {
             return null;
         }
         List<String> values = new ArrayList<>(matches.size());
@@ -77,7 +83,7 @@ final class JsonPathField implements Field {
             if (m.isNull() && matches.size() == 1 && !path.isDefinite()) {
                 continue;
             }
-            values.add(m.isTextual() ? m.textValue() : Json.compact(m));
+            values.add(text(m));
         }
         return values.isEmpty() ? null : values;
     }

@@ -4,6 +4,7 @@ import io.trailguard.rules.aggregate.AggregateType;
 import io.trailguard.rules.aggregate.RateWindow;
 import io.trailguard.rules.aggregate.Threshold;
 import io.trailguard.rules.source.Position;
+import io.trailguard.rules.text.Timespan;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
@@ -17,8 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The {@code correlation} section of a Sigma document as written (pySigma's {@code SigmaCorrelationRule}): type,
@@ -29,7 +28,6 @@ final class SigmaCorrelation {
     private static final Set<String> KEYS = Set.of("type", "rules", "group-by", "timespan", "condition",
             "aliases", "generate");
     private static final Set<String> CONDITION_OPS = Set.of("gt", "gte", "lt", "lte", "eq", "neq");
-    private static final Pattern TIMESPAN = Pattern.compile("(\\d{1,9})([smhdwMy])");
 
     /** The {@code condition} mapping: comparisons, and the measured field(s) of the value_* types. */
     private static final class Comparison {
@@ -218,39 +216,14 @@ final class SigmaCorrelation {
 
     private static long timespan(String file, Node n) {
         String t = SigmaYaml.string(file, n, "timespan").trim();
-        Matcher mt = TIMESPAN.matcher(t);
-        if (!mt.matches()) {
+        long millis = Timespan.millis(t, Timespan.SIGMA_UNITS);
+        if (millis < 0) {
             throw new SigmaException(SigmaYaml.pos(file, n), "invalid timespan '" + t + "' (a number followed by s, m, "
                     + "h, d, w, M or y, e.g. 10m)");
         }
-        long count = Long.parseLong(mt.group(1));
-        long seconds;
-        switch (mt.group(2)) {
-            case "s":
-                seconds = 1;
-                break;
-            case "m":
-                seconds = 60;
-                break;
-            case "h":
-                seconds = 3600;
-                break;
-            case "d":
-                seconds = 86_400;
-                break;
-            case "w":
-                seconds = 604_800;
-                break;
-            case "M":
-                seconds = 2_629_746;
-                break;
-            default:
-                seconds = 31_556_952;
-                break;
-        }
-        if (count <= 0) {
+        if (millis == 0) {
             throw new SigmaException(SigmaYaml.pos(file, n), "timespan must be positive");
         }
-        return count * seconds * 1000L;
+        return millis;
     }
 }

@@ -2,6 +2,7 @@ package io.trailguard.job.sink.aws;
 
 import io.trailguard.job.aws.AwsClients;
 import io.trailguard.job.aws.AwsConnection;
+import io.trailguard.rules.event.DeadLetter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -50,10 +51,10 @@ final class CloudWatchDeadLetters implements SinkDeadLetters {
     }
 
     @Override
-    public void accept(DeadLetterRecord record, int subtask) {
-        new LogDeadLetters().accept(record, subtask);
-        String message = JsonLineFitter.fit(record.toJson(), MAX_MESSAGE_BYTES);
-        String stream = streamName(record.output(), subtask);
+    public void accept(DeadLetter letter, int subtask) {
+        new LogDeadLetters().accept(letter, subtask);
+        String message = JsonLineFitter.fit(letter.toJsonLine(), MAX_MESSAGE_BYTES);
+        String stream = streamName(letter.delivery().output(), subtask);
         RuntimeException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {

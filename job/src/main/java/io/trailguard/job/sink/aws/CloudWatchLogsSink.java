@@ -1,5 +1,6 @@
 package io.trailguard.job.sink.aws;
 
+import io.trailguard.job.config.ConfigKey;
 import io.trailguard.job.aws.AwsConnection;
 import io.trailguard.rules.engine.Alert;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -34,10 +35,10 @@ public final class CloudWatchLogsSink<InputT> extends AsyncSinkBase<InputT, LogL
     public static final long MAX_BATCH_BYTES = 1_048_576;
     /** Largest event, overhead included (the service now allows 1 MB; 256 KiB is the long-standing limit). */
     public static final int DEFAULT_MAX_EVENT_BYTES = 256 * 1024;
-    public static final long DEFAULT_FLUSH_MS = 1_000;
+    public static final long DEFAULT_FLUSH_MS = ConfigKey.CLOUDWATCH_FLUSH.defaultDuration().toMillis();
     public static final int DEFAULT_MAX_IN_FLIGHT = 4;
     public static final int DEFAULT_MAX_BUFFERED = 20_000;
-    public static final String DEFAULT_STREAM_PREFIX = "trailguard";
+    public static final String DEFAULT_STREAM_PREFIX = ConfigKey.CLOUDWATCH_LOG_STREAM_PREFIX.defaultValue();
 
     private static final Pattern LOG_GROUP = Pattern.compile("[.\\-_/#A-Za-z0-9]{1,512}");
 

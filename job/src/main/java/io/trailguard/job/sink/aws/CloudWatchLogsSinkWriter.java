@@ -2,6 +2,7 @@ package io.trailguard.job.sink.aws;
 
 import io.trailguard.job.aws.AwsClients;
 import io.trailguard.job.aws.AwsConnection;
+import io.trailguard.rules.event.DeadLetter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
@@ -218,9 +219,9 @@ final class CloudWatchLogsSinkWriter<InputT> extends RetryingAwsWriter<InputT, L
     }
 
     @Override
-    protected DeadLetterRecord deadLetterRecord(LogLine l, String code, String error, int attempts, long now) {
-        return new DeadLetterRecord(DeadLetterRecord.CLOUDWATCH, logGroup + ":" + logStream, code, error, attempts,
-                now, l.message());
+    protected DeadLetter deadLetter(LogLine l, String code, String error, int attempts, long now) {
+        return DeadLetter.undelivered(new DeadLetter.Delivery(SinkDeadLetters.CLOUDWATCH, logGroup + ":" + logStream,
+                code, error, attempts, now, "record", l.message()));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.trailguard.job.sink.aws;
 
+import io.trailguard.job.config.ConfigKey;
+
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,8 +16,9 @@ public final class RetryPolicy implements Serializable {
     private static final long serialVersionUID = 2L;
 
     public static final long DEFAULT_INITIAL_BACKOFF_MS = 200;
-    public static final long DEFAULT_MAX_BACKOFF_MS = 30_000;
-    public static final long DEFAULT_REPORT_INTERVAL_MS = 60_000;
+    public static final long DEFAULT_MAX_BACKOFF_MS = ConfigKey.SINK_RETRY_MAX_BACKOFF.defaultDuration().toMillis();
+    public static final long DEFAULT_REPORT_INTERVAL_MS =
+            ConfigKey.SINK_RETRY_REPORT_INTERVAL.defaultDuration().toMillis();
 
     private final long initialBackoffMs;
     private final long maxBackoffMs;

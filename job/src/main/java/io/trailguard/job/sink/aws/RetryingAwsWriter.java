@@ -1,6 +1,7 @@
 package io.trailguard.job.sink.aws;
 
 import io.trailguard.job.metrics.Counters;
+import io.trailguard.rules.event.DeadLetter;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
@@ -112,7 +113,7 @@ abstract class RetryingAwsWriter<InputT, EntryT extends Serializable> extends As
             LOG.warn("dead-lettering {} {} for {}: {}: {}", entries.size(), noun, service, code, error);
             long now = System.currentTimeMillis();
             for (EntryT e : entries) {
-                DeadLetterRecord r = deadLetterRecord(e, code, error, attempts, now);
+                DeadLetter r = deadLetter(e, code, error, attempts, now);
                 try {
                     deadLetters.accept(r, subtask);
                     deadLettered.inc();
@@ -232,7 +233,7 @@ abstract class RetryingAwsWriter<InputT, EntryT extends Serializable> extends As
     protected abstract void attempt(List<EntryT> batch, Attempt attempt) throws InterruptedException;
 
     /** The dead letter of {@code entry}. */
-    protected abstract DeadLetterRecord deadLetterRecord(EntryT entry, String code, String error, int attempts,
+    protected abstract DeadLetter deadLetter(EntryT entry, String code, String error, int attempts,
                                                          long now);
 
     /** The ERROR text while the service is unavailable for {@code sample} (what is wrong, what to do). */

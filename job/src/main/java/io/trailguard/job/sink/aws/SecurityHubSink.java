@@ -1,5 +1,6 @@
 package io.trailguard.job.sink.aws;
 
+import io.trailguard.job.config.ConfigKey;
 import io.trailguard.job.aws.AwsConnection;
 import io.trailguard.rules.engine.Alert;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -37,7 +38,7 @@ public final class SecurityHubSink extends AsyncSinkBase<Alert, FindingEntry> {
     public static final long SERVICE_MAX_BATCH_BYTES = 6L * 1024 * 1024;
     /** {"Findings":[...]} around the findings. */
     static final int ENVELOPE_BYTES = 16;
-    public static final long DEFAULT_FLUSH_MS = 1_000;
+    public static final long DEFAULT_FLUSH_MS = ConfigKey.SECURITYHUB_FLUSH.defaultDuration().toMillis();
     public static final int DEFAULT_MAX_IN_FLIGHT = 4;
     public static final int DEFAULT_MAX_BUFFERED = 10_000;
 

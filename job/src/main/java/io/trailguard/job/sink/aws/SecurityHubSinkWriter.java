@@ -3,6 +3,7 @@ package io.trailguard.job.sink.aws;
 import io.trailguard.job.aws.AwsClients;
 import io.trailguard.job.aws.AwsConnection;
 import io.trailguard.rules.engine.Alert;
+import io.trailguard.rules.event.DeadLetter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
@@ -145,9 +146,9 @@ final class SecurityHubSinkWriter extends RetryingAwsWriter<Alert, FindingEntry>
     }
 
     @Override
-    protected DeadLetterRecord deadLetterRecord(FindingEntry e, String code, String error, int attempts, long now) {
-        return new DeadLetterRecord(DeadLetterRecord.SECURITY_HUB, e.findingId(), code, error, attempts, now,
-                e.alert().toJson());
+    protected DeadLetter deadLetter(FindingEntry e, String code, String error, int attempts, long now) {
+        return DeadLetter.undelivered(new DeadLetter.Delivery(SinkDeadLetters.SECURITY_HUB, e.findingId(), code, error,
+                attempts, now, "alert", e.alert().toJson()));
     }
 
     @Override

@@ -1,20 +1,16 @@
 package io.trailguard.job.sink.aws;
 
 import io.trailguard.job.aws.AwsConnection;
+import io.trailguard.job.files.LineFile;
+import io.trailguard.rules.event.DeadLetter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where the AWS outputs put what the service refused as invalid (and, with a configured {@code sink.retry.limit},
@@ -33,8 +29,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public interface SinkDeadLetters extends Serializable {
     String LOGGER = "io.trailguard.job.sink.aws.DeadLetters";
 
-    /** Called once per undelivered entry; must be thread-safe. Exceptions are logged and otherwise ignored. */
-    void accept(DeadLetterRecord record, int subtask);
+    /** {@link DeadLetter.Delivery#output()} of the Security Hub output. */
+    String SECURITY_HUB = "securityhub";
+    /** {@link DeadLetter.Delivery#output()} of the CloudWatch Logs output. */
+    String CLOUDWATCH = "cloudwatch";
+
+    /**
+     * Called once per undelivered entry (a {@link DeadLetter#undelivered} letter); must be thread-safe. Exceptions
+     * are logged and otherwise ignored.
+     */
+    void accept(DeadLetter letter, int subtask);
 
     /** The default target: {@code auto}. */
     String AUTO = "auto";
@@ -111,17 +115,16 @@ public interface SinkDeadLetters extends Serializable {
         private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
         @Override
-        public void accept(DeadLetterRecord record, int subtask) {
-            String json = record.toJson();
-            LOG.error("undelivered {} entry (subtask {}): {}", record.output(), subtask,
+        public void accept(DeadLetter letter, int subtask) {
+            String json = letter.toJsonLine();
+            LOG.error("undelivered {} entry (subtask {}): {}", letter.delivery().output(), subtask,
                     json.length() > 64 * 1024 ? Text.truncateChars(json, 64 * 1024) : json);
         }
     }
 
-    /** Logging plus a JSON-lines file. */
+    /** Logging plus a JSON-lines file ({@link LineFile}, the writer of every local line file). */
     final class FileDeadLetters implements SinkDeadLetters {
         private static final long serialVersionUID = 1L;
-        private static final Map<String, Object> LOCKS = new ConcurrentHashMap<>();
 
         private final String path;
 
@@ -134,23 +137,13 @@ public interface SinkDeadLetters extends Serializable {
         }
 
         @Override
-        public void accept(DeadLetterRecord record, int subtask) {
-            new LogDeadLetters().accept(record, subtask);
-            Path p = Paths.get(path.replace("{subtask}", Integer.toString(subtask))).toAbsolutePath();
-            Object lock = LOCKS.computeIfAbsent(p.toString(), k -> new Object());
-            synchronized (lock) {
-                try {
-                    if (p.getParent() != null) {
-                        Files.createDirectories(p.getParent());
-                    }
-                    try (Writer w = Files.newBufferedWriter(p, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                            StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
-                        w.write(record.toJson());
-                        w.write('\n');
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write dead letter to " + p, e);
-                }
+        public void accept(DeadLetter letter, int subtask) {
+            new LogDeadLetters().accept(letter, subtask);
+            Path p = Paths.get(path.replace("{subtask}", Integer.toString(subtask)));
+            try {
+                LineFile.appendLine(p, letter.toJsonLine());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write dead letter to " + p.toAbsolutePath(), e);
             }
         }
     }

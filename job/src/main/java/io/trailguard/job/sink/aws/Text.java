@@ -1,5 +1,7 @@
 package io.trailguard.job.sink.aws;
 
+import io.trailguard.rules.text.UnpairedSurrogates;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,39 +15,9 @@ public final class Text {
     private Text() {
     }
 
-    /** Null stays null; unpaired surrogates become U+FFFD. Returns {@code s} itself when it is clean. */
+    /** Null stays null; unpaired surrogates become U+FFFD ({@link UnpairedSurrogates#repair}). */
     public static String repairSurrogates(String s) {
-        if (s == null) {
-            return null;
-        }
-        int n = s.length();
-        int i = 0;
-        while (i < n) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i += 2;
-            } else if (Character.isSurrogate(c)) {
-                break;
-            } else {
-                i++;
-            }
-        }
-        if (i >= n) {
-            return s;
-        }
-        StringBuilder b = new StringBuilder(n);
-        b.append(s, 0, i);
-        while (i < n) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                b.append(c).append(s.charAt(i + 1));
-                i += 2;
-            } else {
-                b.append(Character.isSurrogate(c) ? '\uFFFD' : c);
-                i++;
-            }
-        }
-        return b.toString();
+        return UnpairedSurrogates.repair(s);
     }
 
     /**

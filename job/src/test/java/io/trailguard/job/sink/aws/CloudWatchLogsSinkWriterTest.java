@@ -255,13 +255,13 @@ class CloudWatchLogsSinkWriterTest {
         CloudWatchLogsSinkWriter<String> w = run(sink().retryPolicy(RetryPolicy.backoff(5, 10)
                 .withLimit(RetryLimit.attempts(3))).build(), lines, 0);
         assertThat(w.deadLetteredCount()).isEqualTo(8);
-        assertThat(deadLetters.records()).allSatisfy(r -> {
-            assertThat(r.attempts()).isEqualTo(3);
-            assertThat(r.errorCode()).isEqualTo("ThrottlingException");
-            assertThat(r.output()).isEqualTo("cloudwatch");
-            assertThat(r.toJson()).contains("\"record\":{\"time\"");
+        assertThat(deadLetters.records()).allSatisfy(d -> {
+            assertThat(d.delivery().attempts()).isEqualTo(3);
+            assertThat(d.delivery().errorCode()).isEqualTo("ThrottlingException");
+            assertThat(d.delivery().output()).isEqualTo("cloudwatch");
+            assertThat(d.toJsonLine()).contains("\"record\":{\"time\"");
         });
-        assertThat(deadLetters.records()).extracting(DeadLetterRecord::payload).containsExactlyInAnyOrderElementsOf(lines);
+        assertThat(deadLetters.records()).extracting(d -> d.delivery().payload()).containsExactlyInAnyOrderElementsOf(lines);
     }
 
     @Test

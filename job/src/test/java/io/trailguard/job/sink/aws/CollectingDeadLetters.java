@@ -1,5 +1,7 @@
 package io.trailguard.job.sink.aws;
 
+import io.trailguard.rules.event.DeadLetter;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /** A dead-letter handler that keeps records in memory (shared by key, so it survives serialisation into a job). */
 final class CollectingDeadLetters implements SinkDeadLetters {
     private static final long serialVersionUID = 1L;
-    private static final Map<String, Queue<DeadLetterRecord>> RECORDS = new ConcurrentHashMap<>();
+    private static final Map<String, Queue<DeadLetter>> RECORDS = new ConcurrentHashMap<>();
 
     private final String key = UUID.randomUUID().toString();
 
@@ -20,11 +22,11 @@ final class CollectingDeadLetters implements SinkDeadLetters {
     }
 
     @Override
-    public void accept(DeadLetterRecord record, int subtask) {
-        RECORDS.get(key).add(record);
+    public void accept(DeadLetter letter, int subtask) {
+        RECORDS.get(key).add(letter);
     }
 
-    List<DeadLetterRecord> records() {
+    List<DeadLetter> records() {
         return new ArrayList<>(RECORDS.get(key));
     }
 }

@@ -202,9 +202,9 @@ class SecurityHubOutageTest {
             w.close();
         }
         assertThat(fake.findings()).isEmpty();
-        assertThat(deadLetters.records()).extracting(DeadLetterRecord::id)
+        assertThat(deadLetters.records()).extracting(d -> d.delivery().id())
                 .containsExactlyInAnyOrderElementsOf(TestAlerts.findingIds(alerts));
-        assertThat(deadLetters.records()).allSatisfy(r -> assertThat(r.errorCode()).isEqualTo("InvalidAccessException"));
+        assertThat(deadLetters.records()).allSatisfy(d -> assertThat(d.delivery().errorCode()).isEqualTo("InvalidAccessException"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.trailguard.job.aws.AwsConnection;
 import io.trailguard.job.sink.aws.FakeAwsEndpoint.Api;
 import io.trailguard.job.sink.aws.FakeAwsEndpoint.Fault;
 import io.trailguard.rules.engine.Alert;
+import io.trailguard.rules.event.DeadLetter;
 import org.apache.flink.api.connector.sink2.StatefulSink.StatefulSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.junit.jupiter.api.AfterAll;
@@ -155,14 +156,15 @@ class SecurityHubSinkWriterTest {
 
         assertThat(fake.findings()).hasSize(37).doesNotContainKeys(bad.toArray(new String[0]));
         assertThat(w.deadLetteredCount()).isEqualTo(3);
-        List<DeadLetterRecord> dl = deadLetters.records();
-        assertThat(dl).extracting(DeadLetterRecord::id).containsExactlyInAnyOrderElementsOf(bad);
-        assertThat(dl).allSatisfy(r -> {
+        List<DeadLetter> dl = deadLetters.records();
+        assertThat(dl).extracting(d -> d.delivery().id()).containsExactlyInAnyOrderElementsOf(bad);
+        assertThat(dl).allSatisfy(d -> {
+            DeadLetter.Delivery r = d.delivery();
             assertThat(r.errorCode()).isEqualTo("InvalidInput");
             assertThat(r.attempts()).isEqualTo(1);
             assertThat(r.output()).isEqualTo("securityhub");
             assertThat(FindingMapper.findingId(Alert.fromJson(r.payload()))).isEqualTo(r.id());
-            assertThat(r.toJson()).contains("\"type\":\"sink_dead_letter\"", "\"alert\":{");
+            assertThat(d.toJsonLine()).contains("\"type\":\"sink_dead_letter\"", "\"alert\":{");
         });
     }
 
@@ -176,10 +178,10 @@ class SecurityHubSinkWriterTest {
 
         assertThat(fake.findings()).hasSize(25);
         assertThat(w.deadLetteredCount()).isEqualTo(5);
-        assertThat(deadLetters.records()).allSatisfy(r -> {
-            assertThat(r.attempts()).isEqualTo(3);
-            assertThat(r.errorCode()).isEqualTo("ThrottlingException");
-            assertThat(r.error()).startsWith("retry limit (3 attempts) reached");
+        assertThat(deadLetters.records()).allSatisfy(d -> {
+            assertThat(d.delivery().attempts()).isEqualTo(3);
+            assertThat(d.delivery().errorCode()).isEqualTo("ThrottlingException");
+            assertThat(d.delivery().error()).startsWith("retry limit (3 attempts) reached");
         });
         assertThat(fake.securityHubBatchSizes()).containsExactly(30, 5, 5);
     }

@@ -1,86 +1,89 @@
-package io.trailguard.job.replay;
+package io.trailguard.rules.event;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.trailguard.job.serde.RawRecord;
-import io.trailguard.rules.event.FileContent;
-import io.trailguard.rules.event.InputFiles;
-import io.trailguard.rules.event.Json;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
-import java.util.function.Consumer;
 
 /**
- * Splits a replay input into raw documents without building JSON trees (the evaluator parses each document once),
- * following the engine's {@link InputFiles} conventions:
+ * The one reader of input files: splits a file's content into undecoded {@link InputDocument}s without building JSON
+ * trees (the unwrapper parses each document once). Used by {@link InputFiles} and by the job's replay source.
  * <ul>
- *   <li>gzip content (by its magic bytes) is decompressed, up to {@link InputFiles#MAX_CONTENT_BYTES};</li>
- *   <li>{@code .jsonl} / {@code .jsonl.gz}: one document per non-blank line, origin {@code file:line};</li>
- *   <li>other names: the whole content is one document (a log file, an array, a record), origin {@code file} - unless
- *       it holds several JSON values and its first two non-blank lines each parse, when it is read as JSON lines;</li>
- *   <li>an empty input, corrupt gzip data, content over the cap or an I/O error becomes a failed record (a dead letter
- *       downstream); documents read before the failure stay.</li>
+ *   <li>Compression: content starting with the gzip magic bytes {@code 1f 8b} is gunzipped, whatever the name.</li>
+ *   <li>Size: at most the cap of content (after decompression); past it the file's last document is the failure
+ *       "gzip bomb / too large" (documents read before it stay; JSON lines name the line reading stopped at).</li>
+ *   <li>{@code .jsonl} / {@code .jsonl.gz}: streamed, one document per non-blank line, origin {@code file:line}.</li>
+ *   <li>Other names: the whole content is one document (a log file, an array, a record), origin {@code file} -
+ *       unless it holds several JSON values (or fails to parse past its first line) and its first two non-blank
+ *       lines each parse on their own, when it is read as JSON lines (real exports name NDJSON {@code .json}).</li>
+ *   <li>An empty input, corrupt gzip data, content over the cap or an I/O error is a failed document with the
+ *       start of the content: never an exception.</li>
  * </ul>
  */
-public final class DocumentReader {
+public final class InputDocuments {
+    /** Opens the raw bytes of one input (a file, a resource, an object). */
+    public interface Opener {
+        InputStream open() throws IOException;
+    }
+
     private static final int BUFFER_BYTES = 64 * 1024;
+    /** Bytes of the content kept for the excerpt of a failure. */
     private static final int HEAD_BYTES = 1024;
 
     private final long maxContentBytes;
 
-    public DocumentReader() {
+    public InputDocuments() {
         this(InputFiles.MAX_CONTENT_BYTES);
     }
 
-    DocumentReader(long maxContentBytes) {
+    /** @param maxContentBytes most content read from one input, after gzip decompression */
+    public InputDocuments(long maxContentBytes) {
+        if (maxContentBytes <= 0) {
+            throw new IllegalArgumentException("maxContentBytes must be positive, got " + maxContentBytes);
+        }
         this.maxContentBytes = maxContentBytes;
     }
 
-    /** Reads one input; every document, or failure, goes to {@code out}. Never throws for bad input. */
-    public void read(ReplayInput input, Consumer<RawRecord> out) {
-        Iterator<RawRecord> it = records(input);
-        while (it.hasNext()) {
-            out.accept(it.next());
-        }
-    }
-
     /**
-     * The documents (or failure) of one input, read as they are asked for: a JSON-lines input is never held in
-     * memory whole. The iterator closes the input when it ends. Never throws for bad input.
+     * The documents (or failure) of the input called {@code name} (its origin; its extension decides the format),
+     * read as they are asked for: a JSON-lines input is never held in memory whole. The iterator closes the input
+     * when it ends.
      */
-    public Iterator<RawRecord> records(ReplayInput input) {
-        return new Records(input);
+    public Iterator<InputDocument> documents(String name, Opener opener) {
+        return new Documents(name, opener);
     }
 
-    /** The pull side of {@link #read}: one input's documents, then its end. */
-    private final class Records implements Iterator<RawRecord> {
-        private final ReplayInput input;
+    /** One input's documents, then its end. */
+    private final class Documents implements Iterator<InputDocument> {
+        private final Opener opener;
         private final String origin;
         private final boolean lines;
-        private InputStream in;
+        private HeadCapture in;
         private LineSplitter splitter;
-        private Iterator<RawRecord> whole;
-        private RawRecord next;
+        private Iterator<InputDocument> whole;
+        private InputDocument next;
         private boolean started;
         private boolean done;
 
-        Records(ReplayInput input) {
-            this.input = input;
-            this.origin = input.name();
-            String name = origin.toLowerCase(Locale.ROOT);
-            this.lines = name.endsWith(".jsonl") || name.endsWith(".jsonl.gz");
+        Documents(String name, Opener opener) {
+            this.opener = opener;
+            this.origin = name;
+            String lower = name.toLowerCase(Locale.ROOT);
+            this.lines = lower.endsWith(".jsonl") || lower.endsWith(".jsonl.gz");
         }
 
         @Override
@@ -96,27 +99,24 @@ public final class DocumentReader {
         }
 
         @Override
-        public RawRecord next() {
+        public InputDocument next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            RawRecord r = next;
+            InputDocument d = next;
             next = null;
-            return r;
+            return d;
         }
 
-        private RawRecord advance() {
-            byte[] head = new byte[0];
+        private InputDocument advance() {
             try {
                 if (!started) {
                     started = true;
-                    in = open(input);
+                    in = new HeadCapture(FileContent.open(opener.open(), maxContentBytes, BUFFER_BYTES));
                     if (lines) {
                         splitter = new LineSplitter(in, origin);
                     } else {
-                        byte[] content = readAll(in);
-                        head = Arrays.copyOf(content, Math.min(content.length, HEAD_BYTES));
-                        whole = readDocument(content, origin);
+                        whole = readDocument(readAll(in), origin);
                     }
                 }
                 if (splitter != null) {
@@ -124,18 +124,23 @@ public final class DocumentReader {
                 }
                 return whole.hasNext() ? whole.next() : null;
             } catch (FileContent.TooLarge e) {
-                return fail(RawRecord.failed(origin, "gzip bomb / too large: " + e.getMessage(), head));
+                String at = splitter == null ? "" : " (read up to line " + splitter.lineNumber() + ")";
+                return fail(InputDocument.failed(origin, "gzip bomb / too large: " + e.getMessage() + at, head()));
             } catch (FileContent.CorruptGzip e) {
-                return fail(RawRecord.failed(origin, e.getMessage(), null));
+                return fail(InputDocument.failed(origin, e.getMessage(), null));
             } catch (IOException | RuntimeException e) {
-                return fail(RawRecord.failed(origin, "cannot read file: " + e, null));
+                return fail(InputDocument.failed(origin, "cannot read file: " + e, null));
             }
         }
 
-        /** The failure is the input's last record: documents read before it stay. */
-        private RawRecord fail(RawRecord failure) {
+        private byte[] head() {
+            return in == null ? null : in.head();
+        }
+
+        /** The failure is the input's last document: documents read before it stay. */
+        private InputDocument fail(InputDocument failure) {
             splitter = null;
-            whole = java.util.Collections.emptyIterator();
+            whole = Collections.emptyIterator();
             return failure;
         }
 
@@ -150,21 +155,21 @@ public final class DocumentReader {
         }
     }
 
-    private Iterator<RawRecord> readDocument(byte[] content, String origin) throws IOException {
+    private static Iterator<InputDocument> readDocument(byte[] content, String origin) throws IOException {
         if (isBlank(content)) {
-            return java.util.Collections.singletonList(RawRecord.failed(origin, "empty file: no JSON document",
-                    content)).iterator();
+            return Collections.singletonList(InputDocument.failed(origin, "empty file: no JSON document", content))
+                    .iterator();
         }
         if (holdsSeveralValues(content) && firstTwoLinesParse(content)) {
-            List<RawRecord> out = new ArrayList<>();
+            List<InputDocument> out = new ArrayList<>();
             LineSplitter s = new LineSplitter(new ByteArrayInputStream(content), origin);
-            RawRecord r;
-            while ((r = s.next()) != null) {
-                out.add(r);
+            InputDocument d;
+            while ((d = s.next()) != null) {
+                out.add(d);
             }
             return out.iterator();
         }
-        return java.util.Collections.singletonList(new RawRecord(content, origin)).iterator();
+        return Collections.singletonList(InputDocument.whole(content, origin)).iterator();
     }
 
     /**
@@ -188,6 +193,11 @@ public final class DocumentReader {
         private boolean any;
         private boolean ended;
 
+        /** Lines read so far, blank ones included. */
+        long lineNumber() {
+            return lineNumber;
+        }
+
         LineSplitter(InputStream in, String origin) {
             this(in, origin, BUFFER_BYTES);
         }
@@ -200,12 +210,12 @@ public final class DocumentReader {
         }
 
         /** The next document, the empty-file failure when there was none, or null at the end. */
-        RawRecord next() throws IOException {
+        InputDocument next() throws IOException {
             while (!ended) {
                 int[] line = readLine();
                 if (line == null) {
                     ended = true;
-                    return any ? null : RawRecord.failed(origin, "empty file: no JSON document", null);
+                    return any ? null : InputDocument.failed(origin, "empty file: no JSON document", null);
                 }
                 lineNumber++;
                 int from = line[0];
@@ -228,7 +238,7 @@ public final class DocumentReader {
                 any = true;
                 byte[] data = ascii ? Arrays.copyOfRange(buf, from, to)
                         : new String(buf, from, to - from, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
-                return new RawRecord(data, origin + ":" + lineNumber);
+                return InputDocument.line(data, origin, lineNumber);
             }
             return null;
         }
@@ -293,7 +303,7 @@ public final class DocumentReader {
     }
 
     /** True when there is more than one JSON value, or a syntax error past the first line (JSON lines fail there). */
-    static boolean holdsSeveralValues(byte[] content) {
+    private static boolean holdsSeveralValues(byte[] content) {
         try (JsonParser p = Json.mapper().getFactory().createParser(content)) {
             if (p.nextToken() == null) {
                 return false;
@@ -342,7 +352,7 @@ public final class DocumentReader {
         return true;
     }
 
-    private byte[] readAll(InputStream in) throws IOException {
+    private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         byte[] chunk = new byte[BUFFER_BYTES];
         int n;
@@ -352,8 +362,37 @@ public final class DocumentReader {
         return buf.toByteArray();
     }
 
-    /** The content: gunzipped when it starts with the gzip magic bytes, capped at maxContentBytes. */
-    private InputStream open(ReplayInput input) throws IOException {
-        return FileContent.open(input.open(), maxContentBytes, BUFFER_BYTES);
+    /** Keeps the first {@value #HEAD_BYTES} bytes read through it, for the excerpt of a failure. */
+    private static final class HeadCapture extends FilterInputStream {
+        private final byte[] head = new byte[HEAD_BYTES];
+        private int kept;
+
+        HeadCapture(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && kept < head.length) {
+                head[kept++] = (byte) b;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0 && kept < head.length) {
+                int copy = Math.min(n, head.length - kept);
+                System.arraycopy(b, off, head, kept, copy);
+                kept += copy;
+            }
+            return n;
+        }
+
+        byte[] head() {
+            return Arrays.copyOf(head, kept);
+        }
     }
 }

@@ -1,6 +1,5 @@
-package io.trailguard.job.replay;
+package io.trailguard.rules.event;
 
-import io.trailguard.job.serde.RawRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,15 +15,15 @@ import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DocumentReaderTest {
+class InputDocumentsTest {
     @TempDir
     Path dir;
 
-    private List<RawRecord> read(String name, byte[] content) throws Exception {
+    private List<InputDocument> read(String name, byte[] content) throws Exception {
         Path f = dir.resolve(name);
         Files.write(f, content);
-        List<RawRecord> out = new ArrayList<>();
-        new DocumentReader(1024 * 1024).read(ReplayInput.file(f.toString()), out::add);
+        List<InputDocument> out = new ArrayList<>();
+        new InputDocuments(1024 * 1024).documents(f.toString(), () -> Files.newInputStream(f)).forEachRemaining(out::add);
         return out;
     }
 
@@ -40,16 +39,16 @@ class DocumentReaderTest {
         return b.toByteArray();
     }
 
-    private static List<String> origins(List<RawRecord> rs, Path dir) {
-        return rs.stream().map(r -> r.origin.substring(dir.toString().length() + 1)).collect(Collectors.toList());
+    private static List<String> origins(List<InputDocument> rs, Path dir) {
+        return rs.stream().map(r -> r.origin().substring(dir.toString().length() + 1)).collect(Collectors.toList());
     }
 
     @Test
     void jsonLinesAreOneDocumentPerNonBlankLine() throws Exception {
-        List<RawRecord> rs = read("a.jsonl", utf8("\uFEFF{\"a\":1}\n\n  \n{\"b\":2}\nnot json\n"));
+        List<InputDocument> rs = read("a.jsonl", utf8("\uFEFF{\"a\":1}\n\n  \n{\"b\":2}\nnot json\n"));
         assertThat(origins(rs, dir)).containsExactly("a.jsonl:1", "a.jsonl:4", "a.jsonl:5");
-        assertThat(new String(rs.get(0).data, StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
-        assertThat(rs).allSatisfy(r -> assertThat(r.failure).isNull());
+        assertThat(new String(rs.get(0).data(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+        assertThat(rs).allSatisfy(r -> assertThat(r.failure()).isNull());
     }
 
     @Test
@@ -67,15 +66,15 @@ class DocumentReaderTest {
                 .containsExactly("a.jsonl.gz:1", "a.jsonl.gz:2");
         byte[] truncated = Arrays.copyOf(gzip("{\"Records\":[]}"), 12);
         assertThat(read("t.json.gz", truncated)).singleElement()
-                .satisfies(r -> assertThat(r.failure).startsWith("corrupt or truncated gzip data"));
+                .satisfies(r -> assertThat(r.failure()).startsWith("corrupt or truncated gzip data"));
         assertThat(read("empty.json", new byte[0])).singleElement()
-                .satisfies(r -> assertThat(r.failure).isEqualTo("empty file: no JSON document"));
+                .satisfies(r -> assertThat(r.failure()).isEqualTo("empty file: no JSON document"));
         assertThat(read("blank.jsonl", utf8("\n \n"))).singleElement()
-                .satisfies(r -> assertThat(r.failure).isEqualTo("empty file: no JSON document"));
+                .satisfies(r -> assertThat(r.failure()).isEqualTo("empty file: no JSON document"));
         byte[] big = new byte[2 * 1024 * 1024];
         Arrays.fill(big, (byte) ' ');
         assertThat(read("big.json", big)).singleElement()
-                .satisfies(r -> assertThat(r.failure).startsWith("gzip bomb / too large"));
+                .satisfies(r -> assertThat(r.failure()).startsWith("gzip bomb / too large"));
     }
 
     /**
@@ -99,28 +98,28 @@ class DocumentReaderTest {
                 b.write(pieces[random.nextInt(pieces.length)]);
             }
             byte[] content = b.toByteArray();
-            List<RawRecord> expected = reference(content, "f.jsonl");
-            List<RawRecord> actual = new ArrayList<>();
-            DocumentReader.LineSplitter s = new DocumentReader.LineSplitter(
+            List<InputDocument> expected = reference(content, "f.jsonl");
+            List<InputDocument> actual = new ArrayList<>();
+            InputDocuments.LineSplitter s = new InputDocuments.LineSplitter(
                     new java.io.ByteArrayInputStream(content), "f.jsonl", 1 + random.nextInt(8));
-            RawRecord r;
+            InputDocument r;
             while ((r = s.next()) != null) {
                 actual.add(r);
             }
             assertThat(actual).as("round %d: %s", round, Arrays.toString(content)).hasSameSizeAs(expected);
             for (int i = 0; i < expected.size(); i++) {
-                assertThat(actual.get(i).origin).isEqualTo(expected.get(i).origin);
-                assertThat(actual.get(i).failure).isEqualTo(expected.get(i).failure);
-                assertThat(actual.get(i).data).as("round %d line %d", round, i).isEqualTo(expected.get(i).data);
+                assertThat(actual.get(i).origin()).isEqualTo(expected.get(i).origin());
+                assertThat(actual.get(i).failure()).isEqualTo(expected.get(i).failure());
+                assertThat(actual.get(i).data()).as("round %d line %d", round, i).isEqualTo(expected.get(i).data());
             }
         }
     }
 
     /** Decoding the stream as UTF-8 and reading lines: the definition of a JSON-lines input's documents. */
-    private static List<RawRecord> reference(byte[] content, String origin) throws Exception {
+    private static List<InputDocument> reference(byte[] content, String origin) throws Exception {
         java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
                 new java.io.ByteArrayInputStream(content), StandardCharsets.UTF_8));
-        List<RawRecord> out = new ArrayList<>();
+        List<InputDocument> out = new ArrayList<>();
         long lineNumber = 0;
         String line;
         while ((line = r.readLine()) != null) {
@@ -129,11 +128,11 @@ class DocumentReaderTest {
                 line = line.substring(1);
             }
             if (!line.trim().isEmpty()) {
-                out.add(new RawRecord(line.getBytes(StandardCharsets.UTF_8), origin + ":" + lineNumber));
+                out.add(InputDocument.line(line.getBytes(StandardCharsets.UTF_8), origin, lineNumber));
             }
         }
         if (out.isEmpty()) {
-            out.add(RawRecord.failed(origin, "empty file: no JSON document", null));
+            out.add(InputDocument.failed(origin, "empty file: no JSON document", null));
         }
         return out;
     }
