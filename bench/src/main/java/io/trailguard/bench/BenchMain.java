@@ -7,6 +7,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 import io.trailguard.bench.e2e.EndToEndBench;
+import io.trailguard.bench.e2e.LatencySweep;
 import io.trailguard.bench.e2e.ReplayGoals;
 
 import java.util.Arrays;
@@ -27,6 +28,9 @@ public final class BenchMain {
         if (args.length > 0 && args[0].equals("e2e")) {
             System.exit(EndToEndBench.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
+        if (args.length > 0 && args[0].equals("latency")) {
+            System.exit(LatencySweep.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         if (args.length > 0 && args[0].equals("replay-goals")) {
             System.exit(ReplayGoals.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
@@ -40,6 +44,7 @@ public final class BenchMain {
             } else {
                 System.err.println("usage: java -jar bench/target/benchmarks.jar [--quick] [--events N]");
                 System.err.println(EndToEndBench.USAGE);
+                System.err.println(LatencySweep.USAGE);
                 System.exit(2);
             }
         }

@@ -86,16 +86,8 @@ public final class EndToEndBench {
         if (bundle == null) {
             return 1;
         }
-        List<ObjectNode> templates;
-        try {
-            templates = inputs.isEmpty() ? BenchRecords.sampleRecords()
-                    : BenchRecords.fileRecords(inputs, w -> err.println("e2e: warning: " + w));
-        } catch (NoSuchFileException e) {
-            err.println("e2e: input path does not exist: " + e.getFile());
-            return 2;
-        }
-        if (templates.isEmpty()) {
-            err.println("e2e: no CloudTrail records in the input");
+        List<ObjectNode> templates = templates(inputs, "e2e", err);
+        if (templates == null) {
             return 2;
         }
         List<byte[]> records = BenchRecords.generate(templates, n);
@@ -162,6 +154,26 @@ public final class EndToEndBench {
             return null;
         }
         return RuleBundle.ofSources(paths.isEmpty() ? "bundled" : "local", null, sources, "bench");
+    }
+
+    /**
+     * The template records: the job's samples, or the CloudTrail records of {@code inputs}; null after printing why
+     * when a path is missing or holds no record.
+     */
+    static List<ObjectNode> templates(List<Path> inputs, String command, PrintStream err) throws Exception {
+        List<ObjectNode> templates;
+        try {
+            templates = inputs.isEmpty() ? BenchRecords.sampleRecords()
+                    : BenchRecords.fileRecords(inputs, w -> err.println(command + ": warning: " + w));
+        } catch (NoSuchFileException e) {
+            err.println(command + ": input path does not exist: " + e.getFile());
+            return null;
+        }
+        if (templates.isEmpty()) {
+            err.println(command + ": no CloudTrail records in the input");
+            return null;
+        }
+        return templates;
     }
 
     static long percentile(long[] sorted, double q) {

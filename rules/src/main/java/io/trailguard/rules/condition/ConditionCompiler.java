@@ -19,18 +19,26 @@ import io.trailguard.rules.field.UnknownFieldException;
 import io.trailguard.rules.field.ValueType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Compiles a condition AST whose macros are already expanded into a predicate tree, resolving every field
  * once through the rule set's {@link FieldTable}. Operator/field-type mismatches are load errors.
+ *
+ * <p>Comparisons are interned by structure (field, operator, modifier, value or values): every rule of the set
+ * that holds the same {@code field op value} shares one predicate object, which evaluates once per event
+ * ({@link Conditions#memoised}), so a regex, glob or substring search that many rules contain runs once.
  */
 public final class ConditionCompiler implements ExprVisitor<Condition> {
     private static final Set<String> NUMERIC_OPS = Set.of("=", "==", "!=", "<", "<=", ">", ">=", "in", "intersects");
 
     private final FieldTable fields;
+    private final Map<List<Object>, Condition> comparisons = new HashMap<>();
 
     public ConditionCompiler(FieldTable fields) {
         this.fields = fields;
@@ -114,10 +122,21 @@ public final class ConditionCompiler implements ExprVisitor<Condition> {
                 }
                 return Conditions.compareFields(ref, op, field(c.valueField()));
             }
-            return Conditions.compare(ref, valueTest(ref.field(), c));
+            return comparison(ref, c);
         } catch (IllegalArgumentException e) {
             throw new ConditionSyntaxException(e.getMessage() + " (in '" + c + "')", c.offset());
         }
+    }
+
+    /** The interned predicate of {@code ref op value}: compiled on first sight, shared afterwards. */
+    private Condition comparison(FieldRef ref, CheckExpr c) {
+        List<Object> key = Arrays.asList(ref.slot(), c.operator(), c.modifier(), c.value(), c.values());
+        Condition known = comparisons.get(key);
+        if (known == null) {
+            known = Conditions.memoised(fields.resultSlot(), Conditions.compare(ref, valueTest(ref.field(), c)));
+            comparisons.put(key, known);
+        }
+        return known;
     }
 
     private static ValueTest valueTest(Field field, CheckExpr c) {

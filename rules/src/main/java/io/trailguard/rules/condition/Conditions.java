@@ -78,6 +78,14 @@ final class Conditions {
         };
     }
 
+    /**
+     * {@code inner}, evaluated at most once per event: its result is kept in the context's {@code slot}, so every
+     * rule holding this (interned) predicate reads the first evaluation's answer.
+     */
+    static Condition memoised(int slot, Condition inner) {
+        return new Memoised(slot, inner);
+    }
+
     @SuppressWarnings("unchecked")
     static List<String> castList(Object o) {
         return (List<String>) o;
@@ -96,6 +104,25 @@ final class Conditions {
         public boolean test(EvaluationContext ctx) {
             Object v = ctx.value(ref);
             return v != null && test.test(v);
+        }
+    }
+
+    private static final class Memoised implements Condition {
+        private final int slot;
+        private final Condition inner;
+
+        Memoised(int slot, Condition inner) {
+            this.slot = slot;
+            this.inner = inner;
+        }
+
+        @Override
+        public boolean test(EvaluationContext ctx) {
+            Object known = ctx.kept(slot);
+            if (known != null) {
+                return known == Boolean.TRUE;
+            }
+            return ctx.keep(slot, inner.test(ctx) ? Boolean.TRUE : Boolean.FALSE);
         }
     }
 }

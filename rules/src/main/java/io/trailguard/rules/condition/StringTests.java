@@ -3,6 +3,7 @@ package io.trailguard.rules.condition;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import io.trailguard.rules.text.CaseInsensitive;
+import io.trailguard.rules.text.LiteralSearch;
 import io.trailguard.rules.text.RequiredLiteral;
 import io.trailguard.rules.text.StarPattern;
 
@@ -139,6 +140,10 @@ final class StringTests {
             p = Pattern.compile(regex, (caseInsensitive ? Pattern.CASE_INSENSITIVE : 0) | Pattern.DOTALL);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("invalid " + op + " pattern '" + source + "': " + e.getDescription());
+        }
+        LiteralSearch search = caseInsensitive ? null : LiteralSearch.of(regex);
+        if (search != null) {
+            return search::matches;
         }
         String required = caseInsensitive ? null : RequiredLiteral.of(regex);
         if (required != null) {

@@ -2,8 +2,6 @@ package io.trailguard.rules.engine;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.SegmentedStringWriter;
-import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trailguard.rules.event.CloudTrailEvent;
 import io.trailguard.rules.event.Json;
@@ -28,20 +26,13 @@ public final class AlertJson {
     }
 
     public static String write(Alert a) {
-        SegmentedStringWriter out = new SegmentedStringWriter(new BufferRecycler());
+        TextWriter out = new TextWriter(1536);
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
             RuleIdentity r = a.rule();
             EventReference e = a.event();
             g.writeStartObject();
             g.writeStringField("time", e.time());
-            g.writeStringField("rule", r.name());
-            g.writeStringField("priority", r.priority().display());
-            g.writeStringField("source", r.source());
-            g.writeArrayFieldStart("tags");
-            for (String t : r.tags()) {
-                g.writeString(t);
-            }
-            g.writeEndArray();
+            g.writeRaw(ruleHead(r));
             g.writeStringField("output", a.output());
             g.writeObjectFieldStart("output_fields");
             for (Map.Entry<String, Object> f : a.outputFields().entrySet()) {
@@ -60,11 +51,77 @@ public final class AlertJson {
             if (a.incident() != null) {
                 writeIncident(g, a.incident());
             }
-            writeSubject(g, a.subject());
-            writeRuleInfo(g, r);
+            g.writeRaw(subjectMembers(a.subject()));
+            g.writeRaw(ruleInfoMembers(r));
             g.writeEndObject();
             g.close();
-            return out.getAndClear();
+            return out.toString();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * The members that depend only on the rule, after {@code time}: {@code ,"rule":…,"priority":…,"source":…,
+     * "tags":[…]}. Written once per rule identity and kept on it (every alert of the rule repeats them).
+     */
+    private static String ruleHead(RuleIdentity r) {
+        String head = r.jsonHead;
+        if (head == null) {
+            head = members(g -> {
+                g.writeStringField("rule", r.name());
+                g.writeStringField("priority", r.priority().display());
+                g.writeStringField("source", r.source());
+                g.writeArrayFieldStart("tags");
+                for (String t : r.tags()) {
+                    g.writeString(t);
+                }
+                g.writeEndArray();
+            });
+            r.jsonHead = head;
+        }
+        return head;
+    }
+
+    /** {@code ,"rule_info":{…}} or nothing, kept on the rule identity. */
+    private static String ruleInfoMembers(RuleIdentity r) {
+        String info = r.jsonInfo;
+        if (info == null) {
+            info = members(g -> writeRuleInfo(g, r));
+            r.jsonInfo = info;
+        }
+        return info;
+    }
+
+    /** {@code ,"subject":{…}} or nothing, kept on the subject (the alerts of one event share it). */
+    private static String subjectMembers(EventSubject s) {
+        String json = s.json;
+        if (json == null) {
+            json = members(g -> writeSubject(g, s));
+            s.json = json;
+        }
+        return json;
+    }
+
+    /** Writes object members on their own generator. */
+    private interface Members {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /**
+     * The members {@code m} writes, as this writer prints them inside an object that already has a member: each
+     * preceded by a comma; empty when {@code m} writes none. Written with the same generator settings, so that
+     * raw-copying them into an alert gives the bytes writing them in place would.
+     */
+    private static String members(Members m) {
+        TextWriter out = new TextWriter(512);
+        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            m.write(g);
+            g.writeEndObject();
+            g.close();
+            String obj = out.toString();
+            return obj.length() == 2 ? "" : "," + obj.substring(1, obj.length() - 1);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

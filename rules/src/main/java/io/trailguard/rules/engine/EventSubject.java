@@ -26,6 +26,8 @@ public final class EventSubject implements Serializable {
     private final String eventName;
     private final String errorCode;
     private final List<TargetResource> resources;
+    /** The subject's members of the alert line, written on first use by {@link AlertJson} (derived, not state). */
+    transient volatile String json;
 
     private EventSubject(Builder b) {
         this.principalArn = b.principalArn;

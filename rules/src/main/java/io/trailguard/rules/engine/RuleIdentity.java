@@ -19,6 +19,9 @@ public final class RuleIdentity implements Serializable {
     private final String description;
     private final RuleGuidance guidance;
     private final String bundleVersion;
+    /** This identity's members of the alert line, written on first use by {@link AlertJson} (derived, not state). */
+    transient volatile String jsonHead;
+    transient volatile String jsonInfo;
 
     public RuleIdentity(String name, Priority priority, List<String> tags, String source, String description,
                         RuleGuidance guidance, String bundleVersion) {

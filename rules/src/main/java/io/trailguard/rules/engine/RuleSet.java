@@ -5,6 +5,7 @@ import io.trailguard.rules.aggregate.Firing;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.event.CloudTrailEvent;
 import io.trailguard.rules.field.EvaluationContext;
+import io.trailguard.rules.output.OutputFormat;
 import io.trailguard.rules.text.CaseFold;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -32,23 +34,31 @@ public final class RuleSet {
     private final List<Rule> rules;
     private final MatchingMode matching;
     private final int fieldSlots;
-    private final Rule[] unconstrained;
-    private final Map<String, Rule[]> byEventName;
+    private final Candidates unconstrained;
+    private final Map<String, Candidates> byEventName;
     /**
      * The candidates of eventNames as events spell them, so the common case skips case folding; bounded in entries
      * and name length, since eventName is caller-controlled text (AWS has a few thousand API names).
      */
-    private final Map<String, Rule[]> seenNames = new ConcurrentHashMap<>();
+    private final Map<String, Candidates> seenNames = new ConcurrentHashMap<>();
     private static final int SEEN_NAMES_LIMIT = 8192;
     /** Longer names are not cached (AWS API names are far shorter), so the cache stays under a few MiB. */
     private static final int SEEN_NAME_MAX_LENGTH = 128;
     private final Rule[] all;
+    private final Candidates allCandidates;
     private final String hostname;
     private final Map<String, Rule> byName = new HashMap<>();
     private final Map<String, RuleIdentity> identities = new HashMap<>();
+    /** The identity of each rule of this set, by the rule object (the lookup on every alert). */
+    private final Map<Rule, RuleIdentity> identityOf = new IdentityHashMap<>();
     private final String bundleVersion;
     private final RuleChains chains;
     private final RateAlerts rateAlerts;
+    /**
+     * The context slot where an event's rendered output is kept, per output format: formats with the same template
+     * and fields share a slot, so rules with the same output render it once per event.
+     */
+    private final Map<OutputFormat, Integer> outputSlots = new IdentityHashMap<>();
 
     public RuleSet(List<Rule> rules, MatchingMode matching, int fieldSlots, String hostname) {
         this(rules, matching, fieldSlots, hostname, null);
@@ -67,6 +77,12 @@ public final class RuleSet {
             byName.put(r.name(), r);
             identities.put(r.name(), RuleIdentity.of(r, bundleVersion));
         }
+        for (Rule r : sorted) {
+            RuleIdentity id = identities.get(r.name());
+            if (byName.get(r.name()) == r) {
+                identityOf.put(r, id);
+            }
+        }
         this.bundleVersion = bundleVersion;
         List<Rule> free = new ArrayList<>();
         Map<String, List<Rule>> named = new HashMap<>();
@@ -82,17 +98,59 @@ public final class RuleSet {
                 }
             }
         }
-        this.unconstrained = free.toArray(NONE);
-        this.byEventName = new HashMap<>();
+        Rule[] freeRules = free.toArray(NONE);
+        Map<String, Rule[]> indexed = new HashMap<>();
         for (Map.Entry<String, List<Rule>> e : named.entrySet()) {
             List<Rule> merged = new ArrayList<>(e.getValue());
             merged.addAll(free);
             merged.sort(Comparator.comparingInt(Rule::position));
-            byEventName.put(e.getKey(), merged.toArray(NONE));
+            indexed.put(e.getKey(), merged.toArray(NONE));
         }
         this.chains = new RuleChains(sorted, byName);
         this.rateAlerts = new RateAlerts(hostname, this::identity);
+        Map<List<Object>, Integer> byTemplate = new HashMap<>();
+        for (Rule r : sorted) {
+            OutputFormat f = r.output();
+            if (f != null && !outputSlots.containsKey(f)) {
+                List<Object> key = List.of(f.template(), f.fields());
+                outputSlots.put(f, byTemplate.computeIfAbsent(key, k -> fieldSlots + byTemplate.size()));
+            }
+        }
+        this.contextSlots = fieldSlots + byTemplate.size();
+        this.unconstrained = new Candidates(freeRules);
+        this.allCandidates = new Candidates(all);
+        this.byEventName = new HashMap<>();
+        for (Map.Entry<String, Rule[]> e : indexed.entrySet()) {
+            byEventName.put(e.getKey(), new Candidates(e.getValue()));
+        }
     }
+
+    /**
+     * The candidate rules of one eventName, with what an alert of each needs from this set side by side (its
+     * identity, its output's slot), so evaluating them follows arrays rather than a lookup per alert.
+     */
+    private final class Candidates {
+        final Rule[] rules;
+        final RuleIdentity[] identities;
+        final int[] outputSlots;
+
+        Candidates(Rule[] rules) {
+            this.rules = rules;
+            this.identities = new RuleIdentity[rules.length];
+            this.outputSlots = new int[rules.length];
+            for (int i = 0; i < rules.length; i++) {
+                identities[i] = identity(rules[i]);
+                Integer slot = outputSlots(rules[i]);
+                this.outputSlots[i] = slot == null ? -1 : slot;
+            }
+        }
+    }
+
+    private Integer outputSlots(Rule r) {
+        return r.output() == null ? null : outputSlots.get(r.output());
+    }
+
+    private final int contextSlots;
 
     public List<Rule> rules() {
         return rules;
@@ -108,20 +166,24 @@ public final class RuleSet {
 
     /** A fresh evaluation context sized for this rule set (one per thread). */
     public EvaluationContext newContext() {
-        return new EvaluationContext(fieldSlots);
+        return new EvaluationContext(contextSlots);
     }
 
     /** The rules an event must be evaluated against, in load order. */
     public Rule[] candidates(CloudTrailEvent event) {
+        return candidatesOf(event).rules;
+    }
+
+    private Candidates candidatesOf(CloudTrailEvent event) {
         JsonNode name = event.record().get("eventName");
         if (name == null || name.isNull()) {
             return unconstrained;
         }
         if (!name.isTextual()) {
-            return all; // odd shape: let every rule decide
+            return allCandidates; // odd shape: let every rule decide
         }
         String raw = name.textValue();
-        Rule[] r = seenNames.get(raw);
+        Candidates r = seenNames.get(raw);
         if (r == null) {
             r = byEventName.get(CaseFold.fold(raw));
             if (r == null) {
@@ -174,7 +236,11 @@ public final class RuleSet {
         ctx.reset(event);
         List<Alert> alerts = null;
         boolean matched = false;
-        for (Rule r : candidates(event)) {
+        EventParts parts = null;
+        Candidates candidates = candidatesOf(event);
+        Rule[] rules = candidates.rules;
+        for (int i = 0; i < rules.length; i++) {
+            Rule r = rules[i];
             if (r.isRateRule()) {
                 if (signals == null) {
                     continue;
@@ -196,8 +262,9 @@ public final class RuleSet {
                 matched = true;
                 if (alerts == null) {
                     alerts = new ArrayList<>(2);
+                    parts = new EventParts(ctx.event());
                 }
-                alerts.add(alert(r, ctx));
+                alerts.add(alert(r, candidates.identities[i], candidates.outputSlots[i], ctx, parts));
             }
         }
         return alerts == null ? Collections.emptyList() : alerts;
@@ -259,20 +326,71 @@ public final class RuleSet {
 
     /** Builds the alert of a rule that matched the context's event. */
     public Alert alert(Rule r, EvaluationContext ctx) {
-        CloudTrailEvent e = ctx.event();
-        long millis = e.hasTime() ? e.timeMillis() : System.currentTimeMillis();
+        Integer slot = outputSlots(r);
+        return alert(r, identity(r), slot == null ? -1 : slot, ctx, new EventParts(ctx.event()));
+    }
+
+    /**
+     * The alert of {@code r} on the context's event, from the parts every alert of that event shares (its reference
+     * and subject, the output rendered once per template).
+     */
+    private Alert alert(Rule r, RuleIdentity id, int outputSlot, EvaluationContext ctx, EventParts parts) {
+        Rendered out = rendered(r.output(), outputSlot, ctx);
         return Alert.builder()
-                .rule(identity(r))
-                .event(EventReference.at(e.eventId(), millis, e.account(), e.region()))
-                .subject(SubjectExtractor.of(e))
-                .output(r.output().format(ctx))
-                .outputFields(r.output().fieldValues(ctx))
+                .rule(id)
+                .event(parts.reference)
+                .subject(parts.subject())
+                .output(out.text)
+                .outputFields(out.fields)
                 .hostname(hostname)
                 .build();
     }
 
+    private Rendered rendered(OutputFormat f, int slot, EvaluationContext ctx) {
+        if (slot < 0) {
+            return new Rendered(f, ctx);
+        }
+        Object kept = ctx.kept(slot);
+        return kept != null ? (Rendered) kept : ctx.keep(slot, new Rendered(f, ctx));
+    }
+
+    /** An output format applied to one event: its text and output_fields. */
+    private static final class Rendered {
+        final String text;
+        final Map<String, Object> fields;
+
+        Rendered(OutputFormat f, EvaluationContext ctx) {
+            this.text = f.format(ctx);
+            this.fields = f.fieldValues(ctx);
+        }
+    }
+
+    /** What every alert of one event shares: the event reference, and the subject, extracted on first use. */
+    private static final class EventParts {
+        final CloudTrailEvent event;
+        final EventReference reference;
+        private EventSubject subject;
+
+        EventParts(CloudTrailEvent e) {
+            this.event = e;
+            long millis = e.hasTime() ? e.timeMillis() : System.currentTimeMillis();
+            this.reference = EventReference.at(e.eventId(), millis, e.account(), e.region());
+        }
+
+        EventSubject subject() {
+            if (subject == null) {
+                subject = SubjectExtractor.of(event);
+            }
+            return subject;
+        }
+    }
+
     /** The identity alerts of {@code r} carry (with this set's bundle version). */
     public RuleIdentity identity(Rule r) {
+        RuleIdentity known = identityOf.get(r);
+        if (known != null) {
+            return known;
+        }
         RuleIdentity id = identities.get(r.name());
         return id != null && byName.get(r.name()) == r ? id : RuleIdentity.of(r, bundleVersion);
     }

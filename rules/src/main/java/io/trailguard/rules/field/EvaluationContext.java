@@ -48,6 +48,28 @@ public final class EvaluationContext implements ValueLookup {
         return v;
     }
 
+    /**
+     * What was kept in {@code slot} for this event ({@link #keep}), or null when nothing was yet. Work whose result
+     * depends only on the event is kept here so that rules sharing it do it once per event: a predicate's result
+     * (the same field, operator and value in several rules), an output rendered from the same template.
+     */
+    public Object kept(int slot) {
+        if (slot >= values.length) {
+            grow(slot + 1);
+        }
+        return stamps[slot] == generation ? values[slot] : null;
+    }
+
+    /** Keeps {@code value} (not null) in {@code slot} for this event and returns it. */
+    public <T> T keep(int slot, T value) {
+        if (slot >= values.length) {
+            grow(slot + 1);
+        }
+        values[slot] = value;
+        stamps[slot] = generation;
+        return value;
+    }
+
     private void grow(int size) {
         int n = Math.max(size, values.length * 2);
         values = java.util.Arrays.copyOf(values, n);

@@ -106,4 +106,22 @@ class RuleSetTest {
         assertThat(rs.cachedNames()).isEqualTo(8192);
         assertThat(names(rs.candidates(q("{'eventName':'X'}")))).isEqualTo("A,B"); // past the bound: still right
     }
+
+    /**
+     * Rules holding the same comparison share one predicate evaluated once per event: its answer must follow each
+     * event (not the first one evaluated) and serve a negating rule as well as a plain one.
+     */
+    @Test
+    void aSharedPredicateAnswersForEachEvent() {
+        RuleSet rs = load(rule("A", "ct.useragent regex \".*(terraform/[0-9]).*\"")
+                + rule("B", "not ct.useragent regex \".*(terraform/[0-9]).*\"")
+                + rule("C", "ct.region = r and ct.useragent regex \".*(terraform/[0-9]).*\"")).orThrow();
+        EvaluationContext ctx = rs.newContext();
+        CloudTrailEvent tf = q("{'eventName':'X','awsRegion':'r','userAgent':'HashiCorp terraform/1.5'}");
+        CloudTrailEvent cli = q("{'eventName':'X','awsRegion':'r','userAgent':'aws-cli/2'}");
+        for (int i = 0; i < 3; i++) {
+            assertThat(rs.evaluate(tf, ctx)).extracting(x -> x.rule().name()).containsExactly("A", "C");
+            assertThat(rs.evaluate(cli, ctx)).extracting(x -> x.rule().name()).containsExactly("B");
+        }
+    }
 }

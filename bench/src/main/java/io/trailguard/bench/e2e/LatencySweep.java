@@ -1,0 +1,142 @@
+package io.trailguard.bench.e2e;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trailguard.job.bundle.RuleBundle;
+import io.trailguard.rules.engine.MatchingMode;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Latency against throughput for several network buffer timeouts, in one JVM: {@code java -jar
+ * bench/target/benchmarks.jar latency [--rate EVENTS_PER_S] [--events N] [--peak-events N] [--timeouts MS,MS...]
+ * [--rules PATH...] [--input PATH...]}.
+ *
+ * <p>For each timeout the streaming graph of {@link EndToEndBench} runs twice in a MiniCluster: paced at
+ * {@code --rate} (default 5,000 events/s) for {@code --events} records, giving the event-to-alert latency of
+ * single-event alerts (p50, p99, max), and unpaced for {@code --peak-events} records, giving the peak throughput.
+ * A warm-up job runs first. The peak of each timeout is also given relative to the largest timeout of the list
+ * (the most batching), which is how much throughput a shorter timeout gives up.
+ */
+public final class LatencySweep {
+    public static final String USAGE = "usage: java -jar bench/target/benchmarks.jar latency [--rate EVENTS_PER_S] "
+            + "[--events N] [--peak-events N] [--timeouts MS,MS...] [--rules PATH...] [--input PATH...]";
+
+    private LatencySweep() {
+    }
+
+    /** Runs the sweep; 0 done, 1 invalid rules, 2 usage error. */
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        double rate = 5_000;
+        int events = 25_000;
+        int peakEvents = 200_000;
+        long[] timeouts = {100, 10, 5, 1};
+        List<Path> rulePaths = new ArrayList<>();
+        List<Path> inputs = new ArrayList<>();
+        List<Path> into = null;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (!a.startsWith("--") && into != null) {
+                    into.add(Paths.get(a));
+                    continue;
+                }
+                into = null;
+                switch (a) {
+                    case "--rate": rate = count(args, ++i, a, 1); break;
+                    case "--events": events = count(args, ++i, a, 1); break;
+                    case "--peak-events": peakEvents = count(args, ++i, a, 1); break;
+                    case "--timeouts": timeouts = timeouts(args, ++i); break;
+                    case "--rules": into = rulePaths; break;
+                    case "--input": into = inputs; break;
+                    default: throw new IllegalArgumentException("unknown option " + a);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("latency: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        RuleBundle bundle = EndToEndBench.bundle(rulePaths, MatchingMode.ALL, err);
+        if (bundle == null) {
+            return 1;
+        }
+        List<ObjectNode> templates = EndToEndBench.templates(inputs, "latency", err);
+        if (templates == null) {
+            return 2;
+        }
+        int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
+        List<byte[]> paced = BenchRecords.generate(templates, events);
+        List<byte[]> peak = BenchRecords.generate(templates, peakEvents);
+        err.printf(Locale.ROOT, "latency: warming up (%d events, unpaced)%n", peak.size());
+        JobUnderBench.run(peak, bundle, MatchingMode.ALL, parallelism, 0, timeouts[0]);
+
+        long most = Arrays.stream(timeouts).max().getAsLong();
+        double[] peaks = new double[timeouts.length];
+        long[][] latencies = new long[timeouts.length][];
+        for (int t = 0; t < timeouts.length; t++) {
+            err.printf(Locale.ROOT, "latency: buffer timeout %d ms: %d events at %.0f/s, then %d unpaced%n",
+                    timeouts[t], paced.size(), rate, peak.size());
+            latencies[t] = JobUnderBench.run(paced, bundle, MatchingMode.ALL, parallelism, rate, timeouts[t]).latencies;
+            Arrays.sort(latencies[t]);
+            peaks[t] = peak.size() / JobUnderBench.run(peak, bundle, MatchingMode.ALL, parallelism, 0, timeouts[t]).seconds;
+        }
+        double reference = 0;
+        for (int t = 0; t < timeouts.length; t++) {
+            if (timeouts[t] == most) {
+                reference = peaks[t];
+            }
+        }
+        out.printf(Locale.ROOT, "paced at %.0f events/s, %d events; peak: %d events unpaced; parallelism %d%n", rate,
+                paced.size(), peak.size(), parallelism);
+        out.println("| buffer timeout ms | p50 ms | p99 ms | max ms | alerts timed | peak events/s | peak / "
+                + most + " ms |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|");
+        for (int t = 0; t < timeouts.length; t++) {
+            long[] lat = latencies[t];
+            out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %d | %.0f | %.2f |%n", timeouts[t],
+                    EndToEndBench.percentile(lat, 0.50) / 1e6, EndToEndBench.percentile(lat, 0.99) / 1e6,
+                    EndToEndBench.percentile(lat, 1.0) / 1e6, lat.length, peaks[t], peaks[t] / reference);
+        }
+        return 0;
+    }
+
+    private static int count(String[] args, int i, String option, int min) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        try {
+            int x = Integer.parseInt(args[i].replace("_", "").replace(",", ""));
+            if (x < min) {
+                throw new NumberFormatException();
+            }
+            return x;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a positive integer, got '" + args[i] + "'");
+        }
+    }
+
+    private static long[] timeouts(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException("--timeouts needs a value");
+        }
+        String[] parts = args[i].split(",");
+        long[] t = new long[parts.length];
+        for (int k = 0; k < parts.length; k++) {
+            try {
+                t[k] = Long.parseLong(parts[k].trim());
+            } catch (NumberFormatException e) {
+                t[k] = -1;
+            }
+            if (t[k] < 0) {
+                throw new IllegalArgumentException("--timeouts takes milliseconds >= 0, got '" + args[i] + "'");
+            }
+        }
+        return t;
+    }
+}
