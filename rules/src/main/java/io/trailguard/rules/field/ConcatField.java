@@ -8,23 +8,12 @@ import java.util.List;
  * libs' {@code concat(a, b, ...)}: its string arguments one after the other; absent when any of them is absent.
  * Argument types are checked by {@link Transformers}.
  */
-final class ConcatField implements Field {
-    private final String name;
+final class ConcatField extends StringField {
     private final List<Field> parts;
 
     ConcatField(String name, List<Field> parts) {
-        this.name = name;
+        super(name);
         this.parts = List.copyOf(parts);
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public ValueType type() {
-        return ValueType.STRING;
     }
 
     @Override

@@ -9,25 +9,14 @@ import java.util.List;
  * libs' {@code join(separator, list)}: the list's values joined with the separator, one string ("" for an empty
  * list); absent when the separator or the list is absent. Argument types are checked by {@link Transformers}.
  */
-final class JoinField implements Field {
-    private final String name;
+final class JoinField extends StringField {
     private final Field separator;
     private final Field list;
 
     JoinField(String name, Field separator, Field list) {
-        this.name = name;
+        super(name);
         this.separator = separator;
         this.list = list;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public ValueType type() {
-        return ValueType.STRING;
     }
 
     @Override

@@ -1,8 +1,7 @@
 package io.trailguard.rules.sigma;
 
 import io.trailguard.rules.event.CloudTrailEvent;
-import io.trailguard.rules.field.Field;
-import io.trailguard.rules.field.ValueType;
+import io.trailguard.rules.field.StringField;
 
 /**
  * A Sigma field path printed in alerts, grouped by or measured by a correlation: the {@link SigmaPathField}
@@ -10,28 +9,17 @@ import io.trailguard.rules.field.ValueType;
  * Falco lists; a missing field, an empty array or a JSON null is absent (so an event without a group-by field
  * does not count in a correlation). Cached under {@code sigma.text:<path>}.
  */
-final class SigmaTextField implements Field {
-    private final String name;
+final class SigmaTextField extends StringField {
     private final SigmaPathField path;
 
     /** @param name the name printed in output_fields (the path, or a correlation's group-by alias) */
     SigmaTextField(String name, String path) {
-        this.name = name;
+        super(name);
         this.path = new SigmaPathField(path);
     }
 
     static String canonicalName(String name, String path) {
         return name.equals(path) ? "sigma.text:" + path : "sigma.text:" + name + "=" + path;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public ValueType type() {
-        return ValueType.STRING;
     }
 
     @Override

@@ -1,8 +1,7 @@
 package io.trailguard.rules.sigma;
 
 import io.trailguard.rules.event.CloudTrailEvent;
-import io.trailguard.rules.field.Field;
-import io.trailguard.rules.field.ValueType;
+import io.trailguard.rules.field.StringField;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,12 +10,11 @@ import java.util.List;
  * A value_count correlation counting distinct combinations of several fields ({@code field: [a, b]}): the texts
  * of the fields as one string {@code (a-value,b-value)}; absent when one of them is absent.
  */
-final class SigmaTupleField implements Field {
-    private final String name;
+final class SigmaTupleField extends StringField {
     private final List<SigmaTextField> parts = new ArrayList<>();
 
     SigmaTupleField(List<String> names, List<String> paths) {
-        this.name = String.join(",", names);
+        super(String.join(",", names));
         for (int i = 0; i < paths.size(); i++) {
             parts.add(new SigmaTextField(names.get(i), paths.get(i)));
         }
@@ -24,16 +22,6 @@ final class SigmaTupleField implements Field {
 
     static String canonicalName(List<String> paths) {
         return "sigma.tuple:" + String.join("\u0000", paths);
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public ValueType type() {
-        return ValueType.STRING;
     }
 
     @Override
