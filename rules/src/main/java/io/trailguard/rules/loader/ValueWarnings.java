@@ -1,14 +1,10 @@
 package io.trailguard.rules.loader;
 
 import io.trailguard.rules.condition.ConditionParser;
-import io.trailguard.rules.condition.ast.AndExpr;
 import io.trailguard.rules.condition.ast.CheckExpr;
+import io.trailguard.rules.condition.ast.CheckWalker;
 import io.trailguard.rules.condition.ast.Expr;
-import io.trailguard.rules.condition.ast.ExprVisitor;
 import io.trailguard.rules.condition.ast.FieldExpr;
-import io.trailguard.rules.condition.ast.MacroRef;
-import io.trailguard.rules.condition.ast.NotExpr;
-import io.trailguard.rules.condition.ast.OrExpr;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -23,7 +19,7 @@ import java.util.function.Predicate;
  * leading or trailing {@code .*}, {@code .+}, {@code .?}); and Falco's engine warning about {@code <NA>} compared with
  * a field that renders absence as that text ({@code filter_warning_resolver.cpp}).
  */
-final class ValueWarnings implements ExprVisitor<Void> {
+final class ValueWarnings extends CheckWalker {
     private static final String REGEX_SPECIAL = ".+*?^$()[]{}|\\";
     private static final String REGEX_OCCURRENCE = "+*?";
     private static final List<String> TRANSFORMERS = List.of("tolower", "toupper", "b64", "basename", "len", "join",
@@ -133,27 +129,5 @@ final class ValueWarnings implements ExprVisitor<Void> {
         }
         messages.add("regex check with '" + v + "' may be optimized with simpler operators such as '=', "
                 + "'contains', 'startswith', 'endswith'");
-    }
-
-    @Override
-    public Void visitAnd(AndExpr e) {
-        e.children().forEach(c -> c.accept(this));
-        return null;
-    }
-
-    @Override
-    public Void visitOr(OrExpr e) {
-        e.children().forEach(c -> c.accept(this));
-        return null;
-    }
-
-    @Override
-    public Void visitNot(NotExpr e) {
-        return e.child().accept(this);
-    }
-
-    @Override
-    public Void visitMacro(MacroRef e) {
-        return null;
     }
 }
