@@ -193,10 +193,18 @@ public final class EndToEndBench {
 
     /** A positive integer; 0 too for {@code --buffer-timeout} (flush after every record). */
     private static int positive(String[] args, int i, String option) {
+        return count(args, i, option, option.equals("--buffer-timeout") ? 0 : 1);
+    }
+
+    /**
+     * The integer value of {@code option} at {@code args[i]} ({@code _} and {@code ,} may group digits), at least
+     * {@code min}.
+     */
+    static int count(String[] args, int i, String option, int min) {
         String v = value(args, i, option);
         try {
             int x = Integer.parseInt(v.replace("_", "").replace(",", ""));
-            if (x < 0 || (x == 0 && !option.equals("--buffer-timeout"))) {
+            if (x < min) {
                 throw new NumberFormatException();
             }
             return x;

@@ -48,9 +48,9 @@ public final class LatencySweep {
                 }
                 into = null;
                 switch (a) {
-                    case "--rate": rate = count(args, ++i, a, 1); break;
-                    case "--events": events = count(args, ++i, a, 1); break;
-                    case "--peak-events": peakEvents = count(args, ++i, a, 1); break;
+                    case "--rate": rate = EndToEndBench.count(args, ++i, a, 1); break;
+                    case "--events": events = EndToEndBench.count(args, ++i, a, 1); break;
+                    case "--peak-events": peakEvents = EndToEndBench.count(args, ++i, a, 1); break;
                     case "--timeouts": timeouts = timeouts(args, ++i); break;
                     case "--rules": into = rulePaths; break;
                     case "--input": into = inputs; break;
@@ -104,21 +104,6 @@ public final class LatencySweep {
                     EndToEndBench.percentile(lat, 1.0) / 1e6, lat.length, peaks[t], peaks[t] / reference);
         }
         return 0;
-    }
-
-    private static int count(String[] args, int i, String option, int min) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        try {
-            int x = Integer.parseInt(args[i].replace("_", "").replace(",", ""));
-            if (x < min) {
-                throw new NumberFormatException();
-            }
-            return x;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be a positive integer, got '" + args[i] + "'");
-        }
     }
 
     private static long[] timeouts(String[] args, int i) {
