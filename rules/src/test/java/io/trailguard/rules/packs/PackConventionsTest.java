@@ -27,6 +27,12 @@ class PackConventionsTest {
     static final Set<String> UNINDEXED = Set.of("Root Account Activity", "Unauthorized API Calls",
             "Access Denied Burst From Principal");
 
+    /** The lowest priority whose rules must carry remediation text and URL. */
+    static final Priority GUIDED_FROM = Priority.NOTICE;
+
+    /** Where remediation URLs may point: the AWS documentation (what ASFF consumers and analysts expect). */
+    static final List<String> ALLOWED_URL_PREFIXES = List.of("https://docs.aws.amazon.com/");
+
     @Test
     void thePacksLoadWithoutErrorsOrWarnings() {
         LoadResult r = RuleLoader.load(RuleLoader.bundledPacks(), LoadOptions.defaults());
@@ -52,17 +58,58 @@ class PackConventionsTest {
             assertThat(r.tags().contains("rate")).as("%s: tagged rate iff it has an aggregate", n).isEqualTo(r.isRateRule());
             assertThat(r.priority()).as(n).isIn(Priority.CRITICAL, Priority.WARNING, Priority.NOTICE, Priority.INFORMATIONAL);
             assertThat(RuleGuidanceTags.version(r.tags())).as("%s: version: tag", n).matches("\\d+");
-            if (r.priority().atLeast(Priority.ERROR)) {
-                // what Security Hub calls CRITICAL and HIGH: an analyst must be told what to do
-                assertThat(r.guidance().remediation()).as("%s: remediation: tag", n).isNotBlank();
-                assertThat(r.guidance().remediationUrl()).as("%s: remediation_url: tag", n).startsWith("https://");
-            }
             if (!UNINDEXED.contains(n)) {
                 assertThat(r.eventNames()).as("%s must name its event names (ct.name = / in)", n).isNotNull().isNotEmpty();
             }
         }
         assertThat(Packs.rules().rules().stream().filter(r -> r.eventNames() == null).map(Rule::name)
                 .collect(Collectors.toSet())).isEqualTo(UNINDEXED);
+    }
+
+    @Test
+    void everyRuleFromNoticeUpSaysWhatToDoAndWhereAwsDocumentsIt() {
+        List<String> problems = new ArrayList<>();
+        for (Rule r : Packs.rules().rules()) {
+            guidanceProblems(r).forEach(p -> problems.add(r.name() + ": " + p));
+        }
+        assertThat(problems).isEmpty();
+        assertThat(Packs.rules().rules()).filteredOn(r -> r.priority() == Priority.INFORMATIONAL).isNotEmpty();
+    }
+
+    @Test
+    void aRuleFromNoticeUpWithoutGuidanceOrWithAForeignUrlIsReported() {
+        String pack = "- rule: Bare\n  desc: d\n  condition: ct.name = StopLogging\n"
+                + "  output: x %ct.user.arn %ct.srcip\n  priority: NOTICE\n  source: aws_cloudtrail\n"
+                + "  tags: [\"remediation_url:https://example.com/aws\"]\n"
+                + "- rule: Routine\n  desc: d\n  condition: ct.name = StartLogging\n"
+                + "  output: x %ct.user.arn %ct.srcip\n  priority: INFO\n  source: aws_cloudtrail\n  tags: []\n";
+        List<Rule> rules = RuleLoader.load(List.of(new RuleSource("guidance.yaml", pack)), LoadOptions.defaults())
+                .orThrow().rules();
+        assertThat(guidanceProblems(rules.get(0))).hasSize(2);
+        assertThat(guidanceProblems(rules.get(1))).isEmpty();
+    }
+
+    /**
+     * From {@link #GUIDED_FROM} up (CRITICAL, ERROR, WARNING, NOTICE) an analyst must be told what to do: a
+     * {@code remediation:} text that fits ASFF's Remediation.Recommendation.Text (512 characters) and a
+     * {@code remediation_url:} to the AWS documentation of the feature.
+     */
+    static List<String> guidanceProblems(Rule r) {
+        List<String> problems = new ArrayList<>();
+        if (!r.priority().atLeast(GUIDED_FROM)) {
+            return problems;
+        }
+        String text = r.guidance().remediation();
+        String url = r.guidance().remediationUrl();
+        if (text == null || text.isBlank()) {
+            problems.add("no remediation: tag");
+        } else if (text.length() > 512) {
+            problems.add("remediation: longer than ASFF's 512 characters");
+        }
+        if (url == null || ALLOWED_URL_PREFIXES.stream().noneMatch(url::startsWith) || url.contains(" ")) {
+            problems.add("remediation_url: is not an AWS documentation page (" + url + ")");
+        }
+        return problems;
     }
 
     @Test

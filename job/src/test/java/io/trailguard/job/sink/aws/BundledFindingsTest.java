@@ -2,6 +2,7 @@ package io.trailguard.job.sink.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trailguard.rules.engine.Alert;
+import io.trailguard.rules.engine.Priority;
 import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.engine.RuleSet;
 import io.trailguard.rules.fixtures.FixtureResult;
@@ -133,6 +134,10 @@ class BundledFindingsTest {
                         .containsEntry("trailguard/RuleVersion", "1");
                 assertThat(f.productFields().get("trailguard/Tags")).doesNotContain("version:");
                 assertThat(f.userDefinedFields()).isEmpty();
+                if (a.rule().priority().atLeast(Priority.NOTICE)) {
+                    // the bundled packs guide every rule from NOTICE up (PackConventionsTest)
+                    assertThat(f.remediation()).as(a.rule().name()).isNotNull();
+                }
                 if (a.rule().guidance().remediation() != null) {
                     withRemediation.add(a.rule().name());
                     assertThat(f.remediation().recommendation().text()).isEqualTo(a.rule().guidance().remediation());
