@@ -33,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * version once), each valid against the vendored OCSF schema; no staging object is left.
  */
 class SecurityLakeOutputTest {
+    /** The bucket of the command job/OUTPUTS.md shows. */
+    private static final String BUCKET = "aws-security-data-lake-us-east-1-example";
     private static final Pattern KEY = Pattern.compile("ext/trailguard/region=([a-z0-9-]+)/accountId=(\\d{12})/"
             + "eventDay=(\\d{8})/trailguard-[0-9a-f]{32}-\\d+-\\d+\\.parquet");
 
@@ -40,13 +42,13 @@ class SecurityLakeOutputTest {
     void aReplayPublishesEveryFindingOnceInItsPartition(@TempDir Path dir) throws Exception {
         Path lines = dir.resolve("findings.ocsf.jsonl");
         try (LocalS3Sqs aws = LocalS3Sqs.start(); S3Client s3 = aws.s3()) {
-            s3.createBucket(r -> r.bucket("lake"));
+            s3.createBucket(r -> r.bucket(BUCKET));
             CliTest.Result r = CliTest.run("replay", "--input", "../rules/fixtures/data/invictus",
-                    "--output", "ocsf:s3://lake/ext/trailguard", "--output", "ocsf:" + lines,
+                    "--output", "ocsf:s3://" + BUCKET + "/ext/trailguard", "--output", "ocsf:" + lines,
                     "--set", "s3.endpoint=" + aws.s3Endpoint());
             assertThat(r.code).as(r.err).isZero();
 
-            List<String> keys = s3.listObjectsV2Paginator(b -> b.bucket("lake")).contents().stream()
+            List<String> keys = s3.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents().stream()
                     .map(S3Object::key).collect(Collectors.toList());
             assertThat(keys).isNotEmpty().allMatch(k -> KEY.matcher(k).matches());
             OcsfSchema schema = OcsfSchema.load(DetectionFindingSchemaTest.SCHEMA);
@@ -55,7 +57,7 @@ class SecurityLakeOutputTest {
             for (String key : keys) {
                 Path file = dir.resolve("object.parquet");
                 Files.deleteIfExists(file);
-                s3.getObject(b -> b.bucket("lake").key(key), file);
+                s3.getObject(b -> b.bucket(BUCKET).key(key), file);
                 Matcher m = KEY.matcher(key);
                 assertThat(m.matches()).isTrue();
                 for (ObjectNode f : ParquetFindings.read(file).findings) {
