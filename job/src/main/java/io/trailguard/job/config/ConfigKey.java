@@ -104,7 +104,9 @@ public enum ConfigKey {
     OUTPUTS("outputs", "stdout", "--output",
             "Comma-separated alert outputs: `stdout` (alert lines only; rule status lines go to stderr), "
                     + "`file:PATH` (alert and `rule_status` JSON lines appended to PATH), `ocsf:PATH` (OCSF Detection Finding "
-                    + "JSON lines appended to PATH), `securityhub` (ASFF findings "
+                    + "JSON lines appended to PATH), `ocsf:s3://BUCKET/PREFIX` (the same findings as Parquet objects of an "
+                    + "Amazon Security Lake custom source, published at each completed checkpoint; see `job/OUTPUTS.md`), "
+                    + "`securityhub` (ASFF findings "
                     + "via BatchImportFindings) and `cloudwatch:LOG_GROUP` (alert and `rule_status` JSON lines)."),
     SECURITYHUB_PRODUCT_ARN("securityhub.product_arn", "", null,
             "Product ARN findings are imported under. Default: the account's own product "

@@ -12,6 +12,8 @@ import io.trailguard.job.sink.aws.RetryPolicy;
 import io.trailguard.job.sink.aws.SecurityHubSink;
 import io.trailguard.job.sink.aws.SinkDeadLetters;
 import io.trailguard.job.sink.ocsf.OcsfLines;
+import io.trailguard.job.sink.ocsf.lake.LakeLocation;
+import io.trailguard.job.sink.ocsf.lake.SecurityLakeSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 import java.time.Duration;
@@ -28,6 +30,8 @@ import java.util.Locale;
  *       logged, so stdout stays alerts only.</li>
  *   <li>{@code file:PATH}: alert lines and {@code {"type":"rule_status",...}} lines appended to PATH (JSON lines).</li>
  *   <li>{@code ocsf:PATH}: one OCSF Detection Finding JSON line per alert appended to PATH.</li>
+ *   <li>{@code ocsf:s3://BUCKET/PREFIX}: the same findings as Parquet objects of an Amazon Security Lake custom
+ *       source ({@link SecurityLakeSink}).</li>
  * </ul>
  * <ul>
  *   <li>{@code securityhub}: each alert imported as an ASFF finding (BatchImportFindings; see {@code job/OUTPUTS.md}).</li>
@@ -37,7 +41,8 @@ import java.util.Locale;
  */
 public final class AlertOutputs {
     /** Accepted spec forms, for messages and documentation. */
-    public static final String SPECS = "stdout, file:PATH, ocsf:PATH, securityhub, cloudwatch:LOG_GROUP";
+    public static final String SPECS =
+            "stdout, file:PATH, ocsf:PATH, ocsf:s3://BUCKET/PREFIX, securityhub, cloudwatch:LOG_GROUP";
 
     /** How the job runs, which decides where the stdout output sends rule status lines. */
     public enum Mode { REPLAY, RUN }
@@ -84,8 +89,11 @@ public final class AlertOutputs {
                 throw new IllegalArgumentException("output '" + spec + "' needs a path: ocsf:PATH");
             }
             if (path.toLowerCase(Locale.ROOT).startsWith("s3://")) {
-                throw new IllegalArgumentException("output '" + spec + "': OCSF to S3 (a Security Lake custom source) "
-                        + "is not available; write ocsf:PATH and see job/OUTPUTS.md");
+                try {
+                    return new SecurityLakeOutput(spec, LakeLocation.parse(path), config);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("output '" + spec + "': " + e.getMessage());
+                }
             }
             return new FileOutput(spec, path, true);
         }
@@ -225,6 +233,36 @@ public final class AlertOutputs {
 
     private static String orNull(TrailguardConfig c, ConfigKey k) {
         return c.isSet(k) ? c.get(k) : null;
+    }
+
+    /** The S3 connection of the Security Lake output: {@code s3.endpoint}, else {@code aws.endpoint}. */
+    static AwsConnection s3Connection(TrailguardConfig c) {
+        return connection(c, c.region()).withEndpoint(c.s3Endpoint() != null ? c.s3Endpoint() : c.endpoint());
+    }
+
+    /** {@code ocsf:s3://BUCKET/PREFIX}: findings as Parquet objects of a Security Lake custom source. */
+    private static final class SecurityLakeOutput implements PipelineOutput {
+        private final String spec;
+        private final LakeLocation location;
+        private final TrailguardConfig config;
+
+        SecurityLakeOutput(String spec, LakeLocation location, TrailguardConfig config) {
+            this.spec = spec;
+            this.location = location;
+            this.config = config;
+            sinkRetry(config); // validate now, not at job start
+        }
+
+        @Override
+        public String spec() {
+            return spec;
+        }
+
+        @Override
+        public void attach(DetectionStreams streams) {
+            streams.alerts().sinkTo(new SecurityLakeSink(location, s3Connection(config), sinkRetry(config)))
+                    .name("OCSF findings to Security Lake").uid(uid("ocsf-lake", spec));
+        }
     }
 
     private static final class SecurityHubOutput implements PipelineOutput {

@@ -130,10 +130,11 @@ class DocCommandsTest {
                     }
                     String command = args.isEmpty() || args.get(0).startsWith("-") ? "" : args.get(0);
                     List<String> local = new ArrayList<>();
-                    // s3:// inputs need an S3 endpoint: S3ReplayTest replays from a local one
+                    // s3:// inputs and outputs need an S3 endpoint: S3ReplayTest and SecurityLakeOutputTest use a
+                    // local one
                     boolean runnable = RUN_HERE.contains(command) && !line.contains("...")
                             && !line.contains("placeholder") && !args.contains("-")
-                            && args.stream().noneMatch(a -> a.startsWith("s3://"));
+                            && args.stream().noneMatch(a -> a.contains("s3://"));
                     for (String a : args) {
                         boolean pathLike = a.contains("/") && !a.startsWith("-") && !a.contains(":");
                         if (pathLike && a.startsWith("target/")) {

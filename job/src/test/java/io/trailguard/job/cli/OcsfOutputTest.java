@@ -60,10 +60,10 @@ class OcsfOutputTest {
     }
 
     @Test
-    void ocsfToS3IsRefusedWithItsReason() {
+    void anS3LocationThatIsNoBucketIsRefusedAtStart() {
         CliTest.Result r = CliTest.run("replay", "--input", "../rules/fixtures/data/invictus",
-                "--output", "ocsf:s3://bucket/prefix");
+                "--output", "ocsf:s3://Not_A_Bucket/prefix");
         assertThat(r.code).isEqualTo(2);
-        assertThat(r.err).contains("OCSF to S3").contains("not available");
+        assertThat(r.err).contains("ocsf:s3://Not_A_Bucket/prefix").contains("is not an S3 bucket name");
     }
 }

@@ -1,5 +1,7 @@
 package io.trailguard.job.sink.ocsf;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trailguard.job.serde.JobJson;
 import io.trailguard.job.sink.aws.FindingClock;
 import io.trailguard.job.sink.aws.FindingMapper;
 import io.trailguard.rules.engine.Alert;
@@ -13,7 +15,8 @@ import java.util.Properties;
  * One OCSF Detection Finding JSON line per alert, for a line output. Its {@link FindingClock} (one per sink
  * instance) stamps each finding with when it is written and tells a later version of a finding id this instance
  * has written (a rate window firing again) from a new one, so the line says Update or Create; after a restart a
- * rate finding's next version is a Create again (an incident's later versions are always Updates).
+ * rate finding's next version is a Create again (an incident's later versions are always Updates). The Security Lake
+ * output takes the same findings as JSON trees ({@link #finding}).
  */
 public final class OcsfLines implements SerializableFunction<Alert, String> {
     private static final long serialVersionUID = 1L;
@@ -34,7 +37,12 @@ public final class OcsfLines implements SerializableFunction<Alert, String> {
 
     @Override
     public String apply(Alert alert) {
-        return mapper.line(alert, clock.next(FindingMapper.findingId(alert)));
+        return JobJson.write(finding(alert));
+    }
+
+    /** The finding of the alert, stamped now (the next version of its finding id for this instance). */
+    public ObjectNode finding(Alert alert) {
+        return mapper.map(alert, clock.next(FindingMapper.findingId(alert)));
     }
 
     private static String buildVersion() {

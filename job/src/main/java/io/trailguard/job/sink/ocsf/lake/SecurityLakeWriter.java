@@ -1,0 +1,107 @@
+package io.trailguard.job.sink.ocsf.lake;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trailguard.job.sink.ocsf.OcsfLines;
+import io.trailguard.rules.engine.Alert;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes each alert's Detection Finding into a local Parquet file of its {@link LakePartition}. At each checkpoint
+ * and at the end of the input ({@link #prepareCommit}) it closes the files, uploads each to its staging key and
+ * hands them to the committer as {@link StagedObject}s; until then nothing is visible in S3, and a failure before the
+ * checkpoint completes leaves the findings to be written again from the restored position.
+ *
+ * <p>File names are {@code trailguard-NAME-SEQUENCE.parquet}: NAME is the job id and subtask index, SEQUENCE counts
+ * this writer's commits from the restored checkpoint id plus one (1 on a fresh start), so a file name is never
+ * reused for different findings by a later attempt of the same job, and a new job (a new job id) never meets the
+ * names of an older one.
+ */
+public final class SecurityLakeWriter implements CommittingSinkWriter<Alert, StagedObject> {
+    private final LakeLocation location;
+    private final LakeS3 s3;
+    private final OcsfLines findings;
+    private final Path localDir;
+    private final String name;
+    private final Map<LakePartition, FindingParquetFile> open = new LinkedHashMap<>();
+    private long sequence;
+
+    /**
+     * @param name          job id and subtask, unique among the writers of this output
+     * @param firstSequence the sequence number of the first commit
+     */
+    public SecurityLakeWriter(LakeLocation location, LakeS3 s3, OcsfLines findings, String name, long firstSequence)
+            throws IOException {
+        this.location = location;
+        this.s3 = s3;
+        this.findings = findings;
+        this.name = name;
+        this.sequence = firstSequence;
+        this.localDir = Files.createTempDirectory("trailguard-lake-");
+    }
+
+    @Override
+    public void write(Alert alert, Context context) throws IOException {
+        ObjectNode finding = findings.finding(alert);
+        LakePartition p = LakePartition.of(finding);
+        FindingParquetFile file = open.get(p);
+        if (file == null) {
+            file = FindingParquetFile.create(localDir.resolve(fileName() + "-" + open.size()));
+            open.put(p, file);
+        }
+        file.write(finding);
+    }
+
+    @Override
+    public void flush(boolean endOfInput) {
+        // the files are closed and staged in prepareCommit, which follows every flush
+    }
+
+    @Override
+    public Collection<StagedObject> prepareCommit() throws IOException {
+        List<StagedObject> staged = new ArrayList<>();
+        String file = fileName() + ".parquet";
+        for (Map.Entry<LakePartition, FindingParquetFile> e : open.entrySet()) {
+            FindingParquetFile f = e.getValue();
+            f.close();
+            StagedObject o = new StagedObject(location.bucket(), location.stagingKey(e.getKey(), file),
+                    location.finalKey(e.getKey(), file), f.count());
+            s3.put(o.bucket(), o.stagingKey(), f.path());
+            Files.deleteIfExists(f.path());
+            staged.add(o);
+        }
+        open.clear();
+        sequence++;
+        return staged;
+    }
+
+    private String fileName() {
+        return "trailguard-" + name + "-" + sequence;
+    }
+
+    /** Drops the files not staged yet: their findings are written again after the restore that follows. */
+    @Override
+    public void close() throws Exception {
+        try {
+            for (FindingParquetFile f : open.values()) {
+                try {
+                    f.close();
+                } finally {
+                    Files.deleteIfExists(f.path());
+                }
+            }
+            open.clear();
+            Files.deleteIfExists(localDir);
+        } finally {
+            s3.close();
+        }
+    }
+}
