@@ -19,7 +19,9 @@ import java.util.Map;
 /**
  * Runs the engine benchmarks in one JMH run and prints the medians side by side with the ratios the
  * performance targets are stated in: {@code java -jar bench/target/benchmarks.jar [--quick] [--events N]};
- * {@code java -jar bench/target/benchmarks.jar e2e ...} runs the end-to-end bench instead ({@link EndToEndBench}).
+ * {@code java -jar bench/target/benchmarks.jar e2e ...} runs the end-to-end bench instead ({@link EndToEndBench}),
+ * {@code latency ...} the latency sweep, {@code replay-goals ...} the replay goals, and {@code goals [--quick]} every
+ * goal's measurement in one run with one table ({@link GoalsTable}).
  */
 public final class BenchMain {
     private BenchMain() {}
@@ -34,6 +36,9 @@ public final class BenchMain {
         if (args.length > 0 && args[0].equals("replay-goals")) {
             System.exit(ReplayGoals.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
+        if (args.length > 0 && args[0].equals("goals")) {
+            System.exit(GoalsTable.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         boolean quick = false;
         String events = "20000";
         for (int i = 0; i < args.length; i++) {
@@ -45,6 +50,7 @@ public final class BenchMain {
                 System.err.println("usage: java -jar bench/target/benchmarks.jar [--quick] [--events N]");
                 System.err.println(EndToEndBench.USAGE);
                 System.err.println(LatencySweep.USAGE);
+                System.err.println(GoalsTable.USAGE);
                 System.exit(2);
             }
         }
@@ -58,16 +64,10 @@ public final class BenchMain {
                     .measurementIterations(2).measurementTime(TimeValue.seconds(1));
         }
         Collection<RunResult> results = new Runner(opts.build()).run();
-        Map<String, Double> score = new LinkedHashMap<>();
+        Map<String, Double> score = scores(results);
         Map<String, Double> error = new LinkedHashMap<>();
         for (RunResult r : results) {
-            String name = r.getParams().getBenchmark();
-            name = name.substring(name.lastIndexOf('.') + 1);
-            if (name.equals("scaling")) {
-                name = "scaling/" + r.getParams().getParam("mix") + "/" + r.getParams().getParam("rules");
-            }
-            score.put(name, r.getPrimaryResult().getScore());
-            error.put(name, r.getPrimaryResult().getScoreError());
+            error.put(name(r), r.getPrimaryResult().getScoreError());
         }
         System.out.println();
         System.out.println("corpus: " + BenchCorpus.describe() + ", " + events + " events");
@@ -85,6 +85,24 @@ public final class BenchMain {
                 score.get("scaling/realistic/10"));
         ratio("scaling, rules on absent names: 10,000 / 10", score.get("scaling/absent/10000"),
                 score.get("scaling/absent/10"));
+    }
+
+    /** The score of each benchmark by its name in the table ({@code scaling/MIX/RULES} for the scaling ones). */
+    static Map<String, Double> scores(Collection<RunResult> results) {
+        Map<String, Double> score = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            score.put(name(r), r.getPrimaryResult().getScore());
+        }
+        return score;
+    }
+
+    private static String name(RunResult r) {
+        String name = r.getParams().getBenchmark();
+        name = name.substring(name.lastIndexOf('.') + 1);
+        if (name.equals("scaling")) {
+            name = "scaling/" + r.getParams().getParam("mix") + "/" + r.getParams().getParam("rules");
+        }
+        return name;
     }
 
     private static void ratio(String label, Double a, Double b) {

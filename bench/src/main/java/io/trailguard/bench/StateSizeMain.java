@@ -29,7 +29,10 @@ import java.util.Map;
 
 /**
  * Rate-rule state per active group key: {@code java -Xmx4g -cp bench/target/benchmarks.jar
- * io.trailguard.bench.StateSizeMain [KEYS...]} (default 100000 1000000).
+ * io.trailguard.bench.StateSizeMain [--value-only] [KEYS...]} (default 100000 1000000).
+ *
+ * <p>First the value alone, below; then, unless {@code --value-only}, the state of the job's operator with its
+ * backend entries and timers ({@link OperatorStateSize}), for 1 and 4 events per key.
  *
  * <p>The state of one key is what {@code RateRuleOperator} keeps for "Console Login Failures From One Source" (group
  * by source IP) after one failed sign-in. It is built the way the operator builds it: the signal the engine really
@@ -42,8 +45,8 @@ import java.util.Map;
  * {@code HashMap<String, WindowState>} (the shape of the heap state backend's per-key table) with distinct keys and
  * comparing used heap after full GCs, twice: with the event's other values as they are (the same user name, user
  * agent, account and region for every source IP: the interner shares them), and with a user name and user agent
- * that differ per key (nothing of them can be shared). Not counted: the heap backend's own entry objects beyond a
- * HashMap entry, and the cleanup timer (one per counted event, about 100 bytes on heap in Flink's timer queue).
+ * that differ per key (nothing of them can be shared). Not counted here: the heap backend's own entry objects beyond
+ * a HashMap entry, and the cleanup timer; {@link OperatorStateSize} counts both.
  */
 public final class StateSizeMain {
     static final String FAILED_LOGIN = "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"IAMUser\","
@@ -61,8 +64,13 @@ public final class StateSizeMain {
 
     public static void main(String[] args) throws Exception {
         List<Integer> sizes = new ArrayList<>();
+        boolean valueOnly = false;
         for (String a : args) {
-            sizes.add(Integer.parseInt(a));
+            if (a.equals("--value-only")) {
+                valueOnly = true;
+            } else {
+                sizes.add(Integer.parseInt(a));
+            }
         }
         if (sizes.isEmpty()) {
             sizes.add(100_000);
@@ -92,6 +100,9 @@ public final class StateSizeMain {
         for (int n : sizes) {
             System.out.printf(Locale.ROOT, "heap bytes per key at %,d keys, user name and user agent distinct per key: "
                     + "%.0f%n", n, heapPerKey(rule, s, n, true));
+        }
+        if (!valueOnly) {
+            OperatorStateSize.print(sizes.stream().mapToInt(Integer::intValue).toArray(), System.out);
         }
     }
 

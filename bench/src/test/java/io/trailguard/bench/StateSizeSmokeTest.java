@@ -31,4 +31,18 @@ class StateSizeSmokeTest {
         }
         StateSizeMain.main(new String[] {"1000"});
     }
+
+    /** The operator's state with its timers: a key of four events holds one cleanup timer, and the snapshot has it. */
+    @Test
+    void measuresTheOperatorsStateWithOneTimerPerKey() throws Exception {
+        OperatorStateSize m = new OperatorStateSize();
+        OperatorStateSize.Figures one = m.measure(200, 1);
+        OperatorStateSize.Figures four = m.measure(200, 4);
+        assertThat(one.timersPerKey).isEqualTo(1.0);
+        assertThat(four.timersPerKey).isEqualTo(1.0);
+        // a WindowState value alone serializes to more than 100 bytes; four entries to more than one
+        assertThat(one.serializedPerKey).isGreaterThan(100);
+        assertThat(four.serializedPerKey).isGreaterThan(one.serializedPerKey);
+        assertThat(four.line()).contains("200 keys, 4 event(s) per key");
+    }
 }

@@ -33,10 +33,10 @@ import java.util.List;
  * (gt/gte/eq/neq) or at the window's end on an event-time timer (lt/lte), one alert per burst.
  *
  * <p>Two modes. <b>Streaming</b>: a signal is counted when it arrives (alerts within seconds); signals later than
- * the watermark minus the allowed lateness are dead-lettered as late, never silently dropped; cleanup timers evict
- * entries no window can still need and clear idle keys, so state is bounded by active groups. <b>Bounded</b>
- * (replay): signals wait in keyed state until the final watermark and are then counted in event-time order, so a
- * replay gives the same alerts whatever order its files and events come in.
+ * the watermark minus the allowed lateness are dead-lettered as late, never silently dropped; a cleanup timer (one
+ * per key, for its oldest entry) evicts entries no window can still need and clears idle keys, so state is bounded
+ * by active groups. <b>Bounded</b> (replay): signals wait in keyed state until the final watermark and are then
+ * counted in event-time order, so a replay gives the same alerts whatever order its files and events come in.
  *
  * <p>Rules come from the same broadcast bundles as the evaluator. When a bundle changes or removes a rate rule,
  * that rule's state is discarded (its fingerprint changed); unchanged rules keep their state. Firings of rules that
@@ -44,7 +44,10 @@ import java.util.List;
  * stage; so do, unchanged, the signals of rules that a later stage counts ({@link RuleSet#stage}).
  */
 public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String, Signal, RuleBundle, Alert> {
-    /** Cleanup timers are rounded up to this granularity. */
+    /**
+     * Cleanup timers are rounded up to this granularity, so the keys whose oldest entries fall in the same second
+     * fire together; a key holds one cleanup timer at a time (for its oldest entry) whatever its number of entries.
+     */
     static final long CLEANUP_GRANULARITY_MILLIS = 1000;
 
     private static final long serialVersionUID = 1L;
@@ -162,8 +165,16 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
         }
         if (ws.isEmpty()) {
             windows.clear();
-        } else {
-            windows.update(ws);
+            return;
+        }
+        windows.update(ws);
+        if (!bounded && ws.size > 0) {
+            // the next cleanup is that of the oldest entry left. Its time has not passed unless an open "too few"
+            // window holds the entry; that window's end timer is pending and cleans up after it
+            long next = cleanupTime(ws.entry(0), r);
+            if (next > ctx.timerService().currentWatermark()) {
+                ctx.timerService().registerEventTimeTimer(next);
+            }
         }
     }
 
@@ -179,13 +190,22 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
         }
         RateWindow.Update u = RateWindow.add(ws, r.aggregate(), entry);
         emit(r, group, u, timers, out, ctx);
-        if (!bounded) {
-            // cleanup: once the watermark passes this, nothing can still need the entry; rounded up to whole
-            // seconds so that a busy group registers one timer per second instead of one per event
-            timers.registerEventTimeTimer(cleanupTime(entry.time + r.aggregate().timespanMillis()
-                    + allowedLatenessMillis + 1));
+        if (!bounded && ws.size > 0 && ws.entry(0) == entry) {
+            // one cleanup timer per key, for its oldest entry: a newer entry waits for the timer of the oldest, which
+            // evicts what has expired and sets the timer of the oldest entry left (onTimer). Only an entry that
+            // becomes the oldest (the first of a key, or a late one) sets a timer of its own
+            timers.registerEventTimeTimer(cleanupTime(entry, r));
         }
         windows.update(ws);
+    }
+
+    /**
+     * When the watermark passes this, no window that can still count an event (one at or after the watermark minus
+     * the allowed lateness) reaches back to {@code e}: its time + timespan + allowed lateness + 1, rounded up to
+     * whole seconds.
+     */
+    private long cleanupTime(WindowEntry e, Rule r) {
+        return cleanupTime(e.time + r.aggregate().timespanMillis() + allowedLatenessMillis + 1);
     }
 
     /** {@code earliest} rounded up to the next {@link #CLEANUP_GRANULARITY_MILLIS} (Flink keeps one timer per time). */

@@ -133,6 +133,87 @@ class RateRuleOperatorTest {
         }
     }
 
+    /**
+     * A key holds one cleanup timer however many entries it has: the timer of its oldest entry, which evicts what
+     * has expired and sets the timer of the oldest entry left. An entry stays while a signal the watermark still
+     * accepts can have it in its window (5 minutes, 10 minutes of allowed lateness), and goes within a second after.
+     */
+    @Test
+    void oneCleanupTimerPerKeyExpiresEachEntryOnTimeAndNoEarlier() throws Exception {
+        RuleBundle b = bundle("v1", BURST);
+        long t = T0; // a whole second
+        try (KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> h = harness(b, false, null)) {
+            send(h, signal(b, "Burst", "1.1.1.1", t, "a", "u"));
+            send(h, signal(b, "Burst", "1.1.1.1", t + 6 * MIN, "b", "u"));
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            // the last watermark at which a late signal (at watermark - 10 min) still has "a" in its window
+            h.processWatermark(new Watermark(t + 15 * MIN - 1));
+            assertThat(entries(h, b, "Burst", "1.1.1.1")).containsExactly("a", "b");
+            send(h, signal(b, "Burst", "1.1.1.1", t + 5 * MIN - 1, "x1", "u"));
+            send(h, signal(b, "Burst", "1.1.1.1", t + 5 * MIN - 1, "x2", "u"));
+            assertThat(alerts(h)).hasSize(1);
+            assertThat(alerts(h).get(0).rate().toMap()).containsEntry("count", 3L).containsEntry("first_event_id", "a");
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            // a's cleanup time (its time + 15 min + 1 ms, up to the second): a goes, the next timer is x1's
+            h.processWatermark(new Watermark(t + 15 * MIN + 999));
+            assertThat(entries(h, b, "Burst", "1.1.1.1")).containsExactly("a", "x1", "x2", "b");
+            h.processWatermark(new Watermark(t + 15 * MIN + 1000));
+            assertThat(entries(h, b, "Burst", "1.1.1.1")).containsExactly("x1", "x2", "b");
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            h.processWatermark(new Watermark(t + 20 * MIN));
+            assertThat(entries(h, b, "Burst", "1.1.1.1")).containsExactly("b");
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            // an evicted entry does not count: late signals at watermark - 10 min see b and themselves only
+            send(h, signal(b, "Burst", "1.1.1.1", t + 10 * MIN, "y1", "u"));
+            assertThat(alerts(h)).hasSize(1);
+            send(h, signal(b, "Burst", "1.1.1.1", t + 10 * MIN, "y2", "u"));
+            assertThat(alerts(h)).hasSize(2);
+            assertThat(alerts(h).get(1).rate().toMap()).containsEntry("count", 3L).containsEntry("first_event_id", "b");
+            h.processWatermark(new Watermark(t + 21 * MIN + 999));
+            assertThat(entries(h, b, "Burst", "1.1.1.1")).containsExactly("b", "y1", "y2");
+            h.processWatermark(new Watermark(t + 21 * MIN + 1000));
+            assertThat(entries(h, b, "Burst", "1.1.1.1")).containsExactly("y1", "y2");
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            h.processWatermark(new Watermark(t + 25 * MIN + 1000));
+            assertThat(entries(h, b, "Burst", "1.1.1.1")).isEmpty();
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(stateEntries(h)).isZero();
+        }
+    }
+
+    /** A signal older than every entry of its key (out of order) sets its own, earlier cleanup timer. */
+    @Test
+    void aSignalOlderThanEveryEntrySetsItsOwnEarlierTimer() throws Exception {
+        RuleBundle b = bundle("v1", BURST);
+        long t = T0;
+        try (KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> h = harness(b, false, null)) {
+            send(h, signal(b, "Burst", "1.1.1.1", t + 6 * MIN, "c", "u"));
+            send(h, signal(b, "Burst", "1.1.1.1", t + MIN, "d", "u"));
+            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            h.processWatermark(new Watermark(t + 16 * MIN + 1000));
+            assertThat(entries(h, b, "Burst", "1.1.1.1")).containsExactly("c");
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            h.processWatermark(new Watermark(t + 21 * MIN + 1000));
+            assertThat(entries(h, b, "Burst", "1.1.1.1")).isEmpty();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    /** The event ids of a key's entries, oldest first (empty when the key has no state). */
+    private static List<String> entries(KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> h,
+                                        RuleBundle b, String rule, String ip) throws Exception {
+        org.apache.flink.runtime.state.KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(signal(b, rule, ip, 0, "k", "u").key());
+        io.trailguard.rules.aggregate.WindowState ws = backend.getPartitionedState(
+                org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE, RateDescriptors.WINDOWS).value();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; ws != null && i < ws.size; i++) {
+            ids.add(ws.entry(i).eventId());
+        }
+        return ids;
+    }
+
     @Test
     void slidingAcrossABucketBoundaryAndOutOfOrder() throws Exception {
         RuleBundle b = bundle("v1", BURST);
