@@ -1,7 +1,5 @@
 package io.trailguard.job.cli;
 
-import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
@@ -99,8 +97,8 @@ public final class Commands {
         return FAILURE;
     }
 
-    /** True when running inside a Flink cluster (Managed Flink, a job submitted with `flink run`). */
+    /** True when running inside a Flink cluster (Managed Flink, a job submitted with `flink run`): {@link ClusterContext}. */
     public static boolean inClusterContext() {
-        return !(StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment);
+        return ClusterContext.present();
     }
 }

@@ -13,7 +13,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        boolean inCluster = Commands.inClusterContext();
+        if (ClusterContext.calledByLauncher(Main.class)) {
+            ClusterContext.launchedByJava();
+        }
+        boolean inCluster = ClusterContext.present();
         int code = run(args.length == 0 && inCluster ? new String[] {"run"} : args, System.out, System.err);
         System.out.flush();
         if (inCluster) {

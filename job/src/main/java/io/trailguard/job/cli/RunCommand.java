@@ -42,7 +42,6 @@ import java.util.concurrent.Callable;
                 + "state) and a stop (SIGTERM, Ctrl-C) takes a savepoint first. Configuration keys: "
                 + "job/CONFIGURATION.md."})
 final class RunCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
     private final Cli cli;
 
     @Mixin
@@ -133,7 +132,7 @@ final class RunCommand implements Callable<Integer> {
         RuleBundle startup = StreamingJob.startupBundle(config, defaults);
         StreamExecutionEnvironment env = StreamingJob.environment(config);
         StreamingJob.build(env, config, startup, outputs);
-        LOG.info("starting trailguard: events {}, control {}, outputs {}, rules {} ({})", eventsInputs(config),
+        log().info("starting trailguard: events {}, control {}, outputs {}, rules {} ({})", eventsInputs(config),
                 config.controlStream() == null ? "none" : config.controlStream(), config.outputs(),
                 startup.version(), startup.shortHash());
         StreamingJob.execute(env, config, "trailguard",
@@ -163,7 +162,7 @@ final class RunCommand implements Callable<Integer> {
         TrailguardConfig config = TrailguardConfig.empty();
         Map<String, Properties> groups = applicationProperties();
         if (!groups.isEmpty()) {
-            config = config.withAll(TrailguardConfig.fromPropertyGroups(groups, LOG::warn),
+            config = config.withAll(TrailguardConfig.fromPropertyGroups(groups, log()::warn),
                     "the application properties");
         }
         if (options.file != null) {
@@ -192,13 +191,39 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Managed Flink's property groups; empty when not running there (the runtime returns an empty map). */
+    /**
+     * Managed Flink's property groups; empty when not running there: when the runtime's properties file (named by
+     * its {@code config.properties}) does not exist, without asking the runtime, which builds a JSON mapper first.
+     */
     static Map<String, Properties> applicationProperties() {
         try {
-            return KinesisAnalyticsRuntime.getApplicationProperties();
+            String file = applicationPropertiesFile();
+            if (file != null && !Files.exists(Paths.get(file))) {
+                return new LinkedHashMap<>();
+            }
+            return file == null ? KinesisAnalyticsRuntime.getApplicationProperties()
+                    : KinesisAnalyticsRuntime.getApplicationProperties(file);
         } catch (IOException | RuntimeException | LinkageError e) {
-            LOG.warn("cannot read the Managed Flink application properties: {}", e.toString());
+            log().warn("cannot read the Managed Flink application properties: {}", e.toString());
             return new LinkedHashMap<>();
         }
+    }
+
+    /** The path the Managed Flink runtime reads its property groups from, or null when it does not say. */
+    private static String applicationPropertiesFile() throws IOException {
+        try (java.io.InputStream in = KinesisAnalyticsRuntime.class.getClassLoader()
+                .getResourceAsStream("config.properties")) {
+            if (in == null) {
+                return null;
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("application_properties_file");
+        }
+    }
+
+    /** Looked up when first needed: building the command tree does not start the logging system. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(RunCommand.class);
     }
 }

@@ -18,8 +18,9 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Replays files through the detection stages on the calling thread, without a Flink cluster: what the bounded
- * MiniCluster graph does, minus its start-up (about 3 s before the first alert) and its network stack.
+ * Replays files through the detection stages without a Flink cluster: what the bounded MiniCluster graph does, minus
+ * its start-up (about 3 s before the first alert) and its network stack. Records are evaluated on worker threads
+ * ({@link OrderedEvaluation}); everything after the evaluation runs on the calling thread, in input order.
  * <pre>
  * ReplayInput    ─▶ RecordEvaluation (unwrap + rules) ─▶ drop repeated events ─▶ single-event alerts ─▶ output
  *                                                                            └▶ signals ─▶ BoundedRateStage 1..n ─▶ rate alerts
@@ -53,13 +54,21 @@ public final class BoundedReplay {
     private final RuleSet rules;
     private final long dedupHorizonNanos;
     private final LongSupplier clock;
+    private final int evaluators;
 
-    /** @param dedupHorizon as the job's deduplicator's (processing time) */
+    /**
+     * Records are evaluated on one thread per processor ({@link OrderedEvaluation}), their results taken in input order.
+     *
+     * @param dedupHorizon as the job's deduplicator's (processing time)
+     */
     public BoundedReplay(RuleBundle rules, MatchingMode matching, Duration dedupHorizon) {
-        this(rules, matching, dedupHorizon, System::nanoTime);
+        this(rules, matching, dedupHorizon, System::nanoTime, Runtime.getRuntime().availableProcessors());
     }
 
-    BoundedReplay(RuleBundle bundle, MatchingMode matching, Duration dedupHorizon, LongSupplier nanoClock) {
+    /** @param evaluators threads evaluating records; 1: the calling thread evaluates them */
+    BoundedReplay(RuleBundle bundle, MatchingMode matching, Duration dedupHorizon, LongSupplier nanoClock,
+                  int evaluators) {
+        this.evaluators = evaluators;
         CompiledBundle c = CompiledBundle.compile(bundle, matching);
         if (!c.ok()) {
             throw new IllegalStateException("the start-up rule bundle " + bundle.version() + " is invalid: "
@@ -73,7 +82,6 @@ public final class BoundedReplay {
     /** Replays the inputs in order; every result goes to {@code out}. */
     public Counts run(List<ReplayInput> inputs, ReplayOutput out, Progress progress) {
         Counts counts = new Counts();
-        RecordEvaluation evaluation = new RecordEvaluation(rules);
         Map<String, Long> seen = new HashMap<>();
         BoundedRateStage first = new BoundedRateStage(rules);
         long[] nextReport = {clock.getAsLong() + progress.intervalMillis() * 1_000_000L};
@@ -107,20 +115,23 @@ public final class BoundedReplay {
                 out.deadLetter(d);
             }
         };
-        for (ReplayInput input : inputs) {
-            String shard = input.name();
-            input.read(record -> {
-                evaluation.evaluate(record, shard, results);
-                if (++sinceCheck[0] == PROGRESS_STRIDE) {
-                    sinceCheck[0] = 0;
-                    long now = clock.getAsLong();
-                    if (now >= nextReport[0]) {
-                        progress.update(counts);
-                        nextReport[0] = now + progress.intervalMillis() * 1_000_000L;
+        try (OrderedEvaluation evaluation = new OrderedEvaluation(rules, evaluators, results)) {
+            for (ReplayInput input : inputs) {
+                String shard = input.name();
+                input.read(record -> {
+                    evaluation.evaluate(record, shard);
+                    if (++sinceCheck[0] == PROGRESS_STRIDE) {
+                        sinceCheck[0] = 0;
+                        long now = clock.getAsLong();
+                        if (now >= nextReport[0]) {
+                            progress.update(counts);
+                            nextReport[0] = now + progress.intervalMillis() * 1_000_000L;
+                        }
                     }
-                }
-            });
-            counts.files++;
+                });
+                evaluation.flush();
+                counts.files++;
+            }
         }
         BoundedRateStage stage = first;
         for (int n = 1; n <= RateStages.STAGES; n++) {

@@ -8,11 +8,14 @@ import io.trailguard.rules.event.DeadLetter;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * What a replay found, gathered from whichever executor ran it and printed when it ends: the alerts in
@@ -21,11 +24,16 @@ import java.util.TreeMap;
  * span, dead letters by reason. Thread-safe: parallel sinks add to one report.
  */
 public final class ReplayReport {
+    static final int PRINT_CHUNK = 2048;
+
     private final List<Alert> alerts = new ArrayList<>();
     private final Map<String, Alert> incidents = new LinkedHashMap<>();
     private final Map<String, Integer> deadLetterReasons = new TreeMap<>();
+    /** {@link #ordered()} until the next alert is added. */
+    private List<Alert> ordered;
 
     public synchronized void add(Alert a) {
+        ordered = null;
         IncidentSummary s = a.incident();
         if (s == null) {
             alerts.add(a);
@@ -51,18 +59,29 @@ public final class ReplayReport {
         return kind.length() > 100 ? kind.substring(0, 100) + "..." : kind;
     }
 
-    /** Every alert, incidents in their last version, in replay order. */
+    /** Every alert, incidents in their last version, in replay order (unmodifiable). */
     public synchronized List<Alert> ordered() {
-        List<Alert> all = new ArrayList<>(alerts);
-        all.addAll(incidents.values());
-        all.sort(ReplayOrder.ALERTS);
-        return all;
+        if (ordered == null) {
+            List<Alert> all = new ArrayList<>(alerts);
+            all.addAll(incidents.values());
+            all.sort(ReplayOrder.ALERTS);
+            ordered = Collections.unmodifiableList(all);
+        }
+        return ordered;
     }
 
-    /** Prints {@link #ordered()} in {@code format}, one line each. */
+    /**
+     * Prints {@link #ordered()} in {@code format}, one line each, as {@code println} of each line would. The lines of
+     * {@value #PRINT_CHUNK} alerts at a time are rendered in parallel (a parallel stream: the common pool and this
+     * thread) and printed together in order.
+     */
     public void printAlerts(PrintStream out, ReplayFormat format) {
-        for (Alert a : ordered()) {
-            out.println(format == ReplayFormat.TEXT ? AlertText.line(a) : a.toJson());
+        List<Alert> all = ordered();
+        String newline = System.lineSeparator();
+        Function<Alert, String> line = format == ReplayFormat.TEXT ? AlertText::line : Alert::toJson;
+        for (int from = 0; from < all.size(); from += PRINT_CHUNK) {
+            out.print(all.subList(from, Math.min(all.size(), from + PRINT_CHUNK)).parallelStream().map(line)
+                    .collect(Collectors.joining(newline, "", newline)));
         }
         out.flush();
     }

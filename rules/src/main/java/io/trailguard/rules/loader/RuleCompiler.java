@@ -442,13 +442,25 @@ final class RuleCompiler {
         return parts.size() == 1 ? condition : new AndExpr(parts);
     }
 
+    /**
+     * Whether a value names a field. Most values do not: those whose name the registry does not list are answered
+     * here, since the registry's unknown-field error computes spelling suggestions over every field name.
+     */
     private static boolean isKnownField(FieldExpr f) {
+        if (!KnownFields.NAMES.contains(f.name())) {
+            return false;
+        }
         try {
             io.trailguard.rules.field.FieldRegistry.resolve(f.name(), f.arg());
             return true;
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** The names {@link io.trailguard.rules.field.FieldRegistry#resolve} resolves, listed once. */
+    private static final class KnownFields {
+        static final java.util.Set<String> NAMES = io.trailguard.rules.field.FieldRegistry.names();
     }
 
     private static String fieldSuggestion(String f) {
