@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,6 +23,11 @@ import java.util.stream.Stream;
  * its arguments and nested blocks, read from each type's {@code synthesizeAttributes()} and its blocks'
  * {@code xToTerraform(struct)} functions. Offline, so it stands in for {@code terraform validate}, which needs the
  * provider binary. Tests skip when the package is missing, unless {@code CI=true}, when they fail.
+ *
+ * <p>A type is parsed the first time it is asked for, from {@code lib/<dir>/index.js}, where {@code <dir>} is the
+ * type without its {@code aws_} prefix and with dashes for underscores ({@code data-aws-} before a data source's):
+ * the package holds about 2,000 types in 165 MB and the project's Terraform uses a few dozen of them. A type whose
+ * file declares another {@code tfResourceType} than the one asked for is treated as missing.
  */
 final class ProviderSchema {
     static final Path PACKAGE = Paths.get("..", "terraform", "schema-check", "node_modules", "@cdktf", "provider-aws");
@@ -38,11 +45,12 @@ final class ProviderSchema {
     }
 
     final String version;
-    private final Map<String, Node> resources = new HashMap<>();
-    private final Map<String, Node> dataSources = new HashMap<>();
+    private final Path lib;
+    private final Map<String, Optional<Node>> parsed = new HashMap<>();
 
-    private ProviderSchema(String version) {
+    private ProviderSchema(String version, Path lib) {
         this.version = version;
+        this.lib = lib;
     }
 
     /** Loads the schema, skipping (or failing under CI) when the package is not installed. */
@@ -58,31 +66,42 @@ final class ProviderSchema {
         }
         String pkg = new String(Files.readAllBytes(PACKAGE.resolve("package.json")), StandardCharsets.UTF_8);
         Matcher v = Pattern.compile("\"version\": \"([^\"]+)\"").matcher(pkg);
-        ProviderSchema schema = new ProviderSchema(v.find() ? v.group(1) : "?");
-        try (Stream<Path> dirs = Files.list(PACKAGE.resolve("lib"))) {
-            for (Path dir : (Iterable<Path>) dirs::iterator) {
-                Path index = dir.resolve("index.js");
-                if (Files.isRegularFile(index)) {
-                    schema.read(dir.getFileName().toString(), new String(Files.readAllBytes(index), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return schema;
+        return new ProviderSchema(v.find() ? v.group(1) : "?", PACKAGE.resolve("lib"));
     }
 
-    private void read(String dir, String js) {
+    private Node type(String dir, String type) {
+        if (!type.startsWith("aws_")) {
+            return null;
+        }
+        return parsed.computeIfAbsent(dir, d -> Optional.ofNullable(read(lib.resolve(d).resolve("index.js"), type)))
+                .orElse(null);
+    }
+
+    private static Node read(Path index, String type) {
+        if (!Files.isRegularFile(index)) {
+            return null;
+        }
+        String js;
+        try {
+            js = new String(Files.readAllBytes(index), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Matcher t = TYPE.matcher(js);
         Matcher s = SYNTH.matcher(js);
-        if (!t.find() || !s.find()) {
-            return;
+        if (!t.find() || !t.group(1).equals(type) || !s.find()) {
+            return null;
         }
         Map<String, String> functions = new HashMap<>();
         Matcher f = FUNCTION.matcher(js);
         while (f.find()) {
             functions.put(f.group(1), f.group(2));
         }
-        Node root = node(s.group(1), functions, new HashMap<>());
-        (dir.startsWith("data-aws-") ? dataSources : resources).put(t.group(1), root);
+        return node(s.group(1), functions, new HashMap<>());
+    }
+
+    private static String dir(String type) {
+        return type.substring("aws_".length()).replace('_', '-');
     }
 
     private static Node node(String body, Map<String, String> functions, Map<String, Node> built) {
@@ -107,15 +126,18 @@ final class ProviderSchema {
 
     /** The node of resource type {@code type}, or null when the provider has no such resource. */
     Node resource(String type) {
-        return resources.get(type);
+        return type(type.startsWith("aws_") ? dir(type) : "", type);
     }
 
     /** The node of data source type {@code type}, or null. */
     Node dataSource(String type) {
-        return dataSources.get(type);
+        return type(type.startsWith("aws_") ? "data-aws-" + dir(type) : "", type);
     }
 
-    int size() {
-        return resources.size() + dataSources.size();
+    /** How many resource and data source types the package holds (its type directories, none parsed). */
+    int size() throws IOException {
+        try (Stream<Path> dirs = Files.list(lib)) {
+            return (int) dirs.filter(d -> Files.isRegularFile(d.resolve("index.js"))).count();
+        }
     }
 }

@@ -34,13 +34,16 @@ class TerraformSchemaTest {
     }
 
     @Test
-    void theSchemaIsReadable() {
+    void theSchemaIsReadable() throws Exception {
         assertThat(schema.size()).as("types in @cdktf/provider-aws %s", schema.version).isGreaterThan(1000);
         ProviderSchema.Node alarm = schema.resource("aws_cloudwatch_metric_alarm");
         assertThat(alarm).isNotNull();
         assertThat(alarm.children).containsKeys("threshold", "metric_query").doesNotContainKey("etag");
         assertThat(alarm.children.get("metric_query").children).containsKeys("expression", "metric");
         assertThat(schema.resource("aws_s3_object").children).containsKeys("source_hash", "etag");
+        assertThat(schema.dataSource("aws_iam_policy_document").children).containsKeys("statement");
+        assertThat(schema.resource("aws_iam_policy_document")).as("a data source is no resource").isNull();
+        assertThat(schema.resource("aws_no_such_thing")).isNull();
     }
 
     @Test
