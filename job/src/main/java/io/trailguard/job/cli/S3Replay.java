@@ -47,7 +47,7 @@ final class S3Replay {
             Instant now = Instant.now();
             TimeWindow window = new TimeWindow(TimeWindow.bound(since, now), TimeWindow.bound(until, now));
             TrailFilter filter = new TrailFilter(trimmed(accounts), trimmed(regions));
-            String endpoint = config.s3Endpoint() != null ? config.s3Endpoint() : config.endpoint();
+            String endpoint = config.s3EndpointOrShared();
             String region = config.isSet(ConfigKey.AWS_REGION) || endpoint != null ? config.region() : null;
             return new Request(window, filter,
                     new QueueSettings("", region, null, endpoint, filter, Duration.ofMinutes(1))

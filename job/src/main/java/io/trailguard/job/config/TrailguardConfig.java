@@ -162,6 +162,11 @@ public final class TrailguardConfig implements Serializable {
         return isSet(ConfigKey.S3_ENDPOINT) ? get(ConfigKey.S3_ENDPOINT).trim() : null;
     }
 
+    /** The endpoint an S3 client uses: {@code s3.endpoint}, else {@code aws.endpoint}, else null (AWS's own). */
+    public String s3EndpointOrShared() {
+        return s3Endpoint() != null ? s3Endpoint() : endpoint();
+    }
+
     /** The SQS endpoint override, or null. */
     public String sqsEndpoint() {
         return isSet(ConfigKey.SQS_ENDPOINT) ? get(ConfigKey.SQS_ENDPOINT).trim() : null;

@@ -237,7 +237,7 @@ public final class AlertOutputs {
 
     /** The S3 connection of the Security Lake output: {@code s3.endpoint}, else {@code aws.endpoint}. */
     static AwsConnection s3Connection(TrailguardConfig c) {
-        return connection(c, c.region()).withEndpoint(c.s3Endpoint() != null ? c.s3Endpoint() : c.endpoint());
+        return connection(c, c.region()).withEndpoint(c.s3EndpointOrShared());
     }
 
     /** {@code ocsf:s3://BUCKET/PREFIX}: findings as Parquet objects of a Security Lake custom source. */
