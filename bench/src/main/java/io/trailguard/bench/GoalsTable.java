@@ -26,16 +26,17 @@ import java.util.regex.Pattern;
 
 /**
  * Every goal of issue 21 measured in one invocation, one table: {@code java -jar bench/target/benchmarks.jar goals
- * [--quick] [--jar PATH]}. Runs, in turn: the JMH engine benchmarks the engine and scaling goals name (the
+ * [--quick] [--jar PATH | --launcher DIST/bin/trailguard]}. Runs, in turn: the JMH engine benchmarks the engine and scaling goals name (the
  * {@code --quick} settings of {@link BenchMain}: one fork, 1 × 1 s warm-up, 2 × 1 s measurement), {@code
- * replay-goals} (3 runs; needs the job jar), {@code latency} at the 100 ms and the default 10 ms buffer timeouts,
+ * replay-goals} (3 runs; needs the job jar, or with {@code --launcher} an extracted distribution), {@code latency} at the 100 ms and the default 10 ms buffer timeouts,
  * {@code e2e} (steady state of the job against one engine thread), and the rate operator's state per key at 100,000
  * keys ({@link OperatorStateSize}). Each measurement's own report goes to stderr; stdout ends with the table: goal,
  * target, measured, met. {@code --quick} runs everything at smoke sizes (JMH in-process, 100 ms iterations): the
  * table's shape, not its figures.
  */
 public final class GoalsTable {
-    public static final String USAGE = "usage: java -jar bench/target/benchmarks.jar goals [--quick] [--jar PATH]";
+    public static final String USAGE =
+            "usage: java -jar bench/target/benchmarks.jar goals [--quick] [--jar PATH | --launcher DIST/bin/trailguard]";
 
     /** One goal: a figure compared with its target (at least, below, or at most). */
     static final class Row {
@@ -90,11 +91,14 @@ public final class GoalsTable {
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         boolean quick = false;
         Path jar = Paths.get("job", "target", "trailguard.jar");
+        Path launcher = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--quick")) {
                 quick = true;
             } else if (args[i].equals("--jar") && i + 1 < args.length) {
                 jar = Paths.get(args[++i]);
+            } else if (args[i].equals("--launcher") && i + 1 < args.length) {
+                launcher = Paths.get(args[++i]);
             } else {
                 err.println(USAGE);
                 return 2;
@@ -102,7 +106,7 @@ public final class GoalsTable {
         }
         List<Row> rows = new ArrayList<>();
         engine(quick, err, rows);
-        replay(quick, jar, err, rows);
+        replay(quick, jar, launcher, err, rows);
         latency(quick, err, rows);
         endToEnd(quick, err, rows);
         state(quick, err, rows);
@@ -144,19 +148,28 @@ public final class GoalsTable {
                 "JMH `scaling/realistic`"));
     }
 
-    private static void replay(boolean quick, Path jar, PrintStream err, List<Row> rows) throws Exception {
+    private static void replay(boolean quick, Path jar, Path launcher, PrintStream err, List<Row> rows)
+            throws Exception {
         int events = quick ? 100 : 200_000;
         String small = quick ? "100" : "20000";
-        String o = Files.isRegularFile(jar) ? capture(err, "replay-goals", (out, e) -> ReplayGoals.run(new String[] {
-                "--runs", quick ? "1" : "3", "--events", String.valueOf(events), "--jar", jar.toString()}, out, e))
-                : null;
-        String why = o == null ? jar + " not built" : "";
+        boolean runnable = launcher != null ? Files.isExecutable(launcher) : Files.isRegularFile(jar);
+        String[] how = launcher != null ? new String[] {"--launcher", launcher.toString()}
+                : new String[] {"--jar", jar.toString()};
+        String o = runnable ? capture(err, "replay-goals", (out, e) -> ReplayGoals.run(concat(new String[] {
+                "--runs", quick ? "1" : "3", "--events", String.valueOf(events)}, how), out, e)) : null;
+        String why = o == null ? (launcher != null ? launcher : jar) + " not built" : "";
         rows.add(Row.atLeast("Replay of " + events + " records incl. start-up / warm `readTree`", 1.2,
                 median(o, "replay " + events + " events / readTree"), "%.2f", why.isEmpty() ? "median" : why));
         rows.add(Row.below("Replay of " + small + " events, wall s", 2.0,
                 median(o, "replay " + small + " events, wall s (goal"), "%.2f", why.isEmpty() ? "median" : why));
         rows.add(Row.below("One-event replay, wall s", 1.0, median(o, "replay 1 event, wall s"), "%.2f",
                 why.isEmpty() ? "median" : why));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     private static void latency(boolean quick, PrintStream err, List<Row> rows) throws Exception {

@@ -129,6 +129,67 @@ class JarIT {
         }
     }
 
+    /**
+     * The launcher's start-up archive: the first replay makes one class-data-sharing archive in {@code
+     * TRAILGUARD_CACHE}; the next replay maps it ({@code -Xshare:on} makes the JVM fail if it cannot) and prints the
+     * same alerts; a damaged archive costs nothing but its use (alerts unchanged, stdout still only alerts); with
+     * {@code TRAILGUARD_CDS=off} no archive is made; the long-running {@code run} makes none either.
+     */
+    @Test
+    void theLauncherKeepsAStartUpArchiveThatNeverChangesTheOutput() throws Exception {
+        String version = VersionInfoAccess.version();
+        Path tar = Paths.get("target", "trailguard-" + version + ".tar.gz").toAbsolutePath();
+        Path where = Files.createTempDirectory(Paths.get(System.getProperty("java.io.tmpdir")), "trailguard-cds");
+        try {
+            assertThat(exec(where, 120, "tar", "xzf", tar.toString()).code).isZero();
+            Path home = where.resolve("trailguard-" + version);
+            String launcher = home.resolve("bin").resolve("trailguard").toString();
+            String samples = home.resolve("samples").toString();
+            String jdk = System.getProperty("java.home");
+            Path cache = where.resolve("cache");
+            java.util.Map<String, String> env = java.util.Map.of("TRAILGUARD_CACHE", cache.toString());
+
+            Run first = execWith(jdk, env, where, 180, launcher, "replay", "--input", samples);
+            assertThat(first.code).as(first.err).isZero();
+            assertThat(first.out).isNotEmpty();
+            List<Path> archives = list(cache);
+            assertThat(archives).hasSize(1);
+            assertThat(archives.get(0).getFileName().toString()).matches("classes-java\\d+-\\d+\\.jsa");
+
+            Run mapped = execWith(jdk, java.util.Map.of("TRAILGUARD_CACHE", cache.toString(), "JAVA_OPTS", "-Xshare:on"),
+                    where, 180, launcher, "replay", "--input", samples);
+            assertThat(mapped.code).as(mapped.err).isZero();
+            assertThat(mapped.out).isEqualTo(first.out);
+
+            assertThat(archives.get(0).toFile().setWritable(true)).isTrue();
+            Files.write(archives.get(0), new byte[4096]);
+            Run damaged = execWith(jdk, env, where, 180, launcher, "replay", "--input", samples);
+            assertThat(damaged.code).as(damaged.err).isZero();
+            assertThat(damaged.out).isEqualTo(first.out);
+
+            Path off = where.resolve("off");
+            Run without = execWith(jdk, java.util.Map.of("TRAILGUARD_CACHE", off.toString(), "TRAILGUARD_CDS", "off"),
+                    where, 180, launcher, "replay", "--input", samples);
+            assertThat(without.code).as(without.err).isZero();
+            assertThat(without.out).isEqualTo(first.out);
+            assertThat(off).doesNotExist();
+
+            Path none = where.resolve("none");
+            Run help = execWith(jdk, java.util.Map.of("TRAILGUARD_CACHE", none.toString()), where, 60, launcher,
+                    "run", "--help");
+            assertThat(help.code).as(help.err).isZero();
+            assertThat(none).doesNotExist();
+        } finally {
+            exec(Paths.get(System.getProperty("java.io.tmpdir")), 60, "rm", "-rf", where.toString());
+        }
+    }
+
+    private static List<Path> list(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.sorted().collect(java.util.stream.Collectors.toList());
+        }
+    }
+
     /** The version of the build, from the resource the build writes. */
     static final class VersionInfoAccess {
         static String version() throws java.io.IOException {
@@ -178,12 +239,23 @@ class JarIT {
 
     /** Runs a process in {@code dir} with JAVA_HOME set to {@code javaHome}. */
     static Run execWith(String javaHome, Path dir, int seconds, String... command) throws Exception {
+        return execWith(javaHome, java.util.Map.of(), dir, seconds, command);
+    }
+
+    /** Runs a process in {@code dir} with JAVA_HOME set to {@code javaHome} and {@code env} added. */
+    static Run execWith(String javaHome, java.util.Map<String, String> env, Path dir, int seconds, String... command)
+            throws Exception {
         Path out = Files.createTempFile("trailguard-out", ".txt");
         Path err = Files.createTempFile("trailguard-err", ".txt");
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().put("JAVA_HOME", javaHome);
         pb.environment().put("TRAILGUARD_OPTS", "-Xmx768m");
+        if (!env.containsKey("TRAILGUARD_CACHE")) {
+            // the launcher's class-data archive: never in the home directory of whoever runs the tests
+            pb.environment().put("TRAILGUARD_CACHE", dir.resolve(".trailguard-cache").toString());
+        }
+        pb.environment().putAll(env);
         Process p = pb.start();
         if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();

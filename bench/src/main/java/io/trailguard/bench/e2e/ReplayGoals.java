@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The replay goals side by side in one run: {@code java -jar bench/target/benchmarks.jar replay-goals [--runs N]
- * [--events N] [--jar job/target/trailguard.jar] [--input PATH...]}.
+ * [--events N] [--jar job/target/trailguard.jar | --launcher DIST/bin/trailguard] [--input PATH...]}.
  *
  * <p>Writes three JSON-lines files of EventBridge-wrapped CloudTrail records ({@link BenchRecords}: the input files'
  * records, or the job's samples, replicated with fresh ids): N (default 200,000), 20,000 and 1 event. Each run then, in turn,
@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  * bytes, after a warm-up of the same work), and times {@code java -jar trailguard.jar replay --input FILE} as a whole
  * process (JVM start, rule loading, reading, evaluation, output) for each file. The ratio is taken within each run,
  * so a busy machine moves both sides. Prints min/median/max over the runs.
+ *
+ * <p>With {@code --launcher}, each replay runs through an extracted distribution's {@code bin/trailguard} instead,
+ * as users run it (with its JIT choice and start-up archive, {@code TRAILGUARD_CACHE} in the temporary folder); one
+ * untimed one-event replay first makes that archive, as a user's first replay does, and its wall is reported.
  */
 public final class ReplayGoals {
     static final int DEFAULT_EVENTS = 200_000;
@@ -38,6 +42,7 @@ public final class ReplayGoals {
         int runs = 3;
         int events = DEFAULT_EVENTS;
         Path jar = Paths.get("job", "target", "trailguard.jar");
+        Path launcher = null;
         List<Path> inputs = new ArrayList<>();
         boolean inInputs = false;
         for (int i = 0; i < args.length; i++) {
@@ -50,17 +55,24 @@ public final class ReplayGoals {
             } else if (args[i].equals("--jar") && i + 1 < args.length) {
                 jar = Paths.get(args[++i]);
                 inInputs = false;
+            } else if (args[i].equals("--launcher") && i + 1 < args.length) {
+                launcher = Paths.get(args[++i]).toAbsolutePath();
+                inInputs = false;
             } else if (args[i].equals("--input")) {
                 inInputs = true;
             } else if (inInputs && !args[i].startsWith("--")) {
                 inputs.add(Paths.get(args[i]));
             } else {
                 err.println("usage: java -jar bench/target/benchmarks.jar replay-goals [--runs N] [--events N] "
-                        + "[--jar PATH] [--input PATH...]");
+                        + "[--jar PATH | --launcher DIST/bin/trailguard] [--input PATH...]");
                 return 2;
             }
         }
-        if (!Files.isRegularFile(jar)) {
+        if (launcher != null && !Files.isExecutable(launcher)) {
+            err.println("replay-goals: " + launcher + " is not an executable launcher (tar xf job/target/trailguard-*.tar.gz)");
+            return 2;
+        }
+        if (launcher == null && !Files.isRegularFile(jar)) {
             err.println("replay-goals: " + jar + " not found (mvn -q package -DskipTests first)");
             return 2;
         }
@@ -78,7 +90,13 @@ public final class ReplayGoals {
                 lines = envelopes;
             }
         }
-        err.printf(Locale.ROOT, "replay-goals: %d template records; files in %s; %d runs%n", templates.size(), dir, runs);
+        err.printf(Locale.ROOT, "replay-goals: %d template records; files in %s; %d runs; %s%n", templates.size(), dir,
+                runs, launcher != null ? "through " + launcher : "java -jar " + jar);
+        Replayer replayer = new Replayer(jar, launcher, dir.resolve("launcher-cache"));
+        if (launcher != null) {
+            err.printf(Locale.ROOT, "replay-goals: first replay (makes the start-up archive): %.2f s%n",
+                    replayer.wall(files[sizes.length - 1]));
+        }
         long sink = 0;
         for (int w = 0; w < 3; w++) {
             sink += readTree(lines); // warm-up of the yardstick
@@ -90,7 +108,7 @@ public final class ReplayGoals {
             sink += readTree(lines);
             treeRate[r] = lines.size() / ((System.nanoTime() - t0) / 1e9);
             for (int s = 0; s < sizes.length; s++) {
-                wall[s][r] = replay(jar, files[s]);
+                wall[s][r] = replayer.wall(files[s]);
             }
             err.printf(Locale.ROOT, "replay-goals: run %d: readTree %.0f events/s; replay walls %.2f / %.2f / %.2f s%n",
                     r + 1, treeRate[r], wall[0][r], wall[1][r], wall[2][r]);
@@ -110,7 +128,7 @@ public final class ReplayGoals {
         for (Path f : files) {
             Files.deleteIfExists(f);
         }
-        Files.deleteIfExists(dir);
+        deleteTree(dir);
         return 0;
     }
 
@@ -153,11 +171,35 @@ public final class ReplayGoals {
         return n;
     }
 
-    /** Wall seconds of one replay process; its output is discarded. */
-    private static double replay(Path jar, Path input) throws Exception {
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toString(), "replay", "--input", input.toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+    /** How a replay process is started: {@code java -jar JAR}, or a distribution's launcher. */
+    private static final class Replayer {
+        private final Path jar;
+        private final Path launcher;
+        private final Path cache;
+
+        Replayer(Path jar, Path launcher, Path cache) {
+            this.jar = jar;
+            this.launcher = launcher;
+            this.cache = cache;
+        }
+
+        /** Wall seconds of one replay process; its output is discarded. */
+        double wall(Path input) throws Exception {
+            ProcessBuilder pb;
+            if (launcher != null) {
+                pb = new ProcessBuilder(launcher.toString(), "replay", "--input", input.toString());
+                pb.environment().put("TRAILGUARD_CACHE", cache.toString());
+                pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            } else {
+                String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+                pb = new ProcessBuilder(java, "-jar", jar.toString(), "replay", "--input", input.toString());
+            }
+            return replay(pb, input);
+        }
+    }
+
+    private static double replay(ProcessBuilder pb, Path input) throws Exception {
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
         long t0 = System.nanoTime();
         Process p = pb.start();
         if (!p.waitFor(600, TimeUnit.SECONDS)) {
@@ -169,6 +211,14 @@ public final class ReplayGoals {
             throw new IllegalStateException("replay of " + input + " exited with " + p.exitValue());
         }
         return s;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** "min / median / max" of the values. */
