@@ -10,7 +10,6 @@ import io.trailguard.job.sink.aws.FindingTypes;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.IncidentMember;
 import io.trailguard.rules.engine.IncidentSummary;
-import io.trailguard.rules.engine.RuleGuidanceTags;
 import io.trailguard.rules.engine.RuleIdentity;
 
 /**
@@ -47,7 +46,7 @@ final class OcsfFindingInfo {
         if (rule.source() != null) {
             analytic.put("category", rule.source());
         }
-        String version = RuleGuidanceTags.version(rule.tags());
+        String version = rule.version();
         if (version != null) {
             analytic.put("version", version);
         }
