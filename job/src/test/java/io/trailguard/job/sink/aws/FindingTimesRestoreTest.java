@@ -6,10 +6,14 @@ import io.trailguard.job.output.AlertOutputs;
 import io.trailguard.job.pipeline.DetectionPipeline;
 import io.trailguard.job.pipeline.DetectionStreams;
 import io.trailguard.job.pipeline.PipelineOutput;
+import io.trailguard.job.recovery.RetainedCheckpoints;
 import io.trailguard.job.serde.AlertTypeInfo;
 import io.trailguard.job.serde.JobJson;
 import io.trailguard.rules.engine.Alert;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
@@ -40,10 +44,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The finding times survive a restore: a job with the OCSF line output and the Security Hub output (against the fake
- * endpoint) gets a rate finding, takes a savepoint and is cancelled; the same job restored from that savepoint gets
- * the same rate finding again (the window fired again with a higher count). By finding id: it keeps its first
- * CreatedAt in both outputs, gets a later UpdatedAt, and its OCSF version is an Update. The same job started without
- * the savepoint (empty state) writes the finding as new, so the check depends on the restored state.
+ * endpoint) gets a rate finding and ends, after a savepoint or after a retained checkpoint (cancelled: what a crash
+ * leaves to resume from); the same job restored from that snapshot gets the same rate finding again (the window
+ * fired again with a higher count). By finding id: it keeps its first CreatedAt in both outputs, gets a later
+ * UpdatedAt, and its OCSF version is an Update. The same job started without the snapshot (empty state) writes the
+ * finding as new, so the check depends on the restored state.
  */
 class FindingTimesRestoreTest {
     @RegisterExtension
@@ -70,27 +75,55 @@ class FindingTimesRestoreTest {
     }
 
     @Test
-    void aRateFindingFiringAgainAfterARestoreKeepsItsCreatedAtInEveryOutput(@TempDir Path dir) throws Exception {
+    void aRateFindingFiringAgainAfterASavepointRestoreKeepsItsCreatedAtInEveryOutput(@TempDir Path dir)
+            throws Exception {
+        firesAgainAfterARestore(dir, false);
+    }
+
+    @Test
+    void aRateFindingFiringAgainAfterACheckpointRestoreKeepsItsCreatedAtInEveryOutput(@TempDir Path dir)
+            throws Exception {
+        firesAgainAfterARestore(dir, true);
+    }
+
+    /**
+     * Run 1 gets the first version and ends (cancelled after a savepoint, or after a retained checkpoint that was
+     * triggered once both outputs had the version: what a crash leaves); run 2 is restored from that snapshot and
+     * gets the second version; run 3 starts empty and gets it again.
+     */
+    private static void firesAgainAfterARestore(Path dir, boolean fromCheckpoint) throws Exception {
         fake.reset();
+        Lines.QUEUE.clear();
         Path ocsf = dir.resolve("findings.ocsf.jsonl");
+        Path checkpoints = dir.resolve("checkpoints");
         Alert before = TestAlerts.rate("Many failed calls", PRINCIPAL, TestAlerts.T0, 6);
         Alert after = TestAlerts.rate("Many failed calls", PRINCIPAL, TestAlerts.T0, 9);
         String id = FindingMapper.findingId(before);
         assertThat(FindingMapper.findingId(after)).as("the same window: one finding").isEqualTo(id);
 
-        // first run: the finding is created; savepoint, cancel
-        JobClient first = submit(ocsf, null);
+        // first run: the finding is created; a snapshot, then the run ends
+        JobClient first = submit(ocsf, fromCheckpoint ? checkpoints : null, null);
         Lines.QUEUE.put(before.toJson());
         await(() -> lines(ocsf).size() == 1 && importCount(id) == 1, "the first version in both outputs");
         JsonNode created = lines(ocsf).get(0);
         JsonNode asffCreated = fake.findings().get(id);
-        String savepoint = first.triggerSavepoint(dir.resolve("savepoints").toUri().toString(),
-                SavepointFormatType.CANONICAL).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        first.cancel().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        await(() -> Lines.running == 0, "the first run's source has stopped");
+        String snapshot;
+        if (fromCheckpoint) {
+            // checkpoints are one at a time: the one after the next was triggered after the outputs had the version
+            long seen = newestCheckpointId(checkpoints);
+            await(() -> newestCheckpointId(checkpoints) >= seen + 2, "a checkpoint taken after the first version");
+            first.cancel().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            await(() -> Lines.running == 0, "the first run's source has stopped");
+            snapshot = RetainedCheckpoints.scan(checkpoints.toUri().toString()).newest().path();
+        } else {
+            snapshot = first.triggerSavepoint(dir.resolve("savepoints").toUri().toString(),
+                    SavepointFormatType.CANONICAL).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            first.cancel().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            await(() -> Lines.running == 0, "the first run's source has stopped");
+        }
 
         // second run, restored: the finding fires again
-        JobClient second = submit(ocsf, savepoint);
+        JobClient second = submit(ocsf, null, snapshot);
         Lines.QUEUE.put(after.toJson());
         await(() -> lines(ocsf).size() == 2 && importCount(id) == 2, "the second version in both outputs");
         JsonNode updated = lines(ocsf).get(1);
@@ -117,8 +150,8 @@ class FindingTimesRestoreTest {
                 .isEqualTo(FindingMapper.formatTime(createdAt));
         assertThat(asffUpdated.path("UpdatedAt").asText()).isEqualTo(FindingMapper.formatTime(updatedAt));
 
-        // control: the same job without the savepoint has no times for the id, so the finding is new again
-        JobClient fresh = submit(ocsf, null);
+        // control: the same job without the snapshot has no times for the id, so the finding is new again
+        JobClient fresh = submit(ocsf, null, null);
         Lines.QUEUE.put(after.toJson());
         await(() -> lines(ocsf).size() == 3 && importCount(id) == 3, "the version of the fresh run");
         JsonNode reborn = lines(ocsf).get(2);
@@ -128,10 +161,36 @@ class FindingTimesRestoreTest {
         assertThat(reborn.path("finding_info").path("created_time").asLong()).isGreaterThan(updatedAt);
     }
 
-    /** The job: alert lines from {@link Lines} into the OCSF and Security Hub outputs of {@link AlertOutputs}. */
-    private static JobClient submit(Path ocsf, String savepoint) throws Exception {
+    /** The id of the newest complete checkpoint retained in the directory; 0 when there is none yet. */
+    private static long newestCheckpointId(Path dir) {
+        try {
+            if (!Files.isDirectory(dir)) {
+                return 0;
+            }
+            RetainedCheckpoints.Snapshot s = RetainedCheckpoints.scan(dir.toUri().toString()).newest();
+            return s == null ? 0 : s.id();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The job: alert lines from {@link Lines} into the OCSF and Security Hub outputs of {@link AlertOutputs};
+     * checkpoints every 100 ms retained in {@code checkpoints} when it is not null; restored from {@code snapshot}
+     * when that is not null.
+     */
+    private static JobClient submit(Path ocsf, Path checkpoints, String snapshot) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
+        if (checkpoints != null) {
+            Configuration conf = new Configuration();
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+            conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+            env.configure(conf);
+            env.enableCheckpointing(100);
+        }
         DetectionPipeline.registerTypes(env);
         DataStream<Alert> alerts = env.addSource(new Lines(), "Alert lines", Types.STRING)
                 .setParallelism(1).uid("alert-lines")
@@ -148,8 +207,8 @@ class FindingTimesRestoreTest {
             o.attach(streams);
         }
         StreamGraph graph = env.getStreamGraph();
-        if (savepoint != null) {
-            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
+        if (snapshot != null) {
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(snapshot, false));
         }
         JobClient job = env.executeAsync(graph);
         await(() -> Lines.running == 1, "the source runs");
