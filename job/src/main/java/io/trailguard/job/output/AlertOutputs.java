@@ -38,7 +38,8 @@ import java.util.Locale;
  *   <li>{@code cloudwatch:LOG_GROUP}: alert and rule status JSON lines in that log group.</li>
  * </ul>
  * The finding outputs (OCSF, Security Lake, Security Hub) take the alerts stamped with their finding times
- * ({@link DetectionStreams#findings}), so they agree on every finding's CreatedAt/UpdatedAt. The AWS outputs take region, endpoint override, profile and their settings from the configuration.
+ * ({@link DetectionStreams#findings}), so they agree on every finding's CreatedAt/UpdatedAt. The AWS outputs take
+ * region, endpoint override, profile and their settings from the configuration.
  */
 public final class AlertOutputs {
     /** Accepted spec forms, for messages and documentation. */
