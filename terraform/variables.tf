@@ -227,7 +227,8 @@ variable "extra_properties" {
     condition = alltrue([for k in keys(var.extra_properties) : contains([
       "events.initial_position", "events.initial_timestamp", "control.initial_position", "control.bootstrap_timeout",
       "bundles.require_signature", "bundles.verify_key", "event_time.out_of_orderness", "event_time.idleness",
-      "dedup.horizon", "rate.allowed_lateness", "rules.matching", "outputs", "securityhub.product_arn",
+      "dedup.horizon", "findings.times_ttl", "rate.allowed_lateness", "rules.matching", "outputs",
+      "securityhub.product_arn",
       "securityhub.account_id", "securityhub.flush", "cloudwatch.log_stream_prefix", "cloudwatch.create_log_group",
       "cloudwatch.flush", "dead_letter.output", "bundles.chunk_timeout", "securityhub.on_unavailable",
       "sink.retry.max_backoff", "sink.retry.limit", "sink.retry.report_interval", "sink.dead_letter",

@@ -107,6 +107,7 @@ final class RunCommand implements Callable<Integer> {
             config.outOfOrderness();
             config.idleness();
             config.dedupHorizon();
+            config.duration(ConfigKey.FINDINGS_TIMES_TTL);
             config.bufferTimeout();
             config.checkpointInterval();
             config.checkpointFresh();

@@ -80,6 +80,11 @@ public enum ConfigKey {
             "A repeated CloudTrail eventID within this long (processing time) is dropped before its alerts are "
                     + "emitted or its rate signals counted; the `duplicatesDropped` metric counts them (repeats of "
                     + "events that produced neither are not tracked: there is nothing to drop)."),
+    FINDINGS_TIMES_TTL("findings.times_ttl", "7d", null,
+            "How long a finding id's CreatedAt/UpdatedAt are kept (keyed state, processing time, refreshed by each "
+                    + "version): within it a finding that fires again (a rate window, an incident) keeps its first "
+                    + "CreatedAt and gets a later UpdatedAt (OCSF `Update`), also after a restart from a checkpoint "
+                    + "or savepoint; after it the finding starts over as new. See docs/reliability.md."),
     RATE_ALLOWED_LATENESS("rate.allowed_lateness", "15m", null,
             "Rate rules: how far behind the watermark an event may be and still count into its windows; later "
                     + "events are dead-lettered as late (never silently dropped)."),

@@ -2,6 +2,8 @@ package io.trailguard.job.operators;
 
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.bundle.RuleStatus;
+import io.trailguard.job.serde.FindingTimesTypes;
+import io.trailguard.rules.engine.FindingTimes;
 import io.trailguard.rules.event.DeadLetter;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -52,6 +54,21 @@ public final class Descriptors {
                 // heap backend: each access (a read and a write per event) also checks about one entry for expiry,
                 // round robin, so the heap holds at most about twice the keys of one horizon; the default (5 per
                 // access) cost a quarter of the operator's time. RocksDB drops expired keys in compaction instead.
+                .cleanupIncrementally(1, false)
+                .build());
+        return d;
+    }
+
+    /**
+     * A finding id's last {@link FindingTimes}, for {@link FindingTimesStamper}; expires {@code ttl} after its last
+     * write (processing time), so a finding id silent that long starts over with a new {@code CreatedAt}.
+     */
+    public static ValueStateDescriptor<FindingTimes> findingTimes(Duration ttl) {
+        ValueStateDescriptor<FindingTimes> d = new ValueStateDescriptor<>("finding-times",
+                FindingTimesTypes.TimesType.INSTANCE);
+        d.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                 .cleanupIncrementally(1, false)
                 .build());
         return d;

@@ -37,7 +37,9 @@ import java.util.Locale;
  *   <li>{@code securityhub}: each alert imported as an ASFF finding (BatchImportFindings; see {@code job/OUTPUTS.md}).</li>
  *   <li>{@code cloudwatch:LOG_GROUP}: alert and rule status JSON lines in that log group.</li>
  * </ul>
- * The AWS outputs take region, endpoint override, profile and their settings from the configuration.
+ * The finding outputs (OCSF, Security Lake, Security Hub) take the alerts stamped with their finding times
+ * ({@link DetectionStreams#findings}), so they agree on every finding's CreatedAt/UpdatedAt. The AWS outputs take
+ * region, endpoint override, profile and their settings from the configuration.
  */
 public final class AlertOutputs {
     /** Accepted spec forms, for messages and documentation. */
@@ -179,7 +181,7 @@ public final class AlertOutputs {
         @Override
         public void attach(DetectionStreams streams) {
             if (ocsf) {
-                streams.alerts().sinkTo(new LineSink<>(LineTarget.file(path), OcsfLines.system()))
+                streams.findings().sinkTo(new LineSink<>(LineTarget.file(path), OcsfLines.system()))
                         .setParallelism(1).name("OCSF findings to a file").uid(uid("ocsf", spec));
             } else {
                 alertAndStatusLines(streams, "file", "a file", spec)
@@ -260,7 +262,7 @@ public final class AlertOutputs {
 
         @Override
         public void attach(DetectionStreams streams) {
-            streams.alerts().sinkTo(new SecurityLakeSink(location, s3Connection(config), sinkRetry(config)))
+            streams.findings().sinkTo(new SecurityLakeSink(location, s3Connection(config), sinkRetry(config)))
                     .name("OCSF findings to Security Lake").uid(uid("ocsf-lake", spec));
         }
     }
@@ -287,7 +289,7 @@ public final class AlertOutputs {
 
         @Override
         public void attach(DetectionStreams streams) {
-            streams.alerts()
+            streams.findings()
                     .sinkTo(SecurityHubSink.fromConfig(connection(config, region),
                             orNull(config, ConfigKey.SECURITYHUB_PRODUCT_ARN), orNull(config, ConfigKey.SECURITYHUB_ACCOUNT_ID),
                             config.duration(ConfigKey.SECURITYHUB_FLUSH).toMillis(), sinkRetry(config),

@@ -51,6 +51,7 @@ import java.util.List;
  *   ─keyBy(eventKey)─▶ Deduplicator ─▶ alerts ─────────────────────────────────────────────────────────────▶ outputs
  *                    └▶ rate signals ─keyBy(rule, group)─▶ RateRuleOperator stage 1..3 ─▶ rate alerts ─┘
  *   alerts ─▶ evidence ─keyBy(principal)─▶ IncidentOperator ─▶ incident alerts ─▶ outputs
+ *   alerts ─keyBy(finding id)─▶ FindingTimesStamper ─▶ finding outputs (OCSF, Security Lake, Security Hub)
  * control (p=1) ─▶ BundleAssembler (p=1) ─▶ NoEventTime ─broadcast─┘
  * </pre>
  * Event time is made in one place: {@link ShardEventTime} keeps a per-shard clock ({@link ShardClock}) from the
@@ -61,7 +62,8 @@ import java.util.List;
  * </pre>
  * Stable operator uids: {@code bundle-assembler}, {@code rule-evaluator}, {@code event-time},
  * {@code events-with-output}, {@code deduplicator}, {@code alerts}, {@code rate-rules-N}, {@code incident-evidence},
- * {@code incidents}, {@code incident-alerts}; sources set theirs ({@code events-source},
+ * {@code incidents}, {@code incident-alerts}, {@code finding-times} (only with a finding output,
+ * {@link DetectionStreams#findings}); sources set theirs ({@code events-source},
  * {@code control-source}), outputs theirs ({@code sink-*}).
  */
 public final class DetectionPipeline {
@@ -153,7 +155,7 @@ public final class DetectionPipeline {
                 .name("Incident alerts").uid("incident-alerts"));
         deadLetters = deadLetters.union(incidents.getSideOutput(Descriptors.DEAD_LETTERS));
 
-        DetectionStreams streams = new DetectionStreams(alerts, ruleStatus, deadLetters);
+        DetectionStreams streams = new DetectionStreams(alerts, ruleStatus, deadLetters, settings.findingTimesTtl());
         for (PipelineOutput o : outputs) {
             o.attach(streams);
         }

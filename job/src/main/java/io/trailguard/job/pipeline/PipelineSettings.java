@@ -20,6 +20,8 @@ public final class PipelineSettings {
     public static final Duration DEFAULT_IDLENESS = ConfigKey.IDLENESS.defaultDuration();
     /** Default time a rate-rule signal may be behind the watermark and still count ({@code rate.allowed_lateness}). */
     public static final Duration DEFAULT_ALLOWED_LATENESS = ConfigKey.RATE_ALLOWED_LATENESS.defaultDuration();
+    /** Default time a finding id's times are kept ({@code findings.times_ttl}). */
+    public static final Duration DEFAULT_FINDING_TIMES_TTL = ConfigKey.FINDINGS_TIMES_TTL.defaultDuration();
     /** Default time a chunked rule bundle may stay incomplete ({@code bundles.chunk_timeout}). */
     public static final Duration DEFAULT_CHUNK_TIMEOUT = ConfigKey.BUNDLES_CHUNK_TIMEOUT.defaultDuration();
 
@@ -32,8 +34,10 @@ public final class PipelineSettings {
     private final Duration allowedLateness;
     private final BundleVerifier verifier;
     private final Duration chunkTimeout;
+    private final Duration findingTimesTtl;
 
     private PipelineSettings(Values v) {
+        this.findingTimesTtl = positive(v.findingTimesTtl, "finding times TTL");
         this.chunkTimeout = positive(v.chunkTimeout, "chunk timeout");
         this.verifier = Objects.requireNonNull(v.verifier, "verifier");
         this.startupBundle = Objects.requireNonNull(v.startupBundle, "startupBundle");
@@ -56,6 +60,7 @@ public final class PipelineSettings {
         Duration allowedLateness = DEFAULT_ALLOWED_LATENESS;
         BundleVerifier verifier = BundleVerifier.none();
         Duration chunkTimeout = DEFAULT_CHUNK_TIMEOUT;
+        Duration findingTimesTtl = DEFAULT_FINDING_TIMES_TTL;
     }
 
     /** A copy of these settings with {@code change} applied. */
@@ -70,6 +75,7 @@ public final class PipelineSettings {
         v.allowedLateness = allowedLateness;
         v.verifier = verifier;
         v.chunkTimeout = chunkTimeout;
+        v.findingTimesTtl = findingTimesTtl;
         change.accept(v);
         return new PipelineSettings(v);
     }
@@ -94,6 +100,15 @@ public final class PipelineSettings {
     /** How long a chunked rule bundle may stay incomplete (processing time) before it is discarded and reported. */
     public PipelineSettings withChunkTimeout(Duration d) {
         return with(v -> v.chunkTimeout = d);
+    }
+
+    /** How long a finding id's times stay in the finding-times stage's state after its last version. */
+    public PipelineSettings withFindingTimesTtl(Duration d) {
+        return with(v -> v.findingTimesTtl = d);
+    }
+
+    public Duration findingTimesTtl() {
+        return findingTimesTtl;
     }
 
     public Duration chunkTimeout() {

@@ -211,7 +211,8 @@ public final class StreamingJob {
                 .withIdleness(config.idleness())
                 .withAllowedLateness(config.duration(ConfigKey.RATE_ALLOWED_LATENESS))
                 .withBundleVerifier(BundleVerifier.configured(config))
-                .withChunkTimeout(config.duration(ConfigKey.BUNDLES_CHUNK_TIMEOUT));
+                .withChunkTimeout(config.duration(ConfigKey.BUNDLES_CHUNK_TIMEOUT))
+                .withFindingTimesTtl(config.duration(ConfigKey.FINDINGS_TIMES_TTL));
         LOG.info("rule bundles from the control stream: {}", settings.bundleVerifier().describe());
         return DetectionPipeline.build(env, events, control, settings, outputs);
     }

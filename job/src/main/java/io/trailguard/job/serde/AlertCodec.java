@@ -10,6 +10,7 @@ import io.trailguard.rules.engine.Priority;
 import io.trailguard.rules.engine.RateSummary;
 import io.trailguard.rules.engine.ResourceKind;
 import io.trailguard.rules.engine.RuleGuidance;
+import io.trailguard.rules.engine.RuleGuidanceTags;
 import io.trailguard.rules.engine.RuleIdentity;
 import io.trailguard.rules.engine.TargetResource;
 import org.apache.flink.core.memory.DataInputView;
@@ -24,18 +25,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The binary form of an {@link Alert} between operators, format 2: rule identity (name, priority ordinal, tags,
- * source, description, guidance, bundle version), event reference, subject, output, output fields, hostname, the
+ * The binary form of an {@link Alert} between operators, format 3: rule identity (name, priority ordinal, tags,
+ * source, description, guidance, bundle version, rule version), event reference, subject, output, output fields, hostname, the
  * rate summary and the incident summary (each behind a presence flag). Strings as {@link BinaryText} (null allowed); output field values with a type tag: null,
  * string, long, integer, double, list, map; any other value by Java serialisation.
  *
- * <p>Format 1 (the untyped alert: time, millis, rule, priority text, source, tags, output, fields, hostname, event
+ * <p>Format 2 is format 3 without the rule version (read by {@link #read(DataInputView, int)}: the version of the
+ * rule's {@code version:} tag). Format 1 (the untyped alert: time, millis, rule, priority text, source, tags, output, fields, hostname, event
  * id, account, region, aggregate map) is still read by {@link #readFormat1}: {@link AlertSerializer}'s snapshot
  * says which format a checkpoint holds and restores a reader for it.
  */
 public final class AlertCodec {
     /** The format {@link #write} writes. */
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 3;
 
     private static final byte NULL = 0;
     private static final byte STRING = 1;
@@ -66,6 +68,7 @@ public final class AlertCodec {
         BinaryText.write(g.runbookUrl(), out);
         writeStrings(g.falsePositives(), out);
         BinaryText.write(r.bundleVersion(), out);
+        BinaryText.write(r.version(), out);
 
         EventReference e = a.event();
         BinaryText.write(e.id(), out);
@@ -151,6 +154,11 @@ public final class AlertCodec {
     }
 
     public static Alert read(DataInputView in) throws IOException {
+        return read(in, FORMAT);
+    }
+
+    /** Reads an alert of {@code format} 2 or 3. */
+    public static Alert read(DataInputView in, int format) throws IOException {
         String name = BinaryText.read(in);
         Priority priority = PRIORITIES[in.readUnsignedByte()];
         List<String> tags = readStrings(in);
@@ -159,7 +167,9 @@ public final class AlertCodec {
         RuleGuidance guidance = new RuleGuidance(BinaryText.read(in), BinaryText.read(in), readStrings(in),
                 BinaryText.read(in), readStrings(in));
         String bundleVersion = BinaryText.read(in);
-        RuleIdentity rule = new RuleIdentity(name, priority, tags, source, description, guidance, bundleVersion);
+        String version = format >= 3 ? BinaryText.read(in) : RuleGuidanceTags.version(tags);
+        RuleIdentity rule = new RuleIdentity(name, priority, tags, source, description, guidance, bundleVersion,
+                version);
 
         EventReference event = new EventReference(BinaryText.read(in), BinaryText.read(in), in.readLong(),
                 BinaryText.read(in), BinaryText.read(in));

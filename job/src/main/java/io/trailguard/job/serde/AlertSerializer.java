@@ -31,7 +31,9 @@ public final class AlertSerializer extends StatelessSerializer<Alert> {
     }
 
     /**
-     * Snapshot version 4 records {@link AlertCodec} format 2 (the typed alert). Version 3 is what the
+     * Snapshot version 4 records the {@link AlertCodec} format (2: the typed alert; 3: with the rule version); a
+     * checkpoint of an older format resolves as compatible after migration, read by {@link OldFormatSerializer}.
+     * Version 3 is what the
      * {@code SimpleTypeSerializerSnapshot} of format 1 wrote (version 2 its older layout with a class name): a
      * checkpoint holding format-1 alerts (in-flight records of an unaligned checkpoint) resolves as compatible
      * after migration, read by {@link Format1Serializer}.
@@ -82,7 +84,10 @@ public final class AlertSerializer extends StatelessSerializer<Alert> {
 
         @Override
         public TypeSerializer<Alert> restoreSerializer() {
-            return format == 1 ? Format1Serializer.INSTANCE : INSTANCE;
+            if (format == 1) {
+                return Format1Serializer.INSTANCE;
+            }
+            return format < AlertCodec.FORMAT ? new OldFormatSerializer(format) : INSTANCE;
         }
 
         @Override
@@ -97,6 +102,46 @@ public final class AlertSerializer extends StatelessSerializer<Alert> {
             }
             return oldFormat < format ? TypeSerializerSchemaCompatibility.compatibleAfterMigration()
                     : TypeSerializerSchemaCompatibility.incompatible();
+        }
+    }
+
+    /** Reads an older typed format (2: no rule version) to migrate restored state; read only. */
+    public static final class OldFormatSerializer extends StatelessSerializer<Alert> {
+        private static final long serialVersionUID = 1L;
+        private final int format;
+
+        OldFormatSerializer(int format) {
+            this.format = format;
+        }
+
+        @Override
+        public void serialize(Alert a, DataOutputView out) throws IOException {
+            throw new UnsupportedOperationException("format " + format + " is read only, for migration");
+        }
+
+        @Override
+        public Alert deserialize(DataInputView in) throws IOException {
+            return AlertCodec.read(in, format);
+        }
+
+        @Override
+        public void copy(DataInputView in, DataOutputView out) throws IOException {
+            throw new UnsupportedOperationException("format " + format + " is read only, for migration");
+        }
+
+        @Override
+        public TypeSerializerSnapshot<Alert> snapshotConfiguration() {
+            return new Snapshot(format);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof OldFormatSerializer && ((OldFormatSerializer) o).format == format;
+        }
+
+        @Override
+        public int hashCode() {
+            return format;
         }
     }
 

@@ -22,9 +22,16 @@ public final class EvaluatedSerializer extends TypeSerializer<Evaluated> {
     private static final long serialVersionUID = 1L;
 
     private final TypeSerializer<Signal> signals;
+    /** The {@link AlertCodec} format the alerts are read in (an older one to migrate restored records). */
+    private final int alertFormat;
 
     public EvaluatedSerializer(TypeSerializer<Signal> signals) {
+        this(signals, AlertCodec.FORMAT);
+    }
+
+    EvaluatedSerializer(TypeSerializer<Signal> signals, int alertFormat) {
         this.signals = signals;
+        this.alertFormat = alertFormat;
     }
 
     @Override
@@ -35,7 +42,7 @@ public final class EvaluatedSerializer extends TypeSerializer<Evaluated> {
     @Override
     public TypeSerializer<Evaluated> duplicate() {
         TypeSerializer<Signal> d = signals.duplicate();
-        return d == signals ? this : new EvaluatedSerializer(d);
+        return d == signals ? this : new EvaluatedSerializer(d, alertFormat);
     }
 
     @Override
@@ -103,7 +110,7 @@ public final class EvaluatedSerializer extends TypeSerializer<Evaluated> {
         if (alerts >= 0) {
             e.alerts = new ArrayList<>(alerts);
             for (int i = 0; i < alerts; i++) {
-                e.alerts.add(AlertCodec.read(in));
+                e.alerts.add(AlertCodec.read(in, alertFormat));
             }
         }
         int count = in.readInt();
@@ -129,12 +136,13 @@ public final class EvaluatedSerializer extends TypeSerializer<Evaluated> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EvaluatedSerializer && ((EvaluatedSerializer) o).signals.equals(signals);
+        return o instanceof EvaluatedSerializer && ((EvaluatedSerializer) o).signals.equals(signals)
+                && ((EvaluatedSerializer) o).alertFormat == alertFormat;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(EvaluatedSerializer.class, signals);
+        return Objects.hash(EvaluatedSerializer.class, signals, alertFormat);
     }
 
     @Override
@@ -142,18 +150,41 @@ public final class EvaluatedSerializer extends TypeSerializer<Evaluated> {
         return new Snapshot(this);
     }
 
-    /** Version 2: the format above (version 1 had no source shard; it was never kept in state); the nested snapshot is the signal serializer's. */
+    /**
+     * Version 3: the format above, alerts in {@link AlertCodec} format 3. Version 2 had alerts in format 2 (no rule
+     * version): it resolves as compatible after migration, read with that format. Version 1 had no source shard;
+     * it was never kept in state. The nested snapshot is the signal serializer's.
+     */
     public static final class Snapshot extends CompositeTypeSerializerSnapshot<Evaluated, EvaluatedSerializer> {
+        private static final int VERSION = 3;
+        private int alertFormat = AlertCodec.FORMAT;
+
         public Snapshot() {
         }
 
         Snapshot(EvaluatedSerializer serializer) {
             super(serializer);
+            this.alertFormat = serializer.alertFormat;
         }
 
         @Override
         protected int getCurrentOuterSnapshotVersion() {
-            return 2;
+            return VERSION;
+        }
+
+        @Override
+        protected void readOuterSnapshot(int readOuterSnapshotVersion, DataInputView in, ClassLoader loader) {
+            alertFormat = readOuterSnapshotVersion >= VERSION ? AlertCodec.FORMAT : 2;
+        }
+
+        @Override
+        protected OuterSchemaCompatibility resolveOuterSchemaCompatibility(
+                TypeSerializerSnapshot<Evaluated> oldSnapshot) {
+            if (!(oldSnapshot instanceof Snapshot)) {
+                return OuterSchemaCompatibility.INCOMPATIBLE;
+            }
+            return ((Snapshot) oldSnapshot).alertFormat == alertFormat ? OuterSchemaCompatibility.COMPATIBLE_AS_IS
+                    : OuterSchemaCompatibility.COMPATIBLE_AFTER_MIGRATION;
         }
 
         @Override
@@ -164,7 +195,7 @@ public final class EvaluatedSerializer extends TypeSerializer<Evaluated> {
         @Override
         @SuppressWarnings("unchecked")
         protected EvaluatedSerializer createOuterSerializerWithNestedSerializers(TypeSerializer<?>[] nested) {
-            return new EvaluatedSerializer((TypeSerializer<Signal>) nested[0]);
+            return new EvaluatedSerializer((TypeSerializer<Signal>) nested[0], alertFormat);
         }
     }
 }

@@ -124,6 +124,8 @@ class TrailguardConfigTest {
                 .isEqualTo(TrailguardConfig.empty().idleness());
         assertThat(io.trailguard.job.pipeline.PipelineSettings.DEFAULT_ALLOWED_LATENESS)
                 .isEqualTo(TrailguardConfig.empty().duration(ConfigKey.RATE_ALLOWED_LATENESS));
+        assertThat(io.trailguard.job.pipeline.PipelineSettings.DEFAULT_FINDING_TIMES_TTL)
+                .isEqualTo(TrailguardConfig.empty().duration(ConfigKey.FINDINGS_TIMES_TTL));
         assertThat(io.trailguard.job.pipeline.PipelineSettings.DEFAULT_CHUNK_TIMEOUT)
                 .isEqualTo(TrailguardConfig.empty().duration(ConfigKey.BUNDLES_CHUNK_TIMEOUT));
         assertThat(io.trailguard.job.sink.aws.RetryPolicy.DEFAULT_MAX_BACKOFF_MS)

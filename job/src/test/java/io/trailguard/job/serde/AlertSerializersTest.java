@@ -134,6 +134,46 @@ class AlertSerializersTest {
     }
 
     @Test
+    void aCheckpointOfFormat2AlertsMigratesWithTheVersionOfTheTags() throws IOException {
+        Alert a = Alert.builder()
+                .rule(new RuleIdentity("Tagged", Priority.WARNING, List.of("version:4"), "aws_cloudtrail", null,
+                        RuleGuidance.NONE, "bundle-7"))
+                .event(EventReference.at("ev-2", 1_700_000_000_000L, "111122223333", "eu-west-1"))
+                .build();
+        assertThat(a.rule().version()).isEqualTo("4");
+        // format 2 is format 3 without the rule version after the bundle version
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        AlertCodec.write(a, out);
+        byte[] three = out.getCopyOfBuffer();
+        DataOutputSerializer marker = new DataOutputSerializer(32);
+        BinaryText.write("bundle-7", marker);
+        BinaryText.write("4", marker);
+        byte[] m = marker.getCopyOfBuffer();
+        int at = indexOf(three, m);
+        assertThat(at).isNotNegative();
+        int versionBytes = 4 + 1;
+        byte[] two = new byte[three.length - versionBytes];
+        System.arraycopy(three, 0, two, 0, at + m.length - versionBytes);
+        System.arraycopy(three, at + m.length, two, at + m.length - versionBytes, three.length - at - m.length);
+
+        AlertSerializer.Snapshot old = new AlertSerializer.Snapshot(2);
+        assertThat(AlertSerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(old)
+                .isCompatibleAfterMigration()).isTrue();
+        Alert read = old.restoreSerializer().deserialize(new DataInputDeserializer(two));
+        assertThat(read).isEqualTo(a);
+        assertThat(read.rule().version()).isEqualTo("4");
+    }
+
+    private static int indexOf(byte[] in, byte[] part) {
+        for (int i = 0; i + part.length <= in.length; i++) {
+            if (Arrays.equals(Arrays.copyOfRange(in, i, i + part.length), part)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void alertsSurviveTheNetworkFormat() throws IOException {
         for (TypeSerializer<Alert> s : both()) {
             for (Alert a : List.of(singleEvent(), rateAlert())) {

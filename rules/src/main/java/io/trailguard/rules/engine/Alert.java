@@ -10,8 +10,10 @@ import java.util.Objects;
  * A rule match: which rule ({@link RuleIdentity}), about which event ({@link EventReference}), who did what to which
  * resources ({@link EventSubject}, extracted once by the engine), the formatted output and its field values, the
  * hostname of the engine, for a rate rule what its window measured ({@link RateSummary}), for an incident alert
- * the incident ({@link IncidentSummary}). Immutable; built with
- * {@link #builder()}. Its one JSON form is {@link AlertJson}: Falco's alert line plus the CloudTrail identity.
+ * the incident ({@link IncidentSummary}), and once the job has stamped it for its finding outputs, the times of its
+ * finding version ({@link FindingTimes}). Immutable; built with {@link #builder()}. Its one JSON form is
+ * {@link AlertJson}: Falco's alert line plus the CloudTrail identity; the finding times are not part of it (they are
+ * processing time, and the alert line is the replay's deterministic contract).
  * Values in {@link #outputFields()} are strings, longs, lists of strings, or null (absent).
  */
 public final class Alert implements Serializable {
@@ -25,6 +27,7 @@ public final class Alert implements Serializable {
     private final String hostname;
     private final RateSummary rate;
     private final IncidentSummary incident;
+    private final FindingTimes findingTimes;
 
     private Alert(Builder b) {
         this.rule = Objects.requireNonNull(b.rule, "rule");
@@ -35,6 +38,7 @@ public final class Alert implements Serializable {
         this.hostname = b.hostname;
         this.rate = b.rate;
         this.incident = b.incident;
+        this.findingTimes = b.findingTimes;
     }
 
     public static Builder builder() {
@@ -82,10 +86,23 @@ public final class Alert implements Serializable {
         return incident;
     }
 
+    /**
+     * When the finding of this alert version was created and updated, as the job's finding-times stage stamped them
+     * before the finding outputs; null for an alert that has not passed that stage.
+     */
+    public FindingTimes findingTimes() {
+        return findingTimes;
+    }
+
+    /** This alert with its finding times stamped. */
+    public Alert withFindingTimes(FindingTimes times) {
+        return toBuilder().findingTimes(times).build();
+    }
+
     /** A builder holding this alert's parts (to derive an alert that differs in some). */
     public Builder toBuilder() {
         return new Builder().rule(rule).event(event).subject(subject).output(output).outputFields(outputFields)
-                .hostname(hostname).rate(rate).incident(incident);
+                .hostname(hostname).rate(rate).incident(incident).findingTimes(findingTimes);
     }
 
     /** The alert as one JSON line ({@link AlertJson#write}). */
@@ -112,7 +129,7 @@ public final class Alert implements Serializable {
         return rule.equals(a.rule) && event.equals(a.event) && subject.equals(a.subject)
                 && Objects.equals(output, a.output) && outputFields.equals(a.outputFields)
                 && Objects.equals(hostname, a.hostname) && Objects.equals(rate, a.rate)
-                && Objects.equals(incident, a.incident);
+                && Objects.equals(incident, a.incident) && Objects.equals(findingTimes, a.findingTimes);
     }
 
     @Override
@@ -135,6 +152,7 @@ public final class Alert implements Serializable {
         private String hostname;
         private RateSummary rate;
         private IncidentSummary incident;
+        private FindingTimes findingTimes;
 
         private Builder() {
         }
@@ -176,6 +194,12 @@ public final class Alert implements Serializable {
 
         public Builder incident(IncidentSummary s) {
             incident = s;
+            return this;
+        }
+
+        /** The times of the alert's finding version (null: not stamped). */
+        public Builder findingTimes(FindingTimes t) {
+            findingTimes = t;
             return this;
         }
 

@@ -17,7 +17,8 @@ import java.util.Map;
  * The alert's JSON line, the replay contract:
  * {@code {"time","rule","priority","source","tags","output","output_fields","hostname","event_id","account","region"}},
  * then {@code "aggregate":{…}} for rate rules, {@code "incident":{…}} for incident alerts, {@code "subject":{…}} (the {@link EventSubject}, when anything is
- * known) and {@code "rule_info":{…}} (description, bundle version and {@link RuleGuidance}, when present). Absent
+ * known) and {@code "rule_info":{…}} (description, bundle version, {@link RuleGuidance}, and the rule version when
+ * its tags do not carry it: {@code rule_version}, a Sigma rule's date; when present). Absent
  * parts are left out of the last two objects. Lines written before {@code subject} and {@code rule_info} existed
  * read back with an empty subject and no rule info. Control characters are escaped, so a line never spans lines.
  */
@@ -219,12 +220,16 @@ public final class AlertJson {
 
     private static void writeRuleInfo(JsonGenerator g, RuleIdentity r) throws IOException {
         RuleGuidance gd = r.guidance();
-        if (r.description() == null && r.bundleVersion() == null && gd.isEmpty()) {
+        boolean version = r.hasUntaggedVersion();
+        if (r.description() == null && r.bundleVersion() == null && gd.isEmpty() && !version) {
             return;
         }
         g.writeObjectFieldStart("rule_info");
         opt(g, "description", r.description());
         opt(g, "bundle_version", r.bundleVersion());
+        if (version) {
+            g.writeStringField("rule_version", r.version());
+        }
         opt(g, "remediation", gd.remediation());
         opt(g, "remediation_url", gd.remediationUrl());
         strings(g, "references", gd.references());
@@ -301,8 +306,9 @@ public final class AlertJson {
         JsonNode info = n.path("rule_info");
         RuleGuidance guidance = new RuleGuidance(text(info, "remediation"), text(info, "remediation_url"),
                 texts(info.path("references")), text(info, "runbook_url"), texts(info.path("false_positives")));
+        String version = text(info, "rule_version");
         RuleIdentity rule = new RuleIdentity(ruleName, priority, tags, text(n, "source"), text(info, "description"),
-                guidance, text(info, "bundle_version"));
+                guidance, text(info, "bundle_version"), version != null ? version : RuleGuidanceTags.version(tags));
         LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
         n.path("output_fields").fields().forEachRemaining(e -> fields.put(e.getKey(), fromNode(e.getValue())));
         String time = text(n, "time");

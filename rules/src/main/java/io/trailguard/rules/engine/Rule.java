@@ -25,6 +25,7 @@ public final class Rule {
     private final String fingerprint;
     private final List<FieldRef> signalFields;
     private final RuleGuidance guidance;
+    private final String version;
 
     /**
      * @param position   load order (evaluation order)
@@ -60,9 +61,10 @@ public final class Rule {
         this.fingerprint = fingerprint;
         this.signalFields = List.copyOf(signalFields);
         this.guidance = RuleGuidanceTags.of(this.tags);
+        this.version = RuleGuidanceTags.version(this.tags);
     }
 
-    private Rule(Rule r, RuleGuidance guidance) {
+    private Rule(Rule r, RuleGuidance guidance, String version) {
         this.name = r.name;
         this.description = r.description;
         this.condition = r.condition;
@@ -77,11 +79,26 @@ public final class Rule {
         this.fingerprint = r.fingerprint;
         this.signalFields = r.signalFields;
         this.guidance = guidance;
+        this.version = version;
     }
 
     /** This rule with other guidance (Sigma's references and false positives); by default it is read from tags. */
     public Rule withGuidance(RuleGuidance g) {
-        return new Rule(this, g == null ? RuleGuidance.NONE : g);
+        return new Rule(this, g == null ? RuleGuidance.NONE : g, version);
+    }
+
+    /** This rule with another version (a Sigma rule's {@code modified}, else {@code date}); by default from tags. */
+    public Rule withVersion(String v) {
+        return new Rule(this, guidance, v);
+    }
+
+    /**
+     * The rule's own version, which outputs show next to the bundle version: a Falco rule's {@code version:} tag
+     * ({@link RuleGuidanceTags#version}), a Sigma rule's {@code modified} date, else its {@code date}
+     * ({@code yyyy-mm-dd}); null when it has none.
+     */
+    public String version() {
+        return version;
     }
 
     /** What the rule file says to do about its alerts ({@link RuleGuidanceTags} for Falco rules). */

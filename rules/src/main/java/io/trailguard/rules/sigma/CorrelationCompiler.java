@@ -134,7 +134,8 @@ final class CorrelationCompiler {
         OutputFormat output = SigmaOutput.correlation(fields, d, s.type, s.groupBy, s.valueFields);
         return new Rule(c.ruleName, d.ruleDescription(), any, output, d.priority(), d.sortedTags(),
                 SigmaLoader.SOURCE, d.order, unconstrained ? null : eventNames, d.origin(), spec, fingerprint(c),
-                SigmaOutput.eventFields(fields)).withGuidance(d.guidance());
+                SigmaOutput.eventFields(fields)).withGuidance(d.guidance())
+                .withVersion(d.ruleVersion());
     }
 
     private FieldRef valueField(CorrelationRule c, SigmaUnit target) {

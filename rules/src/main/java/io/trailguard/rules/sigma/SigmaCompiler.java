@@ -192,7 +192,8 @@ final class SigmaCompiler {
         SigmaDocument d = b.doc;
         OutputFormat output = SigmaOutput.detection(fields, d, b.errata);
         return new Rule(b.ruleName, d.ruleDescription(), b.node.condition(), output, d.priority(), d.sortedTags(),
-                SigmaLoader.SOURCE, d.order, b.node.eventNames(), d.origin()).withGuidance(d.guidance());
+                SigmaLoader.SOURCE, d.order, b.node.eventNames(), d.origin()).withGuidance(d.guidance())
+                .withVersion(d.ruleVersion());
     }
 
     /** The title, or when another rule already has that name, the title with the id (or name, or load order). */

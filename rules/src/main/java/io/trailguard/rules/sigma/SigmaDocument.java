@@ -36,6 +36,9 @@ final class SigmaDocument {
     String description;
     String status;
     String level;
+    /** {@code date}/{@code modified} as {@code yyyy-mm-dd}, or null. */
+    String date;
+    String modified;
     final List<String> tags = new ArrayList<>();
     final List<String> fields = new ArrayList<>();
     final List<String> falsepositives = new ArrayList<>();
@@ -119,6 +122,8 @@ final class SigmaDocument {
         description = m.description;
         status = m.status;
         level = m.level;
+        date = m.date;
+        modified = m.modified;
         tags.addAll(m.tags);
         fields.addAll(m.fields);
         falsepositives.addAll(m.falsepositives);
@@ -161,6 +166,15 @@ final class SigmaDocument {
     Position keyPosition(String key) {
         Node k = keys.get(key);
         return k == null ? position : Position.of(file, k);
+    }
+
+    /**
+     * The version of its rule: the {@code modified} date, else the {@code date} ({@code yyyy-mm-dd}); null when the
+     * document has neither. Sigma has no version field; the date of the last change is the one that moves when the
+     * rule does.
+     */
+    String ruleVersion() {
+        return modified != null ? modified : date;
     }
 
     /** The description of its rule: the document's description, else its title. */

@@ -46,6 +46,9 @@ final class SigmaMetadata {
     final List<String> fields;
     final List<String> falsepositives;
     final List<String> references;
+    /** {@code date} and {@code modified} as {@code yyyy-mm-dd}; null when absent or invalid. */
+    final String date;
+    final String modified;
 
     private final String file;
     private final List<SigmaException> errors;
@@ -85,8 +88,8 @@ final class SigmaMetadata {
         if (tx != null && tx.isEmpty()) {
             errors.add(new SigmaException(pos(taxonomy), "taxonomy must not be empty"));
         }
-        date(top.get("date"), "date");
-        date(top.get("modified"), "modified");
+        date = date(top.get("date"), "date");
+        modified = date(top.get("modified"), "modified");
         this.tags = list(top.get("tags"), "tags");
         for (int i = 0; i < tags.size(); i++) {
             if (tags.get(i).indexOf('.') < 0) {
@@ -184,13 +187,15 @@ final class SigmaMetadata {
 
     /**
      * A date as pySigma accepts it: what its YAML reader reads as a date (an unquoted {@code yyyy-mm-dd}, with or
-     * without a time), or text of {@link #DASH_DATE} or {@link #SLASH_DATE}; and a day of the calendar.
+     * without a time), or text of {@link #DASH_DATE} or {@link #SLASH_DATE}; and a day of the calendar. Returns it
+     * as {@code yyyy-mm-dd} ({@code 2023/5/14} is {@code 2023-05-14}), or null when absent or invalid.
      */
-    private void date(Node n, String key) {
+    private String date(Node n, String key) {
         if (n == null || SigmaYaml.isNull(n)) {
-            return;
+            return null;
         }
         boolean ok = false;
+        String day = null;
         String text = n instanceof ScalarNode ? ((ScalarNode) n).getValue() : "(" + n.getNodeType() + ")";
         if (n instanceof ScalarNode) {
             boolean plain = ((ScalarNode) n).isPlain();
@@ -203,8 +208,8 @@ final class SigmaMetadata {
             }
             if (m.matches()) {
                 try {
-                    LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                            Integer.parseInt(m.group(3)));
+                    day = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                            Integer.parseInt(m.group(3))).toString();
                     ok = true;
                 } catch (DateTimeException e) {
                     ok = false;
@@ -214,6 +219,7 @@ final class SigmaMetadata {
         if (!ok) {
             errors.add(new SigmaException(pos(n), key + " '" + text + "' is invalid, use yyyy-mm-dd"));
         }
+        return ok ? day : null;
     }
 
     /** A list of strings; null (absent) is empty; a scalar or mapping is an error. */

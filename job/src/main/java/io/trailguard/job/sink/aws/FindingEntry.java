@@ -1,6 +1,7 @@
 package io.trailguard.job.sink.aws;
 
 import io.trailguard.rules.engine.Alert;
+import io.trailguard.rules.engine.FindingTimes;
 import software.amazon.awssdk.services.securityhub.model.AwsSecurityFinding;
 
 import java.io.Serializable;

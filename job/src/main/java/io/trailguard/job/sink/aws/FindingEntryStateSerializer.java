@@ -1,6 +1,7 @@
 package io.trailguard.job.sink.aws;
 
 import io.trailguard.rules.engine.Alert;
+import io.trailguard.rules.engine.FindingTimes;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriterStateSerializer;
 
 import java.io.DataInputStream;

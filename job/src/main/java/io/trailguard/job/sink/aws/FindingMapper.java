@@ -1,6 +1,7 @@
 package io.trailguard.job.sink.aws;
 
 import io.trailguard.rules.engine.Alert;
+import io.trailguard.rules.engine.FindingTimes;
 import io.trailguard.rules.engine.Priority;
 import io.trailguard.rules.engine.RateSummary;
 import io.trailguard.rules.engine.RuleSet;

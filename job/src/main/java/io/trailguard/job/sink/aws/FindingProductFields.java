@@ -37,7 +37,7 @@ final class FindingProductFields {
         pf.put("ProviderName", FindingMapper.PRODUCT_NAME);
         pf.put(PREFIX + "Rule", a.rule().name());
         pf.put(PREFIX + "Priority", a.rule().priority().display());
-        pf.put(PREFIX + "RuleVersion", RuleGuidanceTags.version(a.rule().tags()));
+        pf.put(PREFIX + "RuleVersion", a.rule().version());
         pf.put(PREFIX + "BundleVersion", a.rule().bundleVersion());
         pf.put(PREFIX + "Source", a.rule().source());
         pf.put(PREFIX + "EventId", a.event().id());

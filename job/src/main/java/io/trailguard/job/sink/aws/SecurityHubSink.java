@@ -130,24 +130,21 @@ public final class SecurityHubSink extends AsyncSinkBase<Alert, FindingEntry> {
         return new FindingEntryStateSerializer();
     }
 
-    /** Alert to buffered finding entry. */
+    /**
+     * Alert to buffered finding entry, with the alert's finding times (stamped by the pipeline's finding-times
+     * stage); an alert without them (the sink used outside the pipeline) is a new finding now.
+     */
     static final class FindingConverter implements ElementConverter<Alert, FindingEntry> {
         private static final long serialVersionUID = 1L;
         private final FindingMapper mapper;
-        private final FindingClock clock;
 
         FindingConverter(FindingMapper mapper) {
-            this(mapper, FindingClock.system());
-        }
-
-        FindingConverter(FindingMapper mapper, FindingClock clock) {
             this.mapper = mapper;
-            this.clock = clock;
         }
 
         @Override
         public FindingEntry apply(Alert alert, SinkWriter.Context context) {
-            return FindingEntry.of(alert, mapper, clock.next(FindingMapper.findingId(alert)));
+            return FindingEntry.of(alert, mapper, FindingStamps.of(alert));
         }
     }
 

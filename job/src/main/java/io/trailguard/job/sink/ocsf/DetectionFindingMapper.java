@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trailguard.job.serde.JobJson;
 import io.trailguard.job.sink.aws.FindingGuidance;
 import io.trailguard.job.sink.aws.FindingMapper;
-import io.trailguard.job.sink.aws.FindingTimes;
+import io.trailguard.rules.engine.FindingTimes;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.RateSummary;
 import io.trailguard.rules.engine.RuleGuidanceTags;

@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trailguard.job.serde.JobJson;
 import io.trailguard.job.sink.aws.FindingGuidance;
 import io.trailguard.job.sink.aws.FindingMapper;
-import io.trailguard.job.sink.aws.FindingTimes;
+import io.trailguard.rules.engine.FindingTimes;
 import io.trailguard.job.sink.aws.FindingTypes;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.IncidentMember;
 import io.trailguard.rules.engine.IncidentSummary;
-import io.trailguard.rules.engine.RuleGuidanceTags;
 import io.trailguard.rules.engine.RuleIdentity;
 
 /**
@@ -47,7 +46,7 @@ final class OcsfFindingInfo {
         if (rule.source() != null) {
             analytic.put("category", rule.source());
         }
-        String version = RuleGuidanceTags.version(rule.tags());
+        String version = rule.version();
         if (version != null) {
             analytic.put("version", version);
         }

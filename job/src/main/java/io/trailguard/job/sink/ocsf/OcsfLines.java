@@ -2,8 +2,7 @@ package io.trailguard.job.sink.ocsf;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trailguard.job.serde.JobJson;
-import io.trailguard.job.sink.aws.FindingClock;
-import io.trailguard.job.sink.aws.FindingMapper;
+import io.trailguard.job.sink.aws.FindingStamps;
 import io.trailguard.rules.engine.Alert;
 import org.apache.flink.util.function.SerializableFunction;
 
@@ -12,27 +11,24 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /**
- * One OCSF Detection Finding JSON line per alert, for a line output. Its {@link FindingClock} (one per sink
- * instance) stamps each finding with when it is written and tells a later version of a finding id this instance
- * has written (a rate window firing again) from a new one, so the line says Update or Create; after a restart a
- * rate finding's next version is a Create again (an incident's later versions are always Updates). The Security Lake
- * output takes the same findings as JSON trees ({@link #finding}).
+ * One OCSF Detection Finding JSON line per alert, for a line output, with the alert's finding times
+ * ({@link FindingStamps#of}: as the pipeline's finding-times stage stamped them, durable across restarts), so a
+ * later version of a finding id (a rate window firing again, an incident growing) says Update and a new one Create.
+ * The Security Lake output takes the same findings as JSON trees ({@link #finding}).
  */
 public final class OcsfLines implements SerializableFunction<Alert, String> {
     private static final long serialVersionUID = 1L;
     private static final String VERSION_RESOURCE = "io/trailguard/job/version.properties";
 
     private final DetectionFindingMapper mapper;
-    private final FindingClock clock;
 
-    public OcsfLines(DetectionFindingMapper mapper, FindingClock clock) {
+    public OcsfLines(DetectionFindingMapper mapper) {
         this.mapper = mapper;
-        this.clock = clock;
     }
 
-    /** The lines of this build's Trailguard version, stamped with the system clock. */
+    /** The lines of this build's Trailguard version. */
     public static OcsfLines system() {
-        return new OcsfLines(new DetectionFindingMapper(buildVersion()), FindingClock.system());
+        return new OcsfLines(new DetectionFindingMapper(buildVersion()));
     }
 
     @Override
@@ -40,9 +36,9 @@ public final class OcsfLines implements SerializableFunction<Alert, String> {
         return JobJson.write(finding(alert));
     }
 
-    /** The finding of the alert, stamped now (the next version of its finding id for this instance). */
+    /** The finding of the alert with its finding times. */
     public ObjectNode finding(Alert alert) {
-        return mapper.map(alert, clock.next(FindingMapper.findingId(alert)));
+        return mapper.map(alert, FindingStamps.of(alert));
     }
 
     private static String buildVersion() {

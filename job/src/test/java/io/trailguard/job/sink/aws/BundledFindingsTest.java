@@ -2,6 +2,7 @@ package io.trailguard.job.sink.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trailguard.rules.engine.Alert;
+import io.trailguard.rules.engine.FindingTimes;
 import io.trailguard.rules.engine.Priority;
 import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.engine.RuleSet;

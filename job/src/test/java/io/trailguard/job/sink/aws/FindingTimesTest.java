@@ -1,6 +1,8 @@
 package io.trailguard.job.sink.aws;
 
 import io.trailguard.rules.engine.Alert;
+import io.trailguard.rules.engine.FindingTimeline;
+import io.trailguard.rules.engine.FindingTimes;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,21 +30,28 @@ class FindingTimesTest {
     }
 
     @Test
-    void aRateFindingFiringAgainKeepsItsIdAndCreatedAtWithALaterUpdatedAt() {
-        AtomicLong clock = new AtomicLong(1_000_000L);
-        SecurityHubSink.FindingConverter converter = new SecurityHubSink.FindingConverter(mapper,
-                new FindingClock(clock::get));
+    void theConverterWritesTheStampedTimesOfARateFindingFiringAgain() {
+        SecurityHubSink.FindingConverter converter = new SecurityHubSink.FindingConverter(mapper);
         String p = "arn:aws:iam::" + TestAlerts.ACCOUNT + ":user/bob";
-        FindingEntry first = converter.apply(TestAlerts.rate("Many", p, TestAlerts.T0, 6), null);
-        FindingEntry again = converter.apply(TestAlerts.rate("Many", p, TestAlerts.T0, 9), null);
+        FindingTimes created = FindingTimeline.next(null, 1_000_000L);
+        FindingTimes updated = FindingTimeline.next(created, 1_000_000L);
+        FindingEntry first = converter.apply(TestAlerts.rate("Many", p, TestAlerts.T0, 6).withFindingTimes(created),
+                null);
+        FindingEntry again = converter.apply(TestAlerts.rate("Many", p, TestAlerts.T0, 9).withFindingTimes(updated),
+                null);
         assertThat(again.findingId()).isEqualTo(first.findingId());
-        assertThat(again.times().createdAt()).isEqualTo(first.times().createdAt());
-        assertThat(again.times().updatedAt()).isGreaterThan(first.times().updatedAt());
+        assertThat(again.times()).isEqualTo(new FindingTimes(1_000_000L, 1_000_001L));
         AwsSecurityFinding f = again.finding(mapper);
+        assertThat(f.createdAt()).isEqualTo(FindingMapper.formatTime(1_000_000L));
+        assertThat(f.updatedAt()).isEqualTo(FindingMapper.formatTime(1_000_001L));
         assertThat(f.productFields()).containsEntry("trailguard/Aggregate/Count", "9");
-        clock.addAndGet(5000);
-        FindingEntry other = converter.apply(TestAlerts.rate("Many", p, TestAlerts.T0 + 300_000, 6), null);
-        assertThat(other.times().createdAt()).isEqualTo(1_005_000L);
+    }
+
+    @Test
+    void anAlertWithoutFindingTimesIsANewFindingNow() {
+        long before = System.currentTimeMillis();
+        FindingEntry e = new SecurityHubSink.FindingConverter(mapper).apply(TestAlerts.single("R", "evt-1"), null);
+        assertThat(e.times().createdAt()).isGreaterThanOrEqualTo(before).isEqualTo(e.times().updatedAt());
     }
 
     @Test

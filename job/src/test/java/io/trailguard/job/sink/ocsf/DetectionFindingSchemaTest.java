@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trailguard.job.cli.InvictusExpectation;
-import io.trailguard.job.sink.aws.FindingClock;
 import io.trailguard.job.sink.aws.FindingMapper;
-import io.trailguard.job.sink.aws.FindingTimes;
+import io.trailguard.rules.engine.FindingTimeline;
+import io.trailguard.rules.engine.FindingTimes;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.AttackTags;
 import io.trailguard.rules.engine.IncidentMember;
@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -151,11 +150,9 @@ public class DetectionFindingSchemaTest {
             }
         }
         assertThat(rate).isNotNull();
-        AtomicLong now = new AtomicLong(1000);
-        FindingClock clock = new FindingClock(now::get);
-        ObjectNode first = mapper.map(rate, clock.next(FindingMapper.findingId(rate)));
-        now.set(5000);
-        ObjectNode again = mapper.map(rate, clock.next(FindingMapper.findingId(rate)));
+        FindingTimes created = FindingTimeline.next(null, 1000);
+        ObjectNode first = mapper.map(rate, created);
+        ObjectNode again = mapper.map(rate, FindingTimeline.next(created, 5000));
         assertThat(first.path("activity_id").asInt()).isEqualTo(1);
         assertThat(again.path("activity_id").asInt()).isEqualTo(2);
         assertThat(again.path("type_uid").asLong()).isEqualTo(200402L);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trailguard.job.serde.JobJson;
 import io.trailguard.job.sink.aws.FindingMapper;
-import io.trailguard.job.sink.aws.FindingTimes;
+import io.trailguard.rules.engine.FindingTimes;
 import io.trailguard.job.sink.ocsf.DetectionFindingMapper;
 import io.trailguard.job.sink.ocsf.DetectionFindingSchemaTest;
 import io.trailguard.rules.engine.Alert;
