@@ -129,6 +129,10 @@ public enum ConfigKey {
                     + "`InvalidAccessException`, `AccessDeniedException`, `FailedFindings` with `InvalidAccess`): "
                     + "`hold` keeps the findings and retries them with backoff (the job back-pressures, one ERROR per "
                     + "`sink.retry.report_interval`), `dead_letter` sends them to `sink.dead_letter`. Never a job failure."),
+    LAKE_STAGING("lake.staging", "", null,
+            "Security Lake output (`ocsf:s3://BUCKET/PREFIX`): `s3://BUCKET/PREFIX` where Parquet files wait until "
+                    + "their checkpoint completes; must be outside the output location (Athena and the source's Glue "
+                    + "crawler read everything under it). Default: `s3://BUCKET/_trailguard_staging/PREFIX`."),
     SINK_RETRY_MAX_BACKOFF("sink.retry.max_backoff", "30s", null,
             "Longest wait between two attempts of the AWS outputs (exponential backoff with jitter from 200 ms)."),
     SINK_RETRY_LIMIT("sink.retry.limit", "unlimited", null,

@@ -90,7 +90,7 @@ public final class AlertOutputs {
             }
             if (path.toLowerCase(Locale.ROOT).startsWith("s3://")) {
                 try {
-                    return new SecurityLakeOutput(spec, LakeLocation.parse(path), config);
+                    return new SecurityLakeOutput(spec, lakeLocation(path, config), config);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("output '" + spec + "': " + e.getMessage());
                 }
@@ -238,6 +238,12 @@ public final class AlertOutputs {
     /** The S3 connection of the Security Lake output: {@code s3.endpoint}, else {@code aws.endpoint}. */
     static AwsConnection s3Connection(TrailguardConfig c) {
         return connection(c, c.region()).withEndpoint(c.s3Endpoint() != null ? c.s3Endpoint() : c.endpoint());
+    }
+
+    /** The output's location with {@code lake.staging} when set (validated: outside the output location). */
+    static LakeLocation lakeLocation(String uri, TrailguardConfig c) {
+        return c.isSet(ConfigKey.LAKE_STAGING) ? LakeLocation.parse(uri, c.get(ConfigKey.LAKE_STAGING))
+                : LakeLocation.parse(uri);
     }
 
     /** {@code ocsf:s3://BUCKET/PREFIX}: findings as Parquet objects of a Security Lake custom source. */

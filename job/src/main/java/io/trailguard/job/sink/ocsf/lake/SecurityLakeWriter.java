@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Writes each alert's Detection Finding into a local Parquet file of its {@link LakePartition}. At each checkpoint
@@ -21,9 +22,14 @@ import java.util.Map;
  * checkpoint completes leaves the findings to be written again from the restored position.
  *
  * <p>File names are {@code trailguard-NAME-SEQUENCE.parquet}: NAME is the job id and subtask index, SEQUENCE counts
- * this writer's commits from the restored checkpoint id plus one (1 on a fresh start), so a file name is never
- * reused for different findings by a later attempt of the same job, and a new job (a new job id) never meets the
- * names of an older one.
+ * this writer's commits from the restored checkpoint id plus one (1 on a fresh start). Every checkpoint calls
+ * {@link #prepareCommit} at most once per writer (the end of the input adds one call, whose files the next
+ * checkpoint commits), so a file's SEQUENCE is never greater than the id of the checkpoint that commits it. After a
+ * restore from checkpoint N, every file committed before has a SEQUENCE of at most N and every new one starts at N + 1:
+ * within a job id, a name is never reused for other findings; a new job has a new job id. Where that does not hold
+ * (a job id fixed across fresh starts, a restore from an older checkpoint than the newest), the committer sees the
+ * other object's token at the final key and publishes under {@link StagedObject#fallbackKey} instead of dropping or
+ * overwriting anything.
  */
 public final class SecurityLakeWriter implements CommittingSinkWriter<Alert, StagedObject> {
     private final LakeLocation location;
@@ -72,15 +78,20 @@ public final class SecurityLakeWriter implements CommittingSinkWriter<Alert, Sta
         for (Map.Entry<LakePartition, FindingParquetFile> e : open.entrySet()) {
             FindingParquetFile f = e.getValue();
             f.close();
-            StagedObject o = new StagedObject(location.bucket(), location.stagingKey(e.getKey(), file),
-                    location.finalKey(e.getKey(), file), f.count());
-            s3.put(o.bucket(), o.stagingKey(), f.path());
+            StagedObject o = new StagedObject(location.bucket(), location.finalKey(e.getKey(), file),
+                    location.stagingBucket(), location.stagingKey(e.getKey(), file), newToken(), f.count());
+            s3.put(o.stagingBucket(), o.stagingKey(), f.path(), o.token());
             Files.deleteIfExists(f.path());
             staged.add(o);
         }
         open.clear();
         sequence++;
         return staged;
+    }
+
+    /** 16 random hex digits: which file an object at a final key is. */
+    private static String newToken() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 
     private String fileName() {
