@@ -10,13 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Writes each alert's Detection Finding into a local Parquet file of its {@link LakePartition}. At each checkpoint
+ * Writes each alert's Detection Finding into a local Parquet file of its {@link LakePartition}; a file that reaches
+ * the {@link LakeFormat}'s target object size is closed and the partition's next findings go to a new one (named
+ * {@code ...-SEQUENCE-pPART.parquet}, PART counting from 1). At each checkpoint
  * and at the end of the input ({@link #prepareCommit}) it closes the files, uploads each to its staging key and
  * hands them to the committer as {@link StagedObject}s; until then nothing is visible in S3, and a failure before the
  * checkpoint completes leaves the findings to be written again from the restored position.
@@ -37,8 +40,12 @@ public final class SecurityLakeWriter implements CommittingSinkWriter<Alert, Sta
     private final OcsfLines findings;
     private final Path localDir;
     private final String name;
+    private final LakeFormat format;
     private final Map<LakePartition, FindingParquetFile> open = new LinkedHashMap<>();
+    /** Files closed because they reached the target object size, with their partition, in the order written. */
+    private final List<Map.Entry<LakePartition, FindingParquetFile>> full = new ArrayList<>();
     private long sequence;
+    private long localFiles;
 
     /**
      * @param name          job id and subtask, unique among the writers of this output
@@ -46,7 +53,13 @@ public final class SecurityLakeWriter implements CommittingSinkWriter<Alert, Sta
      */
     public SecurityLakeWriter(LakeLocation location, LakeS3 s3, OcsfLines findings, String name, long firstSequence)
             throws IOException {
+        this(location, LakeFormat.DEFAULT, s3, findings, name, firstSequence);
+    }
+
+    public SecurityLakeWriter(LakeLocation location, LakeFormat format, LakeS3 s3, OcsfLines findings, String name,
+                              long firstSequence) throws IOException {
         this.location = location;
+        this.format = format;
         this.s3 = s3;
         this.findings = findings;
         this.name = name;
@@ -60,10 +73,15 @@ public final class SecurityLakeWriter implements CommittingSinkWriter<Alert, Sta
         LakePartition p = LakePartition.of(finding);
         FindingParquetFile file = open.get(p);
         if (file == null) {
-            file = FindingParquetFile.create(localDir.resolve(fileName() + "-" + open.size()));
+            file = FindingParquetFile.create(localDir.resolve("part-" + localFiles++ + ".parquet"), format);
             open.put(p, file);
         }
         file.write(finding);
+        if (file.size() >= format.targetObjectBytes()) {
+            file.close();
+            open.remove(p);
+            full.add(Map.entry(p, file));
+        }
     }
 
     @Override
@@ -74,10 +92,14 @@ public final class SecurityLakeWriter implements CommittingSinkWriter<Alert, Sta
     @Override
     public Collection<StagedObject> prepareCommit() throws IOException {
         List<StagedObject> staged = new ArrayList<>();
-        String file = fileName() + ".parquet";
-        for (Map.Entry<LakePartition, FindingParquetFile> e : open.entrySet()) {
+        List<Map.Entry<LakePartition, FindingParquetFile>> files = new ArrayList<>(full);
+        files.addAll(open.entrySet());
+        Map<LakePartition, Integer> parts = new HashMap<>();
+        for (Map.Entry<LakePartition, FindingParquetFile> e : files) {
             FindingParquetFile f = e.getValue();
             f.close();
+            int part = parts.merge(e.getKey(), 1, Integer::sum) - 1;
+            String file = fileName() + (part == 0 ? "" : "-p" + part) + ".parquet";
             StagedObject o = new StagedObject(location.bucket(), location.finalKey(e.getKey(), file),
                     location.stagingBucket(), location.stagingKey(e.getKey(), file), newToken(), f.count());
             s3.put(o.stagingBucket(), o.stagingKey(), f.path(), o.token());
@@ -85,6 +107,7 @@ public final class SecurityLakeWriter implements CommittingSinkWriter<Alert, Sta
             staged.add(o);
         }
         open.clear();
+        full.clear();
         sequence++;
         return staged;
     }
@@ -102,7 +125,9 @@ public final class SecurityLakeWriter implements CommittingSinkWriter<Alert, Sta
     @Override
     public void close() throws Exception {
         try {
-            for (FindingParquetFile f : open.values()) {
+            List<FindingParquetFile> files = new ArrayList<>(open.values());
+            full.forEach(e -> files.add(e.getValue()));
+            for (FindingParquetFile f : files) {
                 try {
                     f.close();
                 } finally {
@@ -110,6 +135,7 @@ public final class SecurityLakeWriter implements CommittingSinkWriter<Alert, Sta
                 }
             }
             open.clear();
+            full.clear();
             Files.deleteIfExists(localDir);
         } finally {
             s3.close();

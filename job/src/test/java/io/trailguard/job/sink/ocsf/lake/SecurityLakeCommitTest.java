@@ -180,6 +180,46 @@ class SecurityLakeCommitTest {
         return staged;
     }
 
+    /**
+     * With a target object size far below one checkpoint's findings, a partition's file is closed when it reaches it
+     * and the findings go on in further parts ({@code -pN}), all staged and committed at the checkpoint.
+     */
+    @Test
+    void aFileThatReachesTheTargetObjectSizeIsContinuedInANewPart() throws Exception {
+        String bucket = "lake-parts";
+        s3.createBucket(r -> r.bucket(bucket));
+        LakeLocation location = LakeLocation.parse("s3://" + bucket + "/ext/trailguard");
+        AwsConnection c = AwsConnection.of("us-east-1", aws.s3Endpoint());
+        RetryPolicy retry = RetryPolicy.backoff(10, 100);
+        List<Alert> alerts = alerts(60);
+        List<StagedObject> staged;
+        try (SecurityLakeWriter writer = new SecurityLakeWriter(location, LakeFormat.of("zstd", "8kb", "8kb"),
+                new LakeS3(AwsClients.s3(c), retry, (w, e, n) -> { }), OcsfLines.system(), "job-0", 1)) {
+            for (Alert a : alerts) {
+                writer.write(a, null);
+            }
+            staged = new ArrayList<>(writer.prepareCommit());
+        }
+        long partitions = staged.stream().map(o -> o.finalKey().substring(0, o.finalKey().lastIndexOf('/')))
+                .distinct().count();
+        assertThat(staged.size()).as("more objects than partitions").isGreaterThan((int) partitions);
+        assertThat(staged).anyMatch(o -> o.finalKey().endsWith("/trailguard-job-0-1-p1.parquet"));
+        try (SecurityLakeCommitter committer = new SecurityLakeCommitter(
+                new LakeS3(AwsClients.s3(c), retry, (w, e, n) -> { }))) {
+            committer.commit(new ArrayList<>(requests(staged)));
+        }
+        long findings = 0;
+        for (String k : keys(bucket)) {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("lake", ".parquet");
+            java.nio.file.Files.delete(file);
+            s3.getObject(r -> r.bucket(bucket).key(k), file);
+            findings += ParquetFindings.read(file).findings.size();
+            java.nio.file.Files.delete(file);
+        }
+        assertThat(keys(bucket)).hasSize(staged.size());
+        assertThat(findings).isEqualTo(alerts.size());
+    }
+
     /** The staging location must be outside the output location: Athena reads every object under it. */
     @Test
     void aStagingLocationInsideTheOutputIsRefused() {
