@@ -114,6 +114,26 @@ data "aws_iam_policy_document" "flink" {
     }
   }
 
+  # security_lake_custom_source: the ocsf:s3:// output publishes under the source's location (existence check and
+  # copy destination) and stages under _trailguard_staging/ in the same bucket (job/OUTPUTS.md)
+  dynamic "statement" {
+    for_each = local.security_lake ? ["${local.security_lake_bucket_arn}/${local.security_lake_prefix}/*"] : []
+    content {
+      sid       = "PublishSecurityLakeFindings"
+      actions   = ["s3:PutObject", "s3:GetObject"]
+      resources = [statement.value]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.security_lake ? ["${local.security_lake_bucket_arn}/_trailguard_staging/${local.security_lake_prefix}/*"] : []
+    content {
+      sid       = "StageSecurityLakeFindings"
+      actions   = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]
+      resources = [statement.value]
+    }
+  }
+
   dynamic "statement" {
     for_each = local.s3_ingestion && var.trail_kms_key_arn != "" ? [var.trail_kms_key_arn] : []
     content {

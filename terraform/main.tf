@@ -18,6 +18,7 @@ locals {
   alert_outputs = concat(
     var.alerts_to_security_hub ? ["securityhub"] : [],
     var.alerts_to_cloudwatch ? ["cloudwatch:${local.alerts_log_group}"] : [],
+    local.security_lake ? ["ocsf:${local.security_lake_location}"] : [],
   )
 
   publishers = length(var.publisher_principal_arns) > 0 ? var.publisher_principal_arns : [

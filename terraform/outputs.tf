@@ -88,3 +88,8 @@ output "central_event_bus_arn" {
   description = "The bus forwarding rules of other regions and member accounts send to (modules/cloudtrail-forwarding)."
   value       = var.organization_mode ? aws_cloudwatch_event_bus.central[0].arn : "arn:${local.partition}:events:${var.region}:${local.account_id}:event-bus/default"
 }
+
+output "security_lake_location" {
+  description = "s3://BUCKET/ext/SOURCE of the Security Lake custom source the ocsf:s3:// output writes to (empty without security_lake_custom_source)."
+  value       = local.security_lake_location
+}

@@ -235,9 +235,53 @@ variable "extra_properties" {
       "events.accounts", "events.regions", "events.queue.visibility_timeout",
       "pipeline.buffer_timeout",
       "rules.bundled", "rules.disable", "rules.disable_tags",
+      "lake.staging", "lake.compression", "lake.row_group_size", "lake.target_object_size",
     ], k) || startswith(k, "kinesis.")])
     error_message = "extra_properties: a key the job reads on Managed Flink (job/CONFIGURATION.md), or kinesis.*; keys for local runs only (endpoint override, AWS profile, rules path, checkpoints, parallelism, web UI port, sink dead-letter file) are refused."
   }
+}
+
+# ---- Amazon Security Lake (security_lake.tf) -----------------------------------------------------------------
+
+variable "security_lake_custom_source" {
+  description = "Register Trailguard as an Amazon Security Lake custom source (Security Lake must be enabled in the region) and add the ocsf:s3:// output for its location (job/OUTPUTS.md)."
+  type        = bool
+  default     = false
+}
+
+variable "security_lake_bucket_name" {
+  description = "The Security Lake bucket of the region (aws-security-data-lake-REGION-...); needed with security_lake_custom_source."
+  type        = string
+  default     = ""
+}
+
+variable "security_lake_source_name" {
+  description = "Name of the custom source (its location is ext/NAME/); at most 20 characters, as Security Lake asks."
+  type        = string
+  default     = "trailguard"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,20}$", var.security_lake_source_name))
+    error_message = "security_lake_source_name must be 1-20 letters, digits, dashes or underscores."
+  }
+}
+
+variable "security_lake_event_classes" {
+  description = "OCSF event classes of the custom source, as Security Lake names them; the job writes Detection Findings (class 2004)."
+  type        = list(string)
+  default     = ["DETECTION_FINDING"]
+}
+
+variable "security_lake_manage_staging_lifecycle" {
+  description = "Put the lifecycle rule that expires leftover staged files on the Security Lake bucket. It replaces the bucket's lifecycle configuration, which Security Lake manages: leave false and add the rule by hand (job/OUTPUTS.md) unless the bucket has no other rules."
+  type        = bool
+  default     = false
+}
+
+variable "security_lake_staging_expiration_days" {
+  description = "Age at which leftover staged files (_trailguard_staging/) expire; longer than any time the job may stay down before it is restored from its newest checkpoint."
+  type        = number
+  default     = 7
 }
 
 # ---- operations ----------------------------------------------------------------------------------------------

@@ -134,6 +134,19 @@ public enum ConfigKey {
                     + "`InvalidAccessException`, `AccessDeniedException`, `FailedFindings` with `InvalidAccess`): "
                     + "`hold` keeps the findings and retries them with backoff (the job back-pressures, one ERROR per "
                     + "`sink.retry.report_interval`), `dead_letter` sends them to `sink.dead_letter`. Never a job failure."),
+    LAKE_STAGING("lake.staging", "", null,
+            "Security Lake output (`ocsf:s3://BUCKET/PREFIX`): `s3://BUCKET/PREFIX` where Parquet files wait until "
+                    + "their checkpoint completes; must be outside the output location (Athena and the source's Glue "
+                    + "crawler read everything under it). Default: `s3://BUCKET/_trailguard_staging/PREFIX`."),
+    LAKE_COMPRESSION("lake.compression", "ZSTD", null,
+            "Security Lake output: Parquet page compression, `ZSTD` (level 3), `SNAPPY` or `GZIP`."),
+    LAKE_ROW_GROUP_SIZE("lake.row_group_size", "128mb", null,
+            "Security Lake output: Parquet row-group size (`64mb`, `512kb`; binary units); a new row group starts "
+                    + "once the buffered one reaches it."),
+    LAKE_TARGET_OBJECT_SIZE("lake.target_object_size", "256mb", null,
+            "Security Lake output: largest object size aimed at; a partition's file that reaches it is closed and the "
+                    + "next findings go to a new one (`-pN` in its name). Every checkpoint closes every file, so objects "
+                    + "are also as small as one checkpoint interval's findings of a partition and subtask."),
     SINK_RETRY_MAX_BACKOFF("sink.retry.max_backoff", "30s", null,
             "Longest wait between two attempts of the AWS outputs (exponential backoff with jitter from 200 ms)."),
     SINK_RETRY_LIMIT("sink.retry.limit", "unlimited", null,

@@ -12,6 +12,7 @@ import io.trailguard.job.sink.aws.RetryPolicy;
 import io.trailguard.job.sink.aws.SecurityHubSink;
 import io.trailguard.job.sink.aws.SinkDeadLetters;
 import io.trailguard.job.sink.ocsf.OcsfLines;
+import io.trailguard.job.sink.ocsf.lake.LakeFormat;
 import io.trailguard.job.sink.ocsf.lake.LakeLocation;
 import io.trailguard.job.sink.ocsf.lake.SecurityLakeSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -92,7 +93,7 @@ public final class AlertOutputs {
             }
             if (path.toLowerCase(Locale.ROOT).startsWith("s3://")) {
                 try {
-                    return new SecurityLakeOutput(spec, LakeLocation.parse(path), config);
+                    return new SecurityLakeOutput(spec, lakeLocation(path, config), config);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("output '" + spec + "': " + e.getMessage());
                 }
@@ -242,6 +243,18 @@ public final class AlertOutputs {
         return connection(c, c.region()).withEndpoint(c.s3EndpointOrShared());
     }
 
+    /** The output's location with {@code lake.staging} when set (validated: outside the output location). */
+    static LakeLocation lakeLocation(String uri, TrailguardConfig c) {
+        return c.isSet(ConfigKey.LAKE_STAGING) ? LakeLocation.parse(uri, c.get(ConfigKey.LAKE_STAGING))
+                : LakeLocation.parse(uri);
+    }
+
+    /** {@code lake.compression}, {@code lake.row_group_size}, {@code lake.target_object_size}. */
+    static LakeFormat lakeFormat(TrailguardConfig c) {
+        return LakeFormat.of(c.get(ConfigKey.LAKE_COMPRESSION), c.get(ConfigKey.LAKE_ROW_GROUP_SIZE),
+                c.get(ConfigKey.LAKE_TARGET_OBJECT_SIZE));
+    }
+
     /** {@code ocsf:s3://BUCKET/PREFIX}: findings as Parquet objects of a Security Lake custom source. */
     private static final class SecurityLakeOutput implements PipelineOutput {
         private final String spec;
@@ -253,6 +266,7 @@ public final class AlertOutputs {
             this.location = location;
             this.config = config;
             sinkRetry(config); // validate now, not at job start
+            lakeFormat(config);
         }
 
         @Override
@@ -262,7 +276,8 @@ public final class AlertOutputs {
 
         @Override
         public void attach(DetectionStreams streams) {
-            streams.findings().sinkTo(new SecurityLakeSink(location, s3Connection(config), sinkRetry(config)))
+            streams.findings().sinkTo(new SecurityLakeSink(location, lakeFormat(config), s3Connection(config),
+                    sinkRetry(config)))
                     .name("OCSF findings to Security Lake").uid(uid("ocsf-lake", spec));
         }
     }

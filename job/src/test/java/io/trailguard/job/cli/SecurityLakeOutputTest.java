@@ -78,4 +78,39 @@ class SecurityLakeOutputTest {
             assertThat(published).containsExactlyInAnyOrderElementsOf(expected);
         }
     }
+
+    /**
+     * The lake.* settings reach the sink: pages in the configured compression, files staged in the configured
+     * staging bucket (empty afterwards); a staging location inside the output is refused before the job starts.
+     */
+    @Test
+    void theLakeSettingsApplyAndAStagingLocationInsideTheOutputIsRefused(@TempDir Path dir) throws Exception {
+        try (LocalS3Sqs aws = LocalS3Sqs.start(); S3Client s3 = aws.s3()) {
+            s3.createBucket(r -> r.bucket(BUCKET));
+            s3.createBucket(r -> r.bucket("trailguard-staging-example"));
+            CliTest.Result r = CliTest.run("replay", "--input", "../rules/fixtures/data/invictus",
+                    "--output", "ocsf:s3://" + BUCKET + "/ext/trailguard",
+                    "--set", "s3.endpoint=" + aws.s3Endpoint(), "--set", "lake.compression=SNAPPY",
+                    "--set", "lake.row_group_size=64kb", "--set", "lake.staging=s3://trailguard-staging-example/tg");
+            assertThat(r.code).as(r.err).isZero();
+            List<String> keys = s3.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents().stream()
+                    .map(S3Object::key).collect(Collectors.toList());
+            assertThat(keys).isNotEmpty().allMatch(k -> KEY.matcher(k).matches());
+            for (String key : keys) {
+                Path file = dir.resolve("object.parquet");
+                Files.deleteIfExists(file);
+                s3.getObject(b -> b.bucket(BUCKET).key(key), file);
+                assertThat(ParquetFindings.read(file).codecs).as(key)
+                        .containsExactly(org.apache.parquet.hadoop.metadata.CompressionCodecName.SNAPPY);
+            }
+            assertThat(s3.listObjectsV2(b -> b.bucket("trailguard-staging-example")).contents())
+                    .as("every staged file was committed").isEmpty();
+
+            CliTest.Result inside = CliTest.run("replay", "--input", "../rules/fixtures/data/invictus",
+                    "--output", "ocsf:s3://" + BUCKET + "/ext/trailguard", "--set", "s3.endpoint=" + aws.s3Endpoint(),
+                    "--set", "lake.staging=s3://" + BUCKET + "/ext/trailguard/_staging");
+            assertThat(inside.code).isNotZero();
+            assertThat(inside.err).contains("inside the output location");
+        }
+    }
 }

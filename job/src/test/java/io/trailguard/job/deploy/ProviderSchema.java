@@ -34,8 +34,11 @@ final class ProviderSchema {
 
     private static final Pattern TYPE = Pattern.compile("\\.tfResourceType = \"([a-z0-9_]+)\"");
     private static final Pattern SYNTH = Pattern.compile("(?s)synthesizeAttributes\\(\\) \\{\\s*return \\{(.*?)\\n\\s*\\};");
+    // FUNCTION stays within one function: a function whose return is not a multi-line object (an empty {}) must not
+    // extend the match into the next function and hide its name.
     private static final Pattern FUNCTION = Pattern.compile(
-            "(?s)\\nfunction ([A-Za-z0-9]+ToTerraform)\\(struct\\) \\{.*?\\n    return \\{(.*?)\\n    \\};\\n\\}");
+            "\\nfunction ([A-Za-z0-9]+ToTerraform)\\(struct\\) \\{(?:\\n(?!function )[^\\n]*)*?\\n    return \\{"
+                    + "((?:\\n(?!function )[^\\n]*)*?)\\n    \\};\\n\\}");
     private static final Pattern ENTRY = Pattern.compile("(?m)^\\s*([a-z0-9_]+): (.*?),?$");
     private static final Pattern NESTED = Pattern.compile("(?<![.\\w])([a-z][A-Za-z0-9]*ToTerraform)\\b");
 

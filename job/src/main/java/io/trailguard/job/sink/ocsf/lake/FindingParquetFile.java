@@ -9,7 +9,6 @@ import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
 
@@ -19,14 +18,13 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * One local Parquet file of Detection Findings ({@link FindingParquetSchema}): ZSTD pages through
- * {@link ZstdCodecFactory}, Parquet format 1 data pages of at most 1 MiB, dictionary encoding, and the OCSF
- * version and class in the footer's key-value metadata. Built with parquet's Hadoop-free interfaces
+ * One local Parquet file of Detection Findings ({@link FindingParquetSchema}): pages compressed as its
+ * {@link LakeFormat} says through {@link PageCodecs}, row groups of its size, Parquet format 1 data pages of at most
+ * 1 MiB, dictionary encoding, and the OCSF version and class in the footer's key-value metadata. Built with parquet's Hadoop-free interfaces
  * ({@link LocalOutputFile}, {@link PlainParquetConfiguration}, a codec factory of our own): no Hadoop class is
  * loaded. The file is complete only once {@link #close} returns.
  */
 public final class FindingParquetFile implements Closeable {
-    public static final CompressionCodecName CODEC = CompressionCodecName.ZSTD;
     static final int PAGE_BYTES = 1024 * 1024;
     static final Map<String, String> METADATA = Map.of(
             "ocsf.version", DetectionFindingMapper.OCSF_VERSION,
@@ -36,18 +34,25 @@ public final class FindingParquetFile implements Closeable {
     private final Path path;
     private final ParquetWriter<ObjectNode> writer;
     private long count;
+    private boolean closed;
 
     private FindingParquetFile(Path path, ParquetWriter<ObjectNode> writer) {
         this.path = path;
         this.writer = writer;
     }
 
-    /** A new file at {@code path} (replacing one that is there). */
+    /** A new file at {@code path} (replacing one that is there) in the default format. */
     public static FindingParquetFile create(Path path) throws IOException {
+        return create(path, LakeFormat.DEFAULT);
+    }
+
+    /** A new file at {@code path} (replacing one that is there). */
+    public static FindingParquetFile create(Path path, LakeFormat format) throws IOException {
         ParquetWriter<ObjectNode> w = new Builder(new LocalOutputFile(path))
                 .withConf(new PlainParquetConfiguration())
-                .withCodecFactory(new ZstdCodecFactory())
-                .withCompressionCodec(CODEC)
+                .withCodecFactory(new PageCodecs())
+                .withCompressionCodec(format.codec())
+                .withRowGroupSize(format.rowGroupBytes())
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
                 .withPageSize(PAGE_BYTES)
@@ -66,6 +71,11 @@ public final class FindingParquetFile implements Closeable {
         count++;
     }
 
+    /** Bytes written so far plus the row group being buffered: about the size the closed file will have. */
+    public long size() {
+        return writer.getDataSize();
+    }
+
     public long count() {
         return count;
     }
@@ -74,10 +84,13 @@ public final class FindingParquetFile implements Closeable {
         return path;
     }
 
-    /** Writes the last row group and the footer. */
+    /** Writes the last row group and the footer (once; closing again does nothing). */
     @Override
     public void close() throws IOException {
-        writer.close();
+        if (!closed) {
+            closed = true;
+            writer.close();
+        }
     }
 
     private static final class Builder extends ParquetWriter.Builder<ObjectNode, Builder> {

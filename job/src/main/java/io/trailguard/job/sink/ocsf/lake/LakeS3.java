@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +32,9 @@ public class LakeS3 implements AutoCloseable {
         void failed(String operation, Throwable error, int failures);
     }
 
+    /** The user metadata key of a staged file's token (S3 sends it as {@code x-amz-meta-trailguard-token}). */
+    public static final String TOKEN = "trailguard-token";
+
     private final S3Client s3;
     private final RetryPolicy retry;
     private final FailureListener listener;
@@ -41,34 +46,40 @@ public class LakeS3 implements AutoCloseable {
         this.listener = listener;
     }
 
-    public void put(String bucket, String key, Path file) throws IOException {
+    /** Uploads the file with {@code token} as its {@value #TOKEN} user metadata. */
+    public void put(String bucket, String key, Path file, String token) throws IOException {
         attempt("PutObject s3://" + bucket + "/" + key,
-                () -> s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/vnd.apache.parquet"),
-                        RequestBody.fromFile(file)));
+                () -> s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/vnd.apache.parquet")
+                        .metadata(Map.of(TOKEN, token)), RequestBody.fromFile(file)));
     }
 
-    /** Whether the object exists (a missing bucket answers false too; the copy that follows then retries). */
-    public boolean exists(String bucket, String key) throws IOException {
+    /**
+     * The {@value #TOKEN} user metadata of the object: empty when there is no object (a missing bucket answers empty
+     * too; the copy that follows then retries), {@code ""} for an object without it.
+     */
+    public Optional<String> token(String bucket, String key) throws IOException {
         return attempt("HeadObject s3://" + bucket + "/" + key, () -> {
             try {
-                s3.headObject(r -> r.bucket(bucket).key(key));
-                return true;
+                return Optional.of(s3.headObject(r -> r.bucket(bucket).key(key)).metadata().getOrDefault(TOKEN, ""));
             } catch (NoSuchKeyException e) {
-                return false;
+                return Optional.<String>empty();
             } catch (S3Exception e) {
                 if (e.statusCode() == 404) {
-                    return false;
+                    return Optional.<String>empty();
                 }
                 throw e;
             }
         });
     }
 
-    /** Copies {@code from} to {@code to} in the bucket; false when {@code from} does not exist. */
-    public boolean copy(String bucket, String from, String to) throws IOException {
-        return attempt("CopyObject s3://" + bucket + "/" + from + " to " + to, () -> {
+    /**
+     * Copies {@code fromBucket/from} to {@code toBucket/to} with its metadata; false when {@code from} does not
+     * exist.
+     */
+    public boolean copy(String fromBucket, String from, String toBucket, String to) throws IOException {
+        return attempt("CopyObject s3://" + fromBucket + "/" + from + " to s3://" + toBucket + "/" + to, () -> {
             try {
-                s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket)
+                s3.copyObject(r -> r.sourceBucket(fromBucket).sourceKey(from).destinationBucket(toBucket)
                         .destinationKey(to));
                 return true;
             } catch (NoSuchKeyException e) {

@@ -29,17 +29,23 @@ public final class SecurityLakeSink implements Sink<Alert>, SupportsCommitter<St
     private static final Logger LOG = LoggerFactory.getLogger(SecurityLakeSink.class);
 
     private final LakeLocation location;
+    private final LakeFormat format;
     private final AwsConnection connection;
     private final RetryPolicy retry;
 
-    public SecurityLakeSink(LakeLocation location, AwsConnection connection, RetryPolicy retry) {
+    public SecurityLakeSink(LakeLocation location, LakeFormat format, AwsConnection connection, RetryPolicy retry) {
         this.location = location;
+        this.format = format;
         this.connection = connection;
         this.retry = retry;
     }
 
     public LakeLocation location() {
         return location;
+    }
+
+    public LakeFormat format() {
+        return format;
     }
 
     @Override
@@ -52,7 +58,7 @@ public final class SecurityLakeSink implements Sink<Alert>, SupportsCommitter<St
     public SinkWriter<Alert> createWriter(WriterInitContext context) throws IOException {
         String name = context.getJobInfo().getJobId() + "-" + context.getTaskInfo().getIndexOfThisSubtask();
         long first = context.getRestoredCheckpointId().orElse(0L) + 1;
-        return new SecurityLakeWriter(location, s3(), OcsfLines.system(), name, first);
+        return new SecurityLakeWriter(location, format, s3(), OcsfLines.system(), name, first);
     }
 
     @Override

@@ -22,6 +22,8 @@ import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -82,6 +84,50 @@ class FindingParquetFileTest {
         assertThat(back.codecs).containsExactly(CompressionCodecName.ZSTD);
         assertThat(back.metadata).containsEntry("ocsf.version", "1.8.0").containsEntry("ocsf.class_uid", "2004");
         assertThat(back.schema).isEqualTo(FindingParquetSchema.get());
+    }
+
+    /**
+     * Each configurable compression writes pages every reader can read (parquet-java's reader with the codec named in
+     * the footer) back to the same findings; a small row-group size gives several row groups.
+     */
+    @ParameterizedTest
+    @EnumSource(value = CompressionCodecName.class, names = {"ZSTD", "SNAPPY", "GZIP"})
+    void everyCompressionReadsBackAsWritten(CompressionCodecName codec, @TempDir Path dir) throws Exception {
+        List<ObjectNode> findings = sampleFindings();
+        Path file = dir.resolve("f.parquet");
+        LakeFormat format = LakeFormat.of(codec.name().toLowerCase(java.util.Locale.ROOT), "16kb", "1gb");
+        try (FindingParquetFile out = FindingParquetFile.create(file, format)) {
+            for (ObjectNode f : findings) {
+                out.write(f);
+            }
+        }
+        ParquetFindings back = ParquetFindings.read(file);
+        assertThat(back.codecs).containsExactly(codec);
+        assertThat(back.rowGroups).as("16 KiB row groups").isGreaterThan(1);
+        assertThat(back.findings).hasSize(findings.size());
+        for (int i = 0; i < findings.size(); i++) {
+            assertThat(plain(back.findings.get(i))).isEqualTo(plain(findings.get(i)));
+        }
+        Path big = dir.resolve("g.parquet");
+        try (FindingParquetFile out = FindingParquetFile.create(big, LakeFormat.DEFAULT)) {
+            for (ObjectNode f : findings) {
+                out.write(f);
+            }
+        }
+        assertThat(ParquetFindings.read(big).rowGroups).as("the default 128 MiB").isEqualTo(1);
+    }
+
+    @Test
+    void theFormatSettingsAreChecked() {
+        assertThat(LakeFormat.of("snappy", "64mb", "1gb").rowGroupBytes()).isEqualTo(64L << 20);
+        assertThat(LakeFormat.of("GZIP", "512kb", "300000").targetObjectBytes()).isEqualTo(300000);
+        assertThatThrownBy(() -> LakeFormat.of("lz4", "64mb", "1gb")).hasMessageContaining("lake.compression");
+        assertThatThrownBy(() -> LakeFormat.of("uncompressed", "64mb", "1gb"))
+                .hasMessageContaining("lake.compression");
+        assertThatThrownBy(() -> LakeFormat.of("zstd", "64 apples", "1gb"))
+                .hasMessageContaining("lake.row_group_size");
+        assertThatThrownBy(() -> LakeFormat.of("zstd", "4gb", "1gb")).hasMessageContaining("lake.row_group_size");
+        assertThatThrownBy(() -> LakeFormat.of("zstd", "64mb", "10")).hasMessageContaining("lake.target_object_size");
     }
 
     /** JSON as plain maps and lists (parsed from text, so 5 as an int and 5 as a long compare equal). */

@@ -42,9 +42,11 @@ public final class ParquetFindings {
     public final Map<String, String> metadata;
     public final Set<CompressionCodecName> codecs;
     public final List<ObjectNode> findings;
+    public final int rowGroups;
 
     private ParquetFindings(MessageType schema, Map<String, String> metadata, Set<CompressionCodecName> codecs,
-                            List<ObjectNode> findings) {
+                            List<ObjectNode> findings, int rowGroups) {
+        this.rowGroups = rowGroups;
         this.schema = schema;
         this.metadata = metadata;
         this.codecs = codecs;
@@ -53,7 +55,7 @@ public final class ParquetFindings {
 
     public static ParquetFindings read(Path file) throws IOException {
         ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
-                .withCodecFactory(new ZstdCodecFactory()).build();
+                .withCodecFactory(new PageCodecs()).build();
         try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), options)) {
             ParquetMetadata footer = reader.getFooter();
             MessageType schema = footer.getFileMetaData().getSchema();
@@ -72,7 +74,8 @@ public final class ParquetFindings {
                     out.add(object(records.read(), schema));
                 }
             }
-            return new ParquetFindings(schema, footer.getFileMetaData().getKeyValueMetaData(), codecs, out);
+            return new ParquetFindings(schema, footer.getFileMetaData().getKeyValueMetaData(), codecs, out,
+                    footer.getBlocks().size());
         }
     }
 

@@ -90,7 +90,7 @@ class SecurityLakeCommitTest {
         assertThat(staged).isNotEmpty();
         assertThat(staged.stream().mapToLong(StagedObject::findings).sum()).isEqualTo(alerts.size());
         assertThat(keys(bucket)).as("staged, nothing published yet")
-                .allMatch(k -> k.startsWith("ext/trailguard/_trailguard_staging/region="));
+                .allMatch(k -> k.startsWith("_trailguard_staging/ext/trailguard/region="));
 
         StagedObject.Serializer serializer = new StagedObject.Serializer();
         List<StagedObject> restored = new ArrayList<>();
@@ -113,6 +113,142 @@ class SecurityLakeCommitTest {
                 staged.stream().map(StagedObject::finalKey).collect(Collectors.toList()));
         assertThat(published).allMatch(k -> k.matches("ext/trailguard/region=[a-z0-9-]+/accountId=[0-9a-z]+/"
                 + "eventDay=\\d{8}/trailguard-job-0-1\\.parquet"));
+    }
+
+    /**
+     * A writer that reuses a committed file's name (a job id fixed across a fresh start: the sequence starts at 1
+     * again) stages other findings under it: the commit neither overwrites the committed object nor takes it for this
+     * file; it publishes at the fallback key, once, also when retried.
+     */
+    @Test
+    void aFileWhoseNameIsTakenByAnotherIsPublishedBesideItNeverOverIt() throws Exception {
+        String bucket = "lake-name-taken";
+        s3.createBucket(r -> r.bucket(bucket));
+        LakeLocation location = LakeLocation.parse("s3://" + bucket + "/ext/trailguard");
+        AwsConnection c = AwsConnection.of("us-east-1", aws.s3Endpoint());
+        RetryPolicy retry = RetryPolicy.backoff(10, 100);
+        List<Alert> alerts = alerts(40);
+        List<StagedObject> first = stageAndCommit(location, c, retry, alerts.subList(0, 20));
+        List<String> published = keys(bucket);
+        assertThat(published).hasSameSizeAs(first);
+        java.util.Map<String, String> tokens = new java.util.HashMap<>();
+        for (String k : published) {
+            tokens.put(k, s3.headObject(r -> r.bucket(bucket).key(k)).metadata().get(LakeS3.TOKEN));
+        }
+        List<StagedObject> second = stageAndCommit(location, c, retry, alerts.subList(20, 40));
+        assertThat(second.stream().map(StagedObject::finalKey)).as("the same names again")
+                .containsAnyElementsOf(first.stream().map(StagedObject::finalKey).collect(Collectors.toList()));
+        for (String k : published) {
+            assertThat(s3.headObject(r -> r.bucket(bucket).key(k)).metadata().get(LakeS3.TOKEN)).as(k)
+                    .isEqualTo(tokens.get(k));
+        }
+        try (SecurityLakeCommitter committer = new SecurityLakeCommitter(
+                new LakeS3(AwsClients.s3(c), retry, (w, e, n) -> { }))) {
+            List<Request> again = requests(second);
+            committer.commit(new ArrayList<>(again));
+            assertThat(again).allMatch(r -> r.outcome.equals("already committed"));
+        }
+        long findings = 0;
+        for (String k : keys(bucket)) {
+            assertThat(k).doesNotContain("_trailguard_staging");
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("lake", ".parquet");
+            java.nio.file.Files.delete(file);
+            s3.getObject(r -> r.bucket(bucket).key(k), file);
+            findings += ParquetFindings.read(file).findings.size();
+            java.nio.file.Files.delete(file);
+        }
+        assertThat(findings).as("both writers' findings, each once").isEqualTo(alerts.size());
+        assertThat(keys(bucket)).hasSize(first.size() + second.size());
+    }
+
+    private static List<StagedObject> stageAndCommit(LakeLocation location, AwsConnection c, RetryPolicy retry,
+                                                     List<Alert> alerts) throws Exception {
+        List<StagedObject> staged;
+        try (SecurityLakeWriter writer = new SecurityLakeWriter(location,
+                new LakeS3(AwsClients.s3(c), retry, (w, e, n) -> { }), OcsfLines.system(), "job-0", 1)) {
+            for (Alert a : alerts) {
+                writer.write(a, null);
+            }
+            staged = new ArrayList<>(writer.prepareCommit());
+        }
+        try (SecurityLakeCommitter committer = new SecurityLakeCommitter(
+                new LakeS3(AwsClients.s3(c), retry, (w, e, n) -> { }))) {
+            List<Request> r = requests(staged);
+            committer.commit(new ArrayList<>(r));
+            assertThat(r).allMatch(q -> q.outcome.equals("committed"));
+        }
+        return staged;
+    }
+
+    /**
+     * With a target object size far below one checkpoint's findings, a partition's file is closed when it reaches it
+     * and the findings go on in further parts ({@code -pN}), all staged and committed at the checkpoint.
+     */
+    @Test
+    void aFileThatReachesTheTargetObjectSizeIsContinuedInANewPart() throws Exception {
+        String bucket = "lake-parts";
+        s3.createBucket(r -> r.bucket(bucket));
+        LakeLocation location = LakeLocation.parse("s3://" + bucket + "/ext/trailguard");
+        AwsConnection c = AwsConnection.of("us-east-1", aws.s3Endpoint());
+        RetryPolicy retry = RetryPolicy.backoff(10, 100);
+        List<Alert> alerts = alerts(60);
+        List<StagedObject> staged;
+        try (SecurityLakeWriter writer = new SecurityLakeWriter(location, LakeFormat.of("zstd", "8kb", "8kb"),
+                new LakeS3(AwsClients.s3(c), retry, (w, e, n) -> { }), OcsfLines.system(), "job-0", 1)) {
+            for (Alert a : alerts) {
+                writer.write(a, null);
+            }
+            staged = new ArrayList<>(writer.prepareCommit());
+        }
+        long partitions = staged.stream().map(o -> o.finalKey().substring(0, o.finalKey().lastIndexOf('/')))
+                .distinct().count();
+        assertThat(staged.size()).as("more objects than partitions").isGreaterThan((int) partitions);
+        assertThat(staged).anyMatch(o -> o.finalKey().endsWith("/trailguard-job-0-1-p1.parquet"));
+        try (SecurityLakeCommitter committer = new SecurityLakeCommitter(
+                new LakeS3(AwsClients.s3(c), retry, (w, e, n) -> { }))) {
+            committer.commit(new ArrayList<>(requests(staged)));
+        }
+        long findings = 0;
+        for (String k : keys(bucket)) {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("lake", ".parquet");
+            java.nio.file.Files.delete(file);
+            s3.getObject(r -> r.bucket(bucket).key(k), file);
+            findings += ParquetFindings.read(file).findings.size();
+            java.nio.file.Files.delete(file);
+        }
+        assertThat(keys(bucket)).hasSize(staged.size());
+        assertThat(findings).isEqualTo(alerts.size());
+    }
+
+    /** The staging location must be outside the output location: Athena reads every object under it. */
+    @Test
+    void aStagingLocationInsideTheOutputIsRefused() {
+        LakeLocation l = LakeLocation.parse("s3://bucket-a/ext/trailguard");
+        assertThat(l.stagingUri()).isEqualTo("s3://bucket-a/_trailguard_staging/ext/trailguard");
+        assertThat(LakeLocation.parse("s3://bucket-a/ext/trailguard", "s3://bucket-b/ext/trailguard").stagingUri())
+                .isEqualTo("s3://bucket-b/ext/trailguard");
+        assertThat(LakeLocation.parse("s3://bucket-a/ext/trailguard", "s3://bucket-a/ext/trailguard-staging")
+                .stagingPrefix())
+                .isEqualTo("ext/trailguard-staging/");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> LakeLocation.parse("s3://bucket-a/ext/trailguard", "s3://bucket-a/ext/trailguard/_staging"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inside the output location");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LakeLocation.parse("s3://bucket-a"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lake.staging");
+        assertThat(LakeLocation.parse("s3://bucket-a", "s3://bucket-a-staging").stagingUri())
+                .isEqualTo("s3://bucket-a-staging");
+    }
+
+    /** A committable of version 1 (staging in the same bucket, no token) is still read. */
+    @Test
+    void aVersionOneCommittableIsRead() throws Exception {
+        org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(64);
+        out.writeUTF("b");
+        out.writeUTF("s/k");
+        out.writeUTF("f/k");
+        out.writeLong(3);
+        StagedObject o = new StagedObject.Serializer().deserialize(1, out.getCopyOfBuffer());
+        assertThat(o).isEqualTo(new StagedObject("b", "f/k", "b", "s/k", null, 3));
     }
 
     private static List<Request> requests(Collection<StagedObject> staged) {
