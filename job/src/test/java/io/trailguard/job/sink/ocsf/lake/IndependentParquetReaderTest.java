@@ -3,10 +3,13 @@ package io.trailguard.job.sink.ocsf.lake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trailguard.job.serde.JobJson;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Security Lake output's Parquet read by a second implementation: hyparquet (pure JavaScript, npm, in {@code
  * src/test/parquet-reader}, installed by {@code .ci/run}) reads the file of every fixture finding and every version of
- * the invictus-ir incident, and each row must be the finding's JSON, with the ZSTD codec and the OCSF key-value
+ * the invictus-ir incident, in each codec {@code lake.compression} offers, and each row must be the finding's JSON, with that codec and the OCSF key-value
  * metadata. parquet-java reading back what parquet-java wrote cannot show an encoding only parquet-java accepts; an
  * Athena or Glue reader is not available offline. Skips when the reader is not installed, unless {@code CI=true},
  * when it fails.
@@ -31,12 +34,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IndependentParquetReaderTest {
     static final Path READER = Paths.get("src", "test", "parquet-reader");
 
-    @Test
-    void hyparquetReadsEveryFindingAsWritten(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = CompressionCodecName.class, names = {"ZSTD", "SNAPPY", "GZIP"})
+    void hyparquetReadsEveryFindingAsWritten(CompressionCodecName codec, @TempDir Path dir) throws Exception {
         requireReader();
         List<ObjectNode> findings = FindingParquetFileTest.sampleFindings();
         Path file = dir.resolve("findings.parquet");
-        try (FindingParquetFile out = FindingParquetFile.create(file)) {
+        LakeFormat format = new LakeFormat(codec, LakeFormat.DEFAULT.rowGroupBytes(),
+                LakeFormat.DEFAULT.targetObjectBytes());
+        try (FindingParquetFile out = FindingParquetFile.create(file, format)) {
             for (ObjectNode f : findings) {
                 out.write(f);
             }
@@ -44,7 +50,7 @@ class IndependentParquetReaderTest {
         List<String> lines = read(file, dir);
         JsonNode head = JobJson.mapper().readTree(lines.get(0));
         assertThat(head.path("rows").asInt()).isEqualTo(findings.size());
-        assertThat(head.path("codecs").toString()).isEqualTo("[\"ZSTD\"]");
+        assertThat(head.path("codecs").toString()).isEqualTo("[\"" + codec.name() + "\"]");
         assertThat(head.path("metadata").path("ocsf.version").asText()).isEqualTo("1.8.0");
         assertThat(head.path("metadata").path("ocsf.class_uid").asText()).isEqualTo("2004");
         assertThat(lines).hasSize(findings.size() + 1);
