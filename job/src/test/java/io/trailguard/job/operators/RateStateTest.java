@@ -166,12 +166,15 @@ class RateStateTest {
         assertThat(serializer.duplicate()).isNotSameAs(serializer).isEqualTo(serializer);
     }
 
-    /** A function that writes the rate state in the earlier layout: Flink's POJO serializer of WindowState. */
-    static final class PojoLayoutWriter extends KeyedBroadcastProcessFunction<String, Signal, RuleBundle, Alert> {
+    /**
+     * A function that writes the rate state of the earlier layout: keys of rule name and group, values in Flink's
+     * POJO serializer of WindowState, with the timers that operator set (window end and cleanup).
+     */
+    static final class EarlierLayoutWriter extends KeyedBroadcastProcessFunction<String, Signal, RuleBundle, Alert> {
         private static final long serialVersionUID = 1L;
         private final RuleBundle bundle;
 
-        PojoLayoutWriter(RuleBundle bundle) {
+        EarlierLayoutWriter(RuleBundle bundle) {
             this.bundle = bundle;
         }
 
@@ -179,9 +182,13 @@ class RateStateTest {
         public void processElement(Signal s, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
             ValueState<WindowState> state = getRuntimeContext().getState(
                     new ValueStateDescriptor<>("rate-window", TypeInformation.of(WindowState.class)));
+            AggregateSpec spec = ruleOf(bundle, s.rule).aggregate();
             WindowState ws = WindowState.forRule(s.fingerprint);
-            RateWindow.add(ws, ruleOf(bundle, s.rule).aggregate(), WindowEntry.of(s));
+            RateWindow.Update u = RateWindow.add(ws, spec, WindowEntry.of(s));
             state.update(ws);
+            ctx.timerService().registerEventTimeTimer(u.timer);
+            ctx.timerService().registerEventTimeTimer(
+                    RateRuleOperator.cleanupTime(s.time + spec.timespanMillis() + 10 * MIN + 1));
         }
 
         @Override
@@ -189,30 +196,31 @@ class RateStateTest {
         }
     }
 
-    /** A checkpoint of the earlier layout restores, counts on, and snapshots and restores again in the new one. */
+    /**
+     * A checkpoint of the earlier layout restores: its states are read (the rule found by the name its keys start
+     * with), a window open in it is decided at its end, and its timers clear it. New signals of the same group go to
+     * the new key (a window open across the upgrade does not count them together).
+     */
     @Test
-    void stateOfTheEarlierPojoLayoutRestoresAndCountsOn() throws Exception {
-        RuleBundle b = bundle("v1", BURST);
+    void stateOfTheEarlierLayoutRestoresDecidesItsOpenWindowsAndExpires() throws Exception {
+        RuleBundle b = bundle("v1", BURST, FEW);
         OperatorSubtaskState old;
         CoBroadcastWithKeyedOperator<String, Signal, RuleBundle, Alert> writer = new CoBroadcastWithKeyedOperator<>(
-                new PojoLayoutWriter(b), Collections.singletonList(Descriptors.RULES));
+                new EarlierLayoutWriter(b), Collections.singletonList(Descriptors.RULES));
         try (KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> w =
-                     new KeyedBroadcastOperatorTestHarness<>(writer, (KeySelector<Signal, String>) Signal::key,
-                             Types.STRING, 1, 1, 0)) {
+                     new KeyedBroadcastOperatorTestHarness<>(writer,
+                             (KeySelector<Signal, String>) s -> s.rule + "\u0000" + s.group[0], Types.STRING, 1, 1, 0)) {
             w.open();
-            w.processElement(new StreamRecord<>(RateRuleOperatorTest.signal(b, "Burst", "1.1.1.1", T0, "a", "u"), T0));
+            w.processElement(new StreamRecord<>(RateRuleOperatorTest.signal(b, "Few", "1.1.1.1", T0, "a", "u"), T0));
             old = w.snapshot(1, T0);
         }
-        OperatorSubtaskState next;
         try (KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> h = harness(b, false, old)) {
-            send(h, RateRuleOperatorTest.signal(b, "Burst", "1.1.1.1", T0 + MIN, "b", "u"));
-            next = h.snapshot(2, T0 + MIN);
-            send(h, RateRuleOperatorTest.signal(b, "Burst", "1.1.1.1", T0 + 2 * MIN, "c", "u"));
-            assertThat(alerts(h)).extracting(Alert::output).containsExactly("3 logins from 1.1.1.1 (a..c)");
-        }
-        try (KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> h = harness(b, false, next)) {
-            send(h, RateRuleOperatorTest.signal(b, "Burst", "1.1.1.1", T0 + 2 * MIN, "c", "u"));
-            assertThat(alerts(h)).extracting(Alert::output).containsExactly("3 logins from 1.1.1.1 (a..c)");
+            assertThat(RateRuleOperatorTest.stateEntries(h)).isEqualTo(1);
+            send(h, RateRuleOperatorTest.signal(b, "Few", "2.2.2.2", T0 + MIN, "b", "u"));
+            h.processWatermark(new Watermark(T0 + 5 * MIN));
+            assertThat(alerts(h)).extracting(Alert::output).containsExactly("1 logins from 1.1.1.1 (a..a)");
+            h.processWatermark(new Watermark(T0 + 30 * MIN));
+            assertThat(RateRuleOperatorTest.stateEntries(h)).isZero();
         }
     }
 
