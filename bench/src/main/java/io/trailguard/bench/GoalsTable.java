@@ -206,6 +206,8 @@ public final class GoalsTable {
         rows.add(Row.atMost("Rate state per key on heap (HashMapStateBackend), B", 300, f.heapPerKey, "%.0f",
                 detail));
         rows.add(Row.atMost("Rate state per key serialized (snapshot), B", 300, f.serializedPerKey, "%.0f", detail));
+        rows.add(Row.atMost("Rate state per key on heap after a restore, B", 300, f.restoredHeapPerKey, "%.0f",
+                detail));
     }
 
     /** A measurement printing to its out: what it printed (also copied to {@code err}), or null if it failed. */

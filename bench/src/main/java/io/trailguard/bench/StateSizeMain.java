@@ -1,5 +1,6 @@
 package io.trailguard.bench;
 
+import io.trailguard.job.serde.WindowStateTypeInfo;
 import io.trailguard.rules.aggregate.Interner;
 import io.trailguard.rules.aggregate.RateWindow;
 import io.trailguard.rules.aggregate.Signal;
@@ -40,8 +41,8 @@ import java.util.Map;
  * {@link Signal} and back (the keyBy hop: every string arrives as a fresh object, as in the operator), then
  * {@link WindowEntry#of(Signal, Interner)} with one {@link Interner} (one per operator instance),
  * {@link WindowState#forRule} and {@link RateWindow#add}, the calls of {@code RateRuleOperator.count}. Prints its
- * size serialized with the serializer Flink derives for it ({@code TypeInformation.of(WindowState.class)}, a POJO
- * serializer; what RocksDB and checkpoints hold, plus the key), and the heap per key measured by filling a
+ * size serialized with the rate state's serializer ({@link WindowStateTypeInfo}, the one its state descriptor names;
+ * what RocksDB and checkpoints hold, plus the key), and the heap per key measured by filling a
  * {@code HashMap<String, WindowState>} (the shape of the heap state backend's per-key table) with distinct keys and
  * comparing used heap after full GCs, twice: with the event's other values as they are (the same user name, user
  * agent, account and region for every source IP: the interner shares them), and with a user name and user agent
@@ -80,7 +81,7 @@ public final class StateSizeMain {
         Signal s = signal(rules);
         Rule rule = rules.rule(s.rule);
         WindowState one = state(rule, new Wire().deliver(s), new Interner(Interner.DEFAULT_SLOTS));
-        TypeInformation<WindowState> type = TypeInformation.of(WindowState.class);
+        TypeInformation<WindowState> type = new WindowStateTypeInfo();
         TypeSerializer<WindowState> serializer = type.createSerializer(new ExecutionConfig());
         DataOutputSerializer out = new DataOutputSerializer(512);
         serializer.serialize(one, out);

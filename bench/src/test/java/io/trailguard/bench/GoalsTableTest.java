@@ -30,6 +30,7 @@ class GoalsTableTest {
         "Streaming job (parallelism = cores) / engine on one thread, steady state",
         "Rate state per key on heap (HashMapStateBackend), B",
         "Rate state per key serialized (snapshot), B",
+        "Rate state per key on heap after a restore, B",
     };
 
     @Test

@@ -1,5 +1,6 @@
 package io.trailguard.job.operators;
 
+import io.trailguard.job.serde.WindowStateTypeInfo;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.aggregate.WindowEntry;
 import io.trailguard.rules.aggregate.WindowState;
@@ -13,9 +14,9 @@ import java.util.List;
 
 /** State descriptors and tags of the rate-rule operator (their names are part of the checkpoint format). */
 public final class RateDescriptors {
-    /** Per (rule, group): the window's counted events, suppression and open window. */
+    /** Per (rule, group): the window's counted events, suppression and open window ({@link WindowStateTypeInfo}). */
     public static final ValueStateDescriptor<WindowState> WINDOWS =
-            new ValueStateDescriptor<>("rate-window", TypeInformation.of(WindowState.class));
+            new ValueStateDescriptor<>("rate-window", new WindowStateTypeInfo());
 
     /** Bounded mode: signals waiting for the final watermark, by event time. */
     public static final MapStateDescriptor<Long, List<WindowEntry>> PENDING =

@@ -28,7 +28,7 @@ import java.util.List;
 
 /**
  * The keyed, event-time operator of rate rules (Falco-dialect {@code aggregate:} rules and Sigma correlations),
- * keyed by {@link Signal#key()} = (rule, group values). Per key it keeps one {@link WindowState} and drives the
+ * keyed by {@link Signal#key()} = (rule tag, group values). Per key it keeps one {@link WindowState} and drives the
  * plain-Java {@link RateWindow} logic: sliding windows anchored on events, thresholds decided on arrival
  * (gt/gte/eq/neq) or at the window's end on an event-time timer (lt/lte), one alert per burst.
  *
@@ -129,8 +129,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
     @Override
     public void onTimer(long time, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         BroadcastRules.follow(rules, ctx.getBroadcastState(Descriptors.RULES));
-        String ruleName = Signal.ruleOf(ctx.getCurrentKey());
-        Rule r = rules.ruleSet().rule(ruleName);
+        Rule r = rules.ruleSet().ruleOfKey(ctx.getCurrentKey());
         WindowState ws = windows.value();
         List<WindowEntry> due = bounded ? pending.get(time) : null;
         if (r == null || !r.isRateRule()) {
@@ -247,7 +246,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
             @Override
             public void process(String key, ValueState<WindowState> s) throws Exception {
                 WindowState ws = s.value();
-                Rule r = next.rule(Signal.ruleOf(key));
+                Rule r = next.ruleOfKey(key);
                 if (ws != null && (r == null || !r.isRateRule() || !ws.countedUnder(r.fingerprint()))) {
                     s.clear();
                     discarded[0]++;

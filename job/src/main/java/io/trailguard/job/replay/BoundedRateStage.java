@@ -67,7 +67,7 @@ final class BoundedRateStage {
 
     private void finishKey(String key, TreeMap<Long, List<WindowEntry>> due, Consumer<Alert> alerts,
                            Consumer<Signal> chained) {
-        Rule r = rules.rule(Signal.ruleOf(key));
+        Rule r = rules.ruleOfKey(key);
         if (r == null || !r.isRateRule()) {
             return;
         }

@@ -335,7 +335,7 @@ class RateRuleOperatorTest {
         assertThat(run(b, reversed)).isEqualTo(first).hasSize(2);
     }
 
-    private static int stateEntries(KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> h) {
+    static int stateEntries(KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> h) {
         return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend())
                 .numKeyValueStateEntries();
     }

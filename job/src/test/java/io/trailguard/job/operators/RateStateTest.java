@@ -1,6 +1,8 @@
 package io.trailguard.job.operators;
 
 import io.trailguard.job.bundle.RuleBundle;
+import io.trailguard.job.serde.WindowStateSerializer;
+import io.trailguard.job.serde.WindowStateTypeInfo;
 import io.trailguard.rules.aggregate.AggregateSpec;
 import io.trailguard.rules.aggregate.AggregateType;
 import io.trailguard.rules.aggregate.Interner;
@@ -11,6 +13,15 @@ import io.trailguard.rules.aggregate.WindowEntry;
 import io.trailguard.rules.aggregate.WindowState;
 import io.trailguard.rules.engine.Alert;
 import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.Collector;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.java.typeutils.GenericTypeInfo;
@@ -24,6 +35,7 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -57,7 +69,12 @@ class RateStateTest {
     }
 
     @Test
-    void theStateIsAFlinkPojoWithoutKryo() {
+    void theStateHasItsOwnSerializerAndThePendingEntriesNoKryo() {
+        RateDescriptors.WINDOWS.initializeSerializerUnlessSet(new ExecutionConfig());
+        assertThat(RateDescriptors.WINDOWS.getSerializer()).isInstanceOf(WindowStateSerializer.class);
+        assertThat(new WindowStateTypeInfo().createSerializer(new ExecutionConfig()))
+                .isInstanceOf(WindowStateSerializer.class);
+        // the earlier layout, still read when a savepoint holds it, and the bounded mode's pending entries
         assertThat(TypeInformation.of(WindowState.class)).isInstanceOf(PojoTypeInfo.class);
         assertNoKryo(TypeInformation.of(WindowState.class));
         assertNoKryo(TypeInformation.of(WindowEntry.class));
@@ -89,16 +106,18 @@ class RateStateTest {
         }
         s.suppressedUntil = T0 + 5;
         assertThat(s.entries.length).as("spare capacity is serialized too").isGreaterThan(s.size);
-        TypeSerializer<WindowState> serializer =
-                TypeInformation.of(WindowState.class).createSerializer(new ExecutionConfig());
-        DataOutputSerializer out = new DataOutputSerializer(256);
-        serializer.serialize(s, out);
-        WindowState back = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
-        for (WindowState r : new WindowState[] {back, serializer.copy(s)}) {
+        s.openWindowStart = T0 + 7;
+        s.fired = new long[] {T0 - 3, T0 + 9};
+        TypeSerializer<WindowState> pojo = TypeInformation.of(WindowState.class).createSerializer(new ExecutionConfig());
+        TypeSerializer<WindowState> serializer = new WindowStateTypeInfo().createSerializer(new ExecutionConfig());
+        WindowState back = serializer.deserialize(new DataInputDeserializer(serialize(serializer, s)));
+        WindowState viaPojo = pojo.deserialize(new DataInputDeserializer(serialize(pojo, s)));
+        for (WindowState r : new WindowState[] {back, serializer.copy(s), viaPojo, pojo.copy(s)}) {
             assertThat(r.countedUnder("0123456789abcdef")).isTrue();
             assertThat(r.size).isEqualTo(signals.size());
             assertThat(r.suppressedUntil).isEqualTo(T0 + 5);
-            assertThat(r.openWindowStart).isEqualTo(WindowState.NONE);
+            assertThat(r.openWindowStart).isEqualTo(T0 + 7);
+            assertThat(r.fired).containsExactly(T0 - 3, T0 + 9);
             for (int i = 0; i < r.size; i++) {
                 Signal sig = signals.get(signals.size() - 1 - i); // entries are in time order
                 WindowEntry e = r.entry(i);
@@ -113,10 +132,96 @@ class RateStateTest {
                 }
             }
         }
+        // a copy is its own: changing it leaves the original as it was
+        WindowState copy = serializer.copy(s);
+        RateWindow.add(copy, never, WindowEntry.of(signals.get(0)));
+        copy.fired[0] = 0;
+        assertThat(s.size).isEqualTo(signals.size());
+        assertThat(s.fired[0]).isEqualTo(T0 - 3);
         WindowState empty = serializer.deserialize(new DataInputDeserializer(serialize(serializer, new WindowState())));
         assertThat(empty.isEmpty()).isTrue();
         RateWindow.add(empty, never, WindowEntry.of(signals.get(0)));
         assertThat(empty.size).isEqualTo(1);
+    }
+
+    /** What a restore reads back shares its repeated strings and output arrays, as the counted states did. */
+    @Test
+    void readingStatesSharesTheirRepeatedValues() throws Exception {
+        TypeSerializer<WindowState> serializer = new WindowStateTypeInfo().createSerializer(new ExecutionConfig());
+        List<WindowState> back = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            WindowState s = WindowState.forRule("0123456789abcdef");
+            RateWindow.add(s, new AggregateSpec(AggregateType.EVENT_COUNT, List.of(), null, MIN,
+                    new Threshold(List.of("gt"), List.of(10.0))), WindowEntry.of(new Signal("R", "0123456789abcdef",
+                    new String[] {"198.51.100." + i}, T0, "e-" + i, null, new String[] {"alice", "Mozilla/5.0"},
+                    "111122223333", "us-east-1")));
+            back.add(serializer.deserialize(new DataInputDeserializer(serialize(serializer, s))));
+        }
+        WindowEntry a = back.get(0).entry(0);
+        WindowEntry b = back.get(1).entry(0);
+        assertThat(a.account).isEqualTo("111122223333").isSameAs(b.account);
+        assertThat(a.region).isSameAs(b.region);
+        assertThat(a.outputs).isNotNull().isSameAs(b.outputs);
+        // a duplicate has an interner of its own (serializers are used by one thread each)
+        assertThat(serializer.duplicate()).isNotSameAs(serializer).isEqualTo(serializer);
+    }
+
+    /**
+     * A function that writes the rate state of the earlier layout: keys of rule name and group, values in Flink's
+     * POJO serializer of WindowState, with the timers that operator set (window end and cleanup).
+     */
+    static final class EarlierLayoutWriter extends KeyedBroadcastProcessFunction<String, Signal, RuleBundle, Alert> {
+        private static final long serialVersionUID = 1L;
+        private final RuleBundle bundle;
+
+        EarlierLayoutWriter(RuleBundle bundle) {
+            this.bundle = bundle;
+        }
+
+        @Override
+        public void processElement(Signal s, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+            ValueState<WindowState> state = getRuntimeContext().getState(
+                    new ValueStateDescriptor<>("rate-window", TypeInformation.of(WindowState.class)));
+            AggregateSpec spec = ruleOf(bundle, s.rule).aggregate();
+            WindowState ws = WindowState.forRule(s.fingerprint);
+            RateWindow.Update u = RateWindow.add(ws, spec, WindowEntry.of(s));
+            state.update(ws);
+            ctx.timerService().registerEventTimeTimer(u.timer);
+            ctx.timerService().registerEventTimeTimer(
+                    RateRuleOperator.cleanupTime(s.time + spec.timespanMillis() + 10 * MIN + 1));
+        }
+
+        @Override
+        public void processBroadcastElement(RuleBundle b, Context ctx, Collector<Alert> out) {
+        }
+    }
+
+    /**
+     * A checkpoint of the earlier layout restores: its states are read (the rule found by the name its keys start
+     * with), a window open in it is decided at its end, and its timers clear it. New signals of the same group go to
+     * the new key (a window open across the upgrade does not count them together).
+     */
+    @Test
+    void stateOfTheEarlierLayoutRestoresDecidesItsOpenWindowsAndExpires() throws Exception {
+        RuleBundle b = bundle("v1", BURST, FEW);
+        OperatorSubtaskState old;
+        CoBroadcastWithKeyedOperator<String, Signal, RuleBundle, Alert> writer = new CoBroadcastWithKeyedOperator<>(
+                new EarlierLayoutWriter(b), Collections.singletonList(Descriptors.RULES));
+        try (KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> w =
+                     new KeyedBroadcastOperatorTestHarness<>(writer,
+                             (KeySelector<Signal, String>) s -> s.rule + "\u0000" + s.group[0], Types.STRING, 1, 1, 0)) {
+            w.open();
+            w.processElement(new StreamRecord<>(RateRuleOperatorTest.signal(b, "Few", "1.1.1.1", T0, "a", "u"), T0));
+            old = w.snapshot(1, T0);
+        }
+        try (KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> h = harness(b, false, old)) {
+            assertThat(RateRuleOperatorTest.stateEntries(h)).isEqualTo(1);
+            send(h, RateRuleOperatorTest.signal(b, "Few", "2.2.2.2", T0 + MIN, "b", "u"));
+            h.processWatermark(new Watermark(T0 + 5 * MIN));
+            assertThat(alerts(h)).extracting(Alert::output).containsExactly("1 logins from 1.1.1.1 (a..a)");
+            h.processWatermark(new Watermark(T0 + 30 * MIN));
+            assertThat(RateRuleOperatorTest.stateEntries(h)).isZero();
+        }
     }
 
     static byte[] serialize(TypeSerializer<WindowState> serializer, WindowState s) throws Exception {

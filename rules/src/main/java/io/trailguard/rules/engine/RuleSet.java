@@ -48,6 +48,8 @@ public final class RuleSet {
     private final Candidates allCandidates;
     private final String hostname;
     private final Map<String, Rule> byName = new HashMap<>();
+    /** The rate rules by {@link Signal#ruleTag} (the rule part of their state's keys). */
+    private final Map<String, Rule> byTag = new HashMap<>();
     private final Map<String, RuleIdentity> identities = new HashMap<>();
     /** The identity of each rule of this set, by the rule object (the lookup on every alert). */
     private final Map<Rule, RuleIdentity> identityOf = new IdentityHashMap<>();
@@ -81,6 +83,13 @@ public final class RuleSet {
             RuleIdentity id = identities.get(r.name());
             if (byName.get(r.name()) == r) {
                 identityOf.put(r, id);
+                if (r.isRateRule()) {
+                    Rule other = byTag.put(Signal.ruleTag(r.name()), r);
+                    if (other != null) {
+                        throw new IllegalArgumentException("rate rules '" + other.name() + "' and '" + r.name()
+                                + "' have the same state key tag: rename one");
+                    }
+                }
             }
         }
         this.bundleVersion = bundleVersion;
@@ -204,6 +213,15 @@ public final class RuleSet {
     /** The rule of that name, or null. */
     public Rule rule(String name) {
         return byName.get(name);
+    }
+
+    /**
+     * The rate rule whose state a key of {@link Signal#key()} belongs to, or null: by the key's rule tag, or by the
+     * rule name that keys of the earlier layout start with.
+     */
+    public Rule ruleOfKey(String key) {
+        String part = Signal.ruleOf(key);
+        return Signal.isTag(part) ? byTag.get(part) : byName.get(part);
     }
 
     /** True when some rule is a rate rule (the keyed window path is needed). */

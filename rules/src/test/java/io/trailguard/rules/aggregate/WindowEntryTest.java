@@ -200,13 +200,29 @@ class WindowEntryTest {
             Signal s = signal(g, "e", null, null, null, null);
             String key = s.key();
             assertThat(Signal.groupOf(key)).as(Arrays.toString(g)).containsExactly(g);
-            assertThat(Signal.ruleOf(key)).isEqualTo("Rule");
+            assertThat(Signal.ruleOf(key)).isEqualTo(Signal.ruleTag("Rule"));
             assertThat(keys).as("distinct key for " + Arrays.toString(g)).doesNotContain(key);
             keys.add(key);
         }
-        // ordinary values: the key is rule NUL value NUL value, as before
+        // ordinary values: the key is the rule's tag NUL value NUL value
         assertThat(signal(new String[] {"1.2.3.4", "alice"}, "e", null, null, null, null).key())
-                .isEqualTo("Rule\u00001.2.3.4\u0000alice");
+                .isEqualTo(Signal.ruleTag("Rule") + "\u00001.2.3.4\u0000alice");
+    }
+
+    /** A rule's tag is short and fixed for its name, differs between names, and is told apart from a rule name. */
+    @Test
+    void ruleTagsAreShortStableAndDistinct() {
+        String tag = Signal.ruleTag("Console Login Failures From One Source");
+        assertThat(tag).hasSize(Signal.TAG_LENGTH).isEqualTo(Signal.ruleTag("Console Login Failures From One Source"))
+                .isNotEqualTo(Signal.ruleTag("Console Login Failures From One Source "));
+        assertThat(tag.substring(1)).matches("[A-Za-z0-9_-]{10}");
+        assertThat(Signal.isTag(tag)).isTrue();
+        assertThat(Signal.isTag("Console Login")).isFalse();
+        java.util.Set<String> tags = new java.util.HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            tags.add(Signal.ruleTag("rule " + i));
+        }
+        assertThat(tags).hasSize(10_000);
     }
 
     @Test

@@ -368,7 +368,7 @@ class CorrelationTest {
             assertThat(firings).hasSize(1);
             List<Signal> chained = rs.chainedSignals(inner, new String[] {"1.2.3.4"}, firings.get(0));
             assertThat(chained).hasSize(1);
-            assertThat(chained.get(0).key()).isEqualTo("Brute force then success\u00001.2.3.4");
+            assertThat(chained.get(0).key()).isEqualTo(Signal.ruleTag("Brute force then success") + "\u00001.2.3.4");
             assertThat(chained.get(0).outputValues).containsExactly("ConsoleLogin",
                     "arn:aws:iam::111122223333:user/alice", "1.2.3.4", "us-east-1");
             assertThat(rs.chainedSignals(rs.rule("Brute force then success"), new String[] {"x"}, firings.get(0)))
