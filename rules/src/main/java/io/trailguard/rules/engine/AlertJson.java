@@ -26,6 +26,15 @@ public final class AlertJson {
     }
 
     public static String write(Alert a) {
+        AlertLineParts p = a.lineParts();
+        if (p != null) {
+            return head(p) + ruleHead(a.rule()) + tail(p) + ruleInfoMembers(a.rule()) + "}";
+        }
+        return writeMembers(a);
+    }
+
+    /** The line written member by member (what {@link #write} assembles from shared parts when it can). */
+    static String writeMembers(Alert a) {
         TextWriter out = new TextWriter(1536);
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
             RuleIdentity r = a.rule();
@@ -81,6 +90,41 @@ public final class AlertJson {
             r.jsonHead = head;
         }
         return head;
+    }
+
+    /**
+     * The opening of the line and its {@code time} member, kept on the parts (an alert with parts has no rate or
+     * incident part: those come after the parts' members).
+     */
+    private static String head(AlertLineParts p) {
+        String head = p.head;
+        if (head == null) {
+            head = "{" + members(g -> g.writeStringField("time", p.event.time())).substring(1);
+            p.head = head;
+        }
+        return head;
+    }
+
+    /** The members from {@code output} to {@code region}, then the subject's: kept on the parts. */
+    private static String tail(AlertLineParts p) {
+        String tail = p.tail;
+        if (tail == null) {
+            tail = members(g -> {
+                g.writeStringField("output", p.output);
+                g.writeObjectFieldStart("output_fields");
+                for (Map.Entry<String, Object> f : p.fields.entrySet()) {
+                    g.writeFieldName(f.getKey());
+                    writeValue(g, f.getValue());
+                }
+                g.writeEndObject();
+                g.writeStringField("hostname", p.hostname);
+                g.writeStringField("event_id", p.event.id());
+                g.writeStringField("account", p.event.account());
+                g.writeStringField("region", p.event.region());
+            }) + subjectMembers(p.subject);
+            p.tail = tail;
+        }
+        return tail;
     }
 
     /** {@code ,"rule_info":{…}} or nothing, kept on the rule identity. */

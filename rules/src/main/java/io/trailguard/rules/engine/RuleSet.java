@@ -3,6 +3,7 @@ package io.trailguard.rules.engine;
 import io.trailguard.rules.aggregate.AggregateSpec;
 import io.trailguard.rules.aggregate.Firing;
 import io.trailguard.rules.aggregate.Signal;
+import io.trailguard.rules.condition.Condition;
 import io.trailguard.rules.event.CloudTrailEvent;
 import io.trailguard.rules.field.EvaluationContext;
 import io.trailguard.rules.output.OutputFormat;
@@ -133,12 +134,19 @@ public final class RuleSet {
         final Rule[] rules;
         final RuleIdentity[] identities;
         final int[] outputSlots;
+        /** Whether each is a rate rule, and its condition: read for every candidate, so kept in arrays here. */
+        final boolean[] rate;
+        final Condition[] conditions;
 
         Candidates(Rule[] rules) {
             this.rules = rules;
             this.identities = new RuleIdentity[rules.length];
             this.outputSlots = new int[rules.length];
+            this.rate = new boolean[rules.length];
+            this.conditions = new Condition[rules.length];
             for (int i = 0; i < rules.length; i++) {
+                rate[i] = rules[i].isRateRule();
+                conditions[i] = rules[i].condition();
                 identities[i] = identity(rules[i]);
                 Integer slot = outputSlots(rules[i]);
                 this.outputSlots[i] = slot == null ? -1 : slot;
@@ -239,9 +247,11 @@ public final class RuleSet {
         EventParts parts = null;
         Candidates candidates = candidatesOf(event);
         Rule[] rules = candidates.rules;
+        boolean[] rate = candidates.rate;
+        Condition[] conditions = candidates.conditions;
         for (int i = 0; i < rules.length; i++) {
-            Rule r = rules[i];
-            if (r.isRateRule()) {
+            if (rate[i]) {
+                Rule r = rules[i];
                 if (signals == null) {
                     continue;
                 }
@@ -258,13 +268,13 @@ public final class RuleSet {
             if (matched && matching == MatchingMode.FIRST) {
                 continue;
             }
-            if (r.matches(ctx)) {
+            if (conditions[i].test(ctx)) {
                 matched = true;
                 if (alerts == null) {
                     alerts = new ArrayList<>(2);
                     parts = new EventParts(ctx.event());
                 }
-                alerts.add(alert(r, candidates.identities[i], candidates.outputSlots[i], ctx, parts));
+                alerts.add(alert(rules[i], candidates.identities[i], candidates.outputSlots[i], ctx, parts));
             }
         }
         return alerts == null ? Collections.emptyList() : alerts;
@@ -336,14 +346,7 @@ public final class RuleSet {
      */
     private Alert alert(Rule r, RuleIdentity id, int outputSlot, EvaluationContext ctx, EventParts parts) {
         Rendered out = rendered(r.output(), outputSlot, ctx);
-        return Alert.builder()
-                .rule(id)
-                .event(parts.reference)
-                .subject(parts.subject())
-                .output(out.text)
-                .outputFields(out.fields)
-                .hostname(hostname)
-                .build();
+        return Alert.builder().rule(id).parts(out.lineParts(parts, hostname)).build();
     }
 
     private Rendered rendered(OutputFormat f, int slot, EvaluationContext ctx) {
@@ -359,9 +362,21 @@ public final class RuleSet {
         final String text;
         final Map<String, Object> fields;
 
+        /** The alert parts of the last event parts asked for (one per event: a rendering is kept per event). */
+        private AlertLineParts line;
+
         Rendered(OutputFormat f, EvaluationContext ctx) {
             this.text = f.format(ctx);
             this.fields = f.fieldValues(ctx);
+        }
+
+        AlertLineParts lineParts(EventParts parts, String hostname) {
+            AlertLineParts p = line;
+            if (p == null || p.event != parts.reference) {
+                p = new AlertLineParts(parts.reference, parts.subject(), text, fields, hostname);
+                line = p;
+            }
+            return p;
         }
     }
 
