@@ -21,12 +21,16 @@ final class AlertLineParts {
     /** {@code ,"output":…,"region":…} and the subject's members (derived). */
     volatile String tail;
 
+    /** @param fields owned by the parts from now on: the caller does not modify it afterwards */
+    @SuppressWarnings("unchecked")
     AlertLineParts(EventReference event, EventSubject subject, String output, Map<String, Object> fields,
                    String hostname) {
         this.event = event;
         this.subject = subject;
         this.output = output;
-        this.fields = new LinkedHashMap<>(fields);
+        // a LinkedHashMap is taken as it is: the caller gives up the map (nothing modifies it after)
+        this.fields = fields instanceof LinkedHashMap ? (LinkedHashMap<String, Object>) fields
+                : new LinkedHashMap<>(fields);
         this.hostname = hostname;
     }
 }
