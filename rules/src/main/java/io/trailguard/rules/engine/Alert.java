@@ -28,17 +28,25 @@ public final class Alert implements Serializable {
     private final RateSummary rate;
     private final IncidentSummary incident;
     private final FindingTimes findingTimes;
+    /** The parts this alert shares with the other alerts of its event and output, or null (derived, not state). */
+    private final transient AlertLineParts lineParts;
 
     private Alert(Builder b) {
         this.rule = Objects.requireNonNull(b.rule, "rule");
         this.event = Objects.requireNonNull(b.event, "event");
         this.subject = b.subject == null ? EventSubject.NONE : b.subject;
         this.output = b.output;
-        this.outputFields = new LinkedHashMap<>(b.outputFields);
         this.hostname = b.hostname;
         this.rate = b.rate;
         this.incident = b.incident;
         this.findingTimes = b.findingTimes;
+        AlertLineParts p = b.lineParts;
+        boolean shared = p != null && b.rate == null && b.incident == null && p.event == b.event
+                && p.subject == this.subject && p.output == b.output && p.fields == b.outputFields
+                && p.hostname == b.hostname;
+        this.lineParts = shared ? p : null;
+        // the shared map is never modified (the parts own it and expose it to no one else)
+        this.outputFields = shared ? p.fields : new LinkedHashMap<>(b.outputFields);
     }
 
     public static Builder builder() {
@@ -99,6 +107,11 @@ public final class Alert implements Serializable {
         return toBuilder().findingTimes(times).build();
     }
 
+    /** The parts shared with the other alerts of the event, or null when this alert was not built from them. */
+    AlertLineParts lineParts() {
+        return lineParts;
+    }
+
     /** A builder holding this alert's parts (to derive an alert that differs in some). */
     public Builder toBuilder() {
         return new Builder().rule(rule).event(event).subject(subject).output(output).outputFields(outputFields)
@@ -153,8 +166,15 @@ public final class Alert implements Serializable {
         private RateSummary rate;
         private IncidentSummary incident;
         private FindingTimes findingTimes;
+        private AlertLineParts lineParts;
 
         private Builder() {
+        }
+
+        /** Every member but the rule from {@code p}, which other alerts of the same event and output share. */
+        Builder parts(AlertLineParts p) {
+            lineParts = p;
+            return event(p.event).subject(p.subject).output(p.output).outputFields(p.fields).hostname(p.hostname);
         }
 
         public Builder rule(RuleIdentity r) {

@@ -27,6 +27,15 @@ public final class AlertJson {
     }
 
     public static String write(Alert a) {
+        AlertLineParts p = a.lineParts();
+        if (p != null) {
+            return head(p) + ruleHead(a.rule()) + tail(p) + ruleInfoMembers(a.rule()) + "}";
+        }
+        return writeMembers(a);
+    }
+
+    /** The line written member by member (what {@link #write} assembles from shared parts when it can). */
+    static String writeMembers(Alert a) {
         TextWriter out = new TextWriter(1536);
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
             RuleIdentity r = a.rule();
@@ -82,6 +91,63 @@ public final class AlertJson {
             r.jsonHead = head;
         }
         return head;
+    }
+
+    /**
+     * The opening of the line and its {@code time} member, kept on the parts (an alert with parts has no rate or
+     * incident part: those come after the parts' members).
+     */
+    private static String head(AlertLineParts p) {
+        String head = p.head;
+        if (head == null) {
+            writeParts(p);
+            head = p.head;
+        }
+        return head;
+    }
+
+    /** The members from {@code output} to {@code region}, then the subject's: kept on the parts. */
+    private static String tail(AlertLineParts p) {
+        String tail = p.tail;
+        if (tail == null) {
+            writeParts(p);
+            tail = p.tail;
+        }
+        return tail;
+    }
+
+    /**
+     * Writes the parts' members with one generator, as {@link #writeMembers} writes them around the rule's: the
+     * text up to the end of {@code time} is the head, the rest but the closing brace is the tail (the generator
+     * puts the comma before {@code output}, as it does after the rule's raw members).
+     */
+    private static void writeParts(AlertLineParts p) {
+        TextWriter out = new TextWriter(1024);
+        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("time", p.event.time());
+            g.flush();
+            int cut = out.length();
+            g.writeStringField("output", p.output);
+            g.writeObjectFieldStart("output_fields");
+            for (Map.Entry<String, Object> f : p.fields.entrySet()) {
+                g.writeFieldName(f.getKey());
+                writeValue(g, f.getValue());
+            }
+            g.writeEndObject();
+            g.writeStringField("hostname", p.hostname);
+            g.writeStringField("event_id", p.event.id());
+            g.writeStringField("account", p.event.account());
+            g.writeStringField("region", p.event.region());
+            g.writeRaw(subjectMembers(p.subject));
+            g.writeEndObject();
+            g.close();
+            String text = out.toString();
+            p.tail = text.substring(cut, text.length() - 1);
+            p.head = text.substring(0, cut);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     /** {@code ,"rule_info":{…}} or nothing, kept on the rule identity. */

@@ -3,6 +3,7 @@ package io.trailguard.rules.engine;
 import io.trailguard.rules.aggregate.AggregateSpec;
 import io.trailguard.rules.aggregate.Firing;
 import io.trailguard.rules.aggregate.Signal;
+import io.trailguard.rules.condition.Condition;
 import io.trailguard.rules.event.CloudTrailEvent;
 import io.trailguard.rules.field.EvaluationContext;
 import io.trailguard.rules.output.OutputFormat;
@@ -142,12 +143,19 @@ public final class RuleSet {
         final Rule[] rules;
         final RuleIdentity[] identities;
         final int[] outputSlots;
+        /** Whether each is a rate rule, and its condition: read for every candidate, so kept in arrays here. */
+        final boolean[] rate;
+        final Condition[] conditions;
 
         Candidates(Rule[] rules) {
             this.rules = rules;
             this.identities = new RuleIdentity[rules.length];
             this.outputSlots = new int[rules.length];
+            this.rate = new boolean[rules.length];
+            this.conditions = new Condition[rules.length];
             for (int i = 0; i < rules.length; i++) {
+                rate[i] = rules[i].isRateRule();
+                conditions[i] = rules[i].condition();
                 identities[i] = identity(rules[i]);
                 Integer slot = outputSlots(rules[i]);
                 this.outputSlots[i] = slot == null ? -1 : slot;
@@ -257,9 +265,11 @@ public final class RuleSet {
         EventParts parts = null;
         Candidates candidates = candidatesOf(event);
         Rule[] rules = candidates.rules;
+        boolean[] rate = candidates.rate;
+        Condition[] conditions = candidates.conditions;
         for (int i = 0; i < rules.length; i++) {
-            Rule r = rules[i];
-            if (r.isRateRule()) {
+            if (rate[i]) {
+                Rule r = rules[i];
                 if (signals == null) {
                     continue;
                 }
@@ -276,13 +286,13 @@ public final class RuleSet {
             if (matched && matching == MatchingMode.FIRST) {
                 continue;
             }
-            if (r.matches(ctx)) {
+            if (conditions[i].test(ctx)) {
                 matched = true;
                 if (alerts == null) {
                     alerts = new ArrayList<>(2);
                     parts = new EventParts(ctx.event());
                 }
-                alerts.add(alert(r, candidates.identities[i], candidates.outputSlots[i], ctx, parts));
+                alerts.add(alert(rules[i], candidates.identities[i], candidates.outputSlots[i], ctx, parts));
             }
         }
         return alerts == null ? Collections.emptyList() : alerts;
@@ -354,14 +364,7 @@ public final class RuleSet {
      */
     private Alert alert(Rule r, RuleIdentity id, int outputSlot, EvaluationContext ctx, EventParts parts) {
         Rendered out = rendered(r.output(), outputSlot, ctx);
-        return Alert.builder()
-                .rule(id)
-                .event(parts.reference)
-                .subject(parts.subject())
-                .output(out.text)
-                .outputFields(out.fields)
-                .hostname(hostname)
-                .build();
+        return Alert.builder().rule(id).parts(out.lineParts(parts, hostname)).build();
     }
 
     private Rendered rendered(OutputFormat f, int slot, EvaluationContext ctx) {
@@ -377,9 +380,21 @@ public final class RuleSet {
         final String text;
         final Map<String, Object> fields;
 
+        /** The alert parts of the last event parts asked for (one per event: a rendering is kept per event). */
+        private AlertLineParts line;
+
         Rendered(OutputFormat f, EvaluationContext ctx) {
             this.text = f.format(ctx);
             this.fields = f.fieldValues(ctx);
+        }
+
+        AlertLineParts lineParts(EventParts parts, String hostname) {
+            AlertLineParts p = line;
+            if (p == null || p.event != parts.reference) {
+                p = new AlertLineParts(parts.reference, parts.subject(), text, fields, hostname);
+                line = p;
+            }
+            return p;
         }
     }
 
@@ -420,6 +435,9 @@ public final class RuleSet {
 
     /** ISO 8601 UTC with 9 fractional digits, as Falco prints alert times. */
     public static String isoTime(long millis) {
+        if (millis >= 0 && millis <= LAST_MILLIS_OF_9999) {
+            return isoTimeOfYears1970To9999(millis);
+        }
         Instant t = Instant.ofEpochMilli(millis);
         String s = t.toString(); // 2023-07-10T11:42:05Z or with .SSS
         int dot = s.indexOf('.');
@@ -430,6 +448,51 @@ public final class RuleSet {
             sb.append((char) ('0' + nanos / unit % 10));
         }
         return sb.append('Z').toString();
+    }
+
+    /** 9999-12-31T23:59:59.999Z: up to here a year has four digits and {@link #isoTime} formats it directly. */
+    private static final long LAST_MILLIS_OF_9999 = 253_402_300_799_999L;
+
+    /** {@link #isoTime} without java.time's formatter (the time of every event with an alert). */
+    private static String isoTimeOfYears1970To9999(long millis) {
+        long days = millis / 86_400_000L;
+        int ofDay = (int) (millis % 86_400_000L);
+        // civil date of a day count (days from 1970-01-01; H. Hinnant's algorithm, as java.time's LocalDate)
+        long z = days + 719_468;
+        long era = z / 146_097;
+        int doe = (int) (z - era * 146_097);
+        int yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        int mp = (5 * doy + 2) / 153;
+        int day = doy - (153 * mp + 2) / 5 + 1;
+        int month = mp < 10 ? mp + 3 : mp - 9;
+        long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+        char[] c = new char[30];
+        digits(c, 0, (int) year, 4);
+        c[4] = '-';
+        digits(c, 5, month, 2);
+        c[7] = '-';
+        digits(c, 8, day, 2);
+        c[10] = 'T';
+        digits(c, 11, ofDay / 3_600_000, 2);
+        c[13] = ':';
+        digits(c, 14, ofDay / 60_000 % 60, 2);
+        c[16] = ':';
+        digits(c, 17, ofDay / 1000 % 60, 2);
+        c[19] = '.';
+        digits(c, 20, ofDay % 1000, 3);
+        for (int i = 23; i < 29; i++) {
+            c[i] = '0';
+        }
+        c[29] = 'Z';
+        return new String(c);
+    }
+
+    private static void digits(char[] c, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** Names of the rules, sorted (for status records). */

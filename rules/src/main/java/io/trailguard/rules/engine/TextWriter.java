@@ -42,6 +42,11 @@ final class TextWriter extends Writer {
     public void close() {
     }
 
+    /** The number of characters written so far. */
+    int length() {
+        return text.length();
+    }
+
     @Override
     public String toString() {
         return text.toString();

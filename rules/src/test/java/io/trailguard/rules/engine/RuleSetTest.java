@@ -79,6 +79,34 @@ class RuleSetTest {
     }
 
     @Test
+    void alertTimesAreFormattedAsJavaTimeDoesAcrossAndAtTheEdgesOfTheDirectRange() {
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter
+                .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+        long last9999 = 253_402_300_799_999L;
+        java.util.List<Long> edges = new java.util.ArrayList<>(java.util.List.of(0L, 1L, -1L, 86_399_999L,
+                86_400_000L, 951_782_400_000L, 951_868_799_999L, 4_107_542_399_999L, 4_107_542_400_000L,
+                last9999 - 1, last9999, last9999 + 1, Long.MAX_VALUE / 4, -62_135_596_800_000L));
+        java.util.Random random = new java.util.Random(2);
+        for (int i = 0; i < 100_000; i++) {
+            edges.add(Math.floorMod(random.nextLong(), last9999 + 1));
+        }
+        for (int year = 1970; year <= 9999; year += 7) { // each 1 March and the day before (leap rules)
+            long march = java.time.LocalDate.of(year, 3, 1).toEpochDay() * 86_400_000L;
+            edges.add(march);
+            edges.add(march - 1);
+        }
+        for (long millis : edges) {
+            String expected = millis > last9999 ? java.time.Instant.ofEpochMilli(millis).toString()
+                    : f.format(java.time.Instant.ofEpochMilli(millis));
+            if (millis > last9999) {
+                assertThat(RuleSet.isoTime(millis)).startsWith("+");
+            } else {
+                assertThat(RuleSet.isoTime(millis)).as("%d", millis).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void candidatesDoNotDependOnHowTheEventSpellsItsName() {
         RuleSet rs = load(rule("A", "ct.name = ConsoleLogin") + rule("B", "ct.region = r")).orThrow();
         CloudTrailEvent exact = q("{'eventName':'ConsoleLogin','awsRegion':'r'}");
