@@ -11,9 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
-import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,10 +37,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static io.trailguard.job.kinesis.KinesisJobHarness.await;
 import static io.trailguard.job.kinesis.KinesisJobHarness.putEvents;
+import static io.trailguard.job.kinesis.SeparateJvm.kill;
+import static io.trailguard.job.kinesis.SeparateJvm.list;
+import static io.trailguard.job.kinesis.SeparateJvm.read;
+import static io.trailguard.job.kinesis.SeparateJvm.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -68,6 +69,7 @@ class KillAndRestartTest {
 
     /** Alerts a run writes before it is ended (but the one killed before its first checkpoint). */
     private static final int OWN_ALERTS = 50;
+    private static final Duration WAIT = Duration.ofSeconds(90);
 
     private static KinesisLocal kinesis;
     private static KinesisClient client;
@@ -237,7 +239,7 @@ class KillAndRestartTest {
             }
             System.err.println(report);
         } finally {
-            keepLogs(dir);
+            SeparateJvm.keepLogs(dir, "kill-and-restart");
             if (current != null && current.isAlive()) {
                 current.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
@@ -248,17 +250,6 @@ class KillAndRestartTest {
 
     private static void phase(long started, String what) {
         System.err.printf("kill and restart, %5.1f s: %s%n", (System.nanoTime() - started) / 1e9, what);
-    }
-
-    /** Copies the runs' logs to {@code target/kill-and-restart} (the temporary directory goes away). */
-    private static void keepLogs(Path dir) throws IOException {
-        Path keep = Paths.get("target", "kill-and-restart");
-        Files.createDirectories(keep);
-        for (Path f : list(dir)) {
-            if (f.getFileName().toString().endsWith(".log")) {
-                Files.copy(f, keep.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
     }
 
     /** {@code JOB_ID/chk-N}, or {@code savepoints/savepoint-...}. */
@@ -380,35 +371,10 @@ class KillAndRestartTest {
         }
     }
 
-    /** Sends {@code kill -SIG pid}: STOP freezes every thread of the process at once, CONT resumes it. */
-    private static void signal(Process p, String sig) throws Exception {
-        Process k = new ProcessBuilder("kill", "-" + sig, String.valueOf(p.pid())).inheritIO().start();
-        assertThat(k.waitFor(10, TimeUnit.SECONDS) && k.exitValue() == 0).as("kill -" + sig).isTrue();
-    }
-
-    private static void kill(Process p) throws InterruptedException {
-        assertThat(p.isAlive()).as("the run is still up when it is killed").isTrue();
-        p.destroyForcibly(); // SIGKILL
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    }
-
     // ---- the command -----------------------------------------------------------------------------------------------
 
     private static List<String> command(Path checkpoints, Path alerts, Path deadLetters, Path rules) {
-        List<String> c = new ArrayList<>();
-        c.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        c.add("-Xmx600m");
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-opens") || a.startsWith("--add-exports")) {
-                c.add(a);
-            }
-        }
-        // The job's own logging configuration, as in the jar (the test classpath also carries the tests' one).
-        c.add("-Dlog4j2.configurationFile=" + Paths.get("target", "classes", "log4j2.properties").toAbsolutePath());
-        c.add("-cp");
-        c.add(System.getProperty("java.class.path"));
-        c.add("io.trailguard.job.cli.Main");
-        c.addAll(Arrays.asList("run", "--events-stream", STREAM, "--aws-endpoint", kinesis.endpoint(),
+        return SeparateJvm.command(Arrays.asList("run", "--events-stream", STREAM, "--aws-endpoint", kinesis.endpoint(),
                 "--output", "file:" + alerts, "--no-bundled-rules", "--rules", rules.toString(),
                 "--set", "checkpoint.dir=" + checkpoints,
                 "--set", "checkpoint.interval=500ms",
@@ -416,7 +382,6 @@ class KillAndRestartTest {
                 "--set", "parallelism=2",
                 "--set", "local.web_ui_port=0",
                 "--set", "kinesis.flink.shard.getrecords.intervalmillis=100"));
-        return c;
     }
 
     /** Waits for the run's starting-point decision; returns the local path it resumes from, or null. */
@@ -432,17 +397,13 @@ class KillAndRestartTest {
     /** The job directory this run's job creates (a job id not seen in an earlier run). */
     private static Path awaitNewJobDir(Path checkpoints, List<RunRecord> runs, Process p) throws Exception {
         Set<Path> known = runs.stream().map(r -> r.jobDir).filter(d -> d != null).collect(Collectors.toSet());
-        Path[] found = new Path[1];
-        awaitUntil("a new job directory in " + checkpoints, p, () -> {
-            for (Path d : list(checkpoints)) {
-                if (d.getFileName().toString().matches("[0-9a-f]{32}") && !known.contains(d)) {
-                    found[0] = d;
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found[0];
+        return SeparateJvm.awaitNewJobDir(checkpoints, known, WAIT, p);
+    }
+
+    /** Waits for {@code condition}, failing at once when the process died. */
+    private static void awaitUntil(String what, Process p, java.util.function.Supplier<Boolean> condition)
+            throws Exception {
+        SeparateJvm.awaitUntil(what, WAIT, p, condition);
     }
 
     /** Puts warm-up events until both shards' readers are positioned (an alert from each shard came out). */
@@ -667,38 +628,11 @@ class KillAndRestartTest {
         awaitUntil(n + " complete checkpoint(s) in " + jobDir, p, () -> completeIn(jobDir).size() >= n);
     }
 
-    /** Waits for {@code condition}, failing at once when the process died. */
-    private static void awaitUntil(String what, Process p, java.util.function.Supplier<Boolean> condition)
-            throws Exception {
-        await(what, Duration.ofSeconds(90), () -> {
-            if (!p.isAlive()) {
-                throw new AssertionError("the run exited (" + p.exitValue() + ") while waiting for: " + what);
-            }
-            return condition.get();
-        });
-    }
-
-    private static List<Path> list(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.collect(Collectors.toList());
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return Collections.emptyList();
-        }
-    }
-
     private static long size(Path file) {
         try {
             return Files.exists(file) ? Files.size(file) : 0;
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 

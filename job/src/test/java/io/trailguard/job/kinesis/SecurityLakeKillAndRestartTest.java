@@ -15,13 +15,10 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,10 +38,12 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
-import static io.trailguard.job.kinesis.KinesisJobHarness.await;
 import static io.trailguard.job.kinesis.KinesisJobHarness.putEvents;
+import static io.trailguard.job.kinesis.SeparateJvm.kill;
+import static io.trailguard.job.kinesis.SeparateJvm.list;
+import static io.trailguard.job.kinesis.SeparateJvm.read;
+import static io.trailguard.job.kinesis.SeparateJvm.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -74,6 +73,7 @@ class SecurityLakeKillAndRestartTest {
     /** A final object's name: job id, subtask, sequence (a fallback key would carry a token after it). */
     private static final Pattern NAME = Pattern.compile("trailguard-([0-9a-f]{32})-(\\d+)-(\\d+)\\.parquet");
     private static final String RULE = "Create IAM User";
+    private static final Duration WAIT = Duration.ofSeconds(120);
 
     private static KinesisLocal kinesis;
     private static KinesisClient client;
@@ -119,7 +119,7 @@ class SecurityLakeKillAndRestartTest {
         try {
             // run 1
             Path log1 = dir.resolve("run-1.log");
-            p = start(command, log1);
+            p = SeparateJvm.start(command, log1);
             awaitUntil("run 1 decides its starting point", p, () -> read(log1).contains("starting with empty state"));
             Path job1 = awaitNewJobDir(checkpoints, Collections.emptySet(), p);
             producer.start();
@@ -135,7 +135,7 @@ class SecurityLakeKillAndRestartTest {
 
             // run 2
             Path log2 = dir.resolve("run-2.log");
-            p = start(command, log2);
+            p = SeparateJvm.start(command, log2);
             Process p2 = p;
             awaitUntil("run 2 decides its starting point", p, () -> RESUMING.matcher(read(log2)).find());
             Matcher m = RESUMING.matcher(read(log2));
@@ -166,7 +166,7 @@ class SecurityLakeKillAndRestartTest {
 
             // run 3
             Path log3 = dir.resolve("run-3.log");
-            p = start(command, log3);
+            p = SeparateJvm.start(command, log3);
             Process p3 = p;
             awaitUntil("run 3 decides its starting point", p, () -> RESUMING.matcher(read(log3)).find());
             Matcher m3 = RESUMING.matcher(read(log3));
@@ -223,7 +223,7 @@ class SecurityLakeKillAndRestartTest {
                     + leftovers.size() + " staging objects left by the killed attempts; "
                     + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s");
         } finally {
-            keepLogs(dir);
+            SeparateJvm.keepLogs(dir, "security-lake-kill-and-restart");
             producer.running.set(false);
             if (p != null && p.isAlive()) {
                 p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -340,24 +340,8 @@ class SecurityLakeKillAndRestartTest {
 
     // ---- the processes -------------------------------------------------------------------------------------------
 
-    private static Process start(List<String> command, Path log) throws IOException {
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
     private static List<String> command(Path checkpoints, Path deadLetters, Path rules) {
-        List<String> c = new ArrayList<>();
-        c.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        c.add("-Xmx600m");
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-opens") || a.startsWith("--add-exports")) {
-                c.add(a);
-            }
-        }
-        c.add("-Dlog4j2.configurationFile=" + Paths.get("target", "classes", "log4j2.properties").toAbsolutePath());
-        c.add("-cp");
-        c.add(System.getProperty("java.class.path"));
-        c.add("io.trailguard.job.cli.Main");
-        c.addAll(Arrays.asList("run", "--events-stream", STREAM, "--aws-endpoint", kinesis.endpoint(),
+        return SeparateJvm.command(Arrays.asList("run", "--events-stream", STREAM, "--aws-endpoint", kinesis.endpoint(),
                 "--output", "ocsf:s3://" + BUCKET + "/" + PREFIX, "--no-bundled-rules", "--rules", rules.toString(),
                 "--set", "s3.endpoint=" + aws.s3Endpoint(),
                 "--set", "events.initial_position=TRIM_HORIZON",
@@ -367,32 +351,14 @@ class SecurityLakeKillAndRestartTest {
                 "--set", "parallelism=2",
                 "--set", "local.web_ui_port=0",
                 "--set", "kinesis.flink.shard.getrecords.intervalmillis=100"));
-        return c;
-    }
-
-    private static void signal(Process p, String sig) throws Exception {
-        Process k = new ProcessBuilder("kill", "-" + sig, String.valueOf(p.pid())).inheritIO().start();
-        assertThat(k.waitFor(10, TimeUnit.SECONDS) && k.exitValue() == 0).as("kill -" + sig).isTrue();
-    }
-
-    private static void kill(Process p) throws InterruptedException {
-        assertThat(p.isAlive()).as("the run is still up when it is killed").isTrue();
-        p.destroyForcibly(); // SIGKILL
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
     private static Path awaitNewJobDir(Path checkpoints, Set<Path> known, Process p) throws Exception {
-        Path[] found = new Path[1];
-        awaitUntil("a new job directory in " + checkpoints, p, () -> {
-            for (Path d : list(checkpoints)) {
-                if (d.getFileName().toString().matches("[0-9a-f]{32}") && !known.contains(d)) {
-                    found[0] = d;
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found[0];
+        return SeparateJvm.awaitNewJobDir(checkpoints, known, WAIT, p);
+    }
+
+    private static void awaitUntil(String what, Process p, Supplier<Boolean> condition) throws Exception {
+        SeparateJvm.awaitUntil(what, WAIT, p, condition);
     }
 
     /** The ids of the job's complete checkpoints ({@code chk-N} with a non-empty {@code _metadata}), ascending. */
@@ -421,43 +387,8 @@ class SecurityLakeKillAndRestartTest {
         return ids.isEmpty() ? -1 : ids.get(ids.size() - 1);
     }
 
-    private static void awaitUntil(String what, Process p, Supplier<Boolean> condition) throws Exception {
-        await(what, Duration.ofSeconds(120), () -> {
-            if (!p.isAlive()) {
-                throw new AssertionError("the run exited (" + p.exitValue() + ") while waiting for: " + what);
-            }
-            return condition.get();
-        });
-    }
-
     private static void phase(long started, String what) {
         System.err.printf("security lake kill and restart, %5.1f s: %s%n", (System.nanoTime() - started) / 1e9, what);
-    }
-
-    private static void keepLogs(Path dir) throws IOException {
-        Path keep = Paths.get("target", "security-lake-kill-and-restart");
-        Files.createDirectories(keep);
-        for (Path f : list(dir)) {
-            if (f.getFileName().toString().endsWith(".log")) {
-                Files.copy(f, keep.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-    }
-
-    private static List<Path> list(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.collect(Collectors.toList());
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return Collections.emptyList();
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Puts one CreateUser event with a unique eventID every 25 ms, through every run and every kill. */
