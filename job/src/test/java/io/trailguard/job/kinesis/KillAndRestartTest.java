@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -119,7 +118,7 @@ class KillAndRestartTest {
         List<String> command = command(checkpoints, alerts, dir.resolve("dead-letters.jsonl"), rules);
         Watcher watcher = new Watcher(checkpoints, alerts);
         watcher.start();
-        Producer producer = new Producer();
+        CreateUserProducer producer = new CreateUserProducer(client, STREAM, "kr-", 20);
         List<RunRecord> runs = new ArrayList<>();
         Deque<Moment> plan = new ArrayDeque<>(Arrays.asList(Moment.BETWEEN_CHECKPOINTS, Moment.DURING_A_CHECKPOINT,
                 Moment.BEFORE_ITS_FIRST_CHECKPOINT, Moment.SIGTERM));
@@ -176,7 +175,7 @@ class KillAndRestartTest {
             int sent = producer.sent.get();
             Set<String> expected = new HashSet<>();
             for (int i = 0; i < sent; i++) {
-                expected.add("Create IAM User@" + Producer.id(i));
+                expected.add("Create IAM User@" + producer.id(i));
             }
             await("all " + sent + " alerts in " + alerts, Duration.ofSeconds(90),
                     () -> new HashSet<>(alertKeys(lines(alerts, size(alerts)))).containsAll(expected));
@@ -430,38 +429,6 @@ class KillAndRestartTest {
 
     private static ObjectNode createUser(String id) {
         return TestEvents.record("iam.amazonaws.com", "CreateUser", id, Instant.now().toString());
-    }
-
-    /** Puts one CreateUser event with a unique eventID every 20 ms, through every run and every outage. */
-    private static final class Producer extends Thread {
-        final AtomicBoolean running = new AtomicBoolean(true);
-        final AtomicInteger sent = new AtomicInteger();
-        volatile Throwable failure;
-
-        static String id(int i) {
-            return "kr-" + i;
-        }
-
-        @Override
-        public void run() {
-            try {
-                while (running.get()) {
-                    putEvents(client, STREAM, Collections.singletonList(createUser(id(sent.get()))));
-                    sent.incrementAndGet();
-                    Thread.sleep(20);
-                }
-            } catch (Throwable t) {
-                failure = t;
-            }
-        }
-
-        void stopAndJoin() throws InterruptedException {
-            running.set(false);
-            if (isAlive()) {
-                join(10_000);
-            }
-            assertThat(failure).as("producer").isNull();
-        }
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.trailguard.job.kinesis;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trailguard.job.TestEvents;
 import io.trailguard.job.TestRules;
 import io.trailguard.job.s3.LocalS3Sqs;
 import io.trailguard.job.sink.ocsf.lake.LakeLocation;
@@ -20,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -32,14 +30,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import static io.trailguard.job.kinesis.KinesisJobHarness.putEvents;
 import static io.trailguard.job.kinesis.SeparateJvm.kill;
 import static io.trailguard.job.kinesis.SeparateJvm.list;
 import static io.trailguard.job.kinesis.SeparateJvm.read;
@@ -112,7 +107,7 @@ class SecurityLakeKillAndRestartTest {
         Path rules = dir.resolve("rules.yaml");
         Files.write(rules, TestRules.BASE_RULES.getBytes(StandardCharsets.UTF_8));
         List<String> command = command(checkpoints, dir.resolve("dead-letters.jsonl"), rules);
-        Producer producer = new Producer();
+        CreateUserProducer producer = new CreateUserProducer(client, STREAM, "lk-", 25);
         Map<String, String> firstToken = new HashMap<>(); // final key -> token when first seen
         Process p = null;
         long started = System.nanoTime();
@@ -177,7 +172,7 @@ class SecurityLakeKillAndRestartTest {
             producer.stopAndJoin();
             Set<String> expected = new TreeSet<>();
             for (int i = 0; i < producer.sent.get(); i++) {
-                expected.add(Producer.id(i));
+                expected.add(producer.id(i));
             }
             Map<String, ParquetFindings> read = new HashMap<>();
             awaitUntil("all " + expected.size() + " findings published", p3, () -> {
@@ -389,41 +384,5 @@ class SecurityLakeKillAndRestartTest {
 
     private static void phase(long started, String what) {
         System.err.printf("security lake kill and restart, %5.1f s: %s%n", (System.nanoTime() - started) / 1e9, what);
-    }
-
-    /** Puts one CreateUser event with a unique eventID every 25 ms, through every run and every kill. */
-    private static final class Producer extends Thread {
-        final AtomicBoolean running = new AtomicBoolean(true);
-        final AtomicInteger sent = new AtomicInteger();
-        volatile Throwable failure;
-
-        Producer() {
-            setDaemon(true);
-        }
-
-        static String id(int i) {
-            return "lk-" + i;
-        }
-
-        @Override
-        public void run() {
-            try {
-                while (running.get()) {
-                    ObjectNode r = TestEvents.record("iam.amazonaws.com", "CreateUser", id(sent.get()),
-                            Instant.now().toString());
-                    putEvents(client, STREAM, Collections.singletonList(r));
-                    sent.incrementAndGet();
-                    Thread.sleep(25);
-                }
-            } catch (Throwable t) {
-                failure = t;
-            }
-        }
-
-        void stopAndJoin() throws InterruptedException {
-            running.set(false);
-            join(10_000);
-            assertThat(failure).as("producer").isNull();
-        }
     }
 }
