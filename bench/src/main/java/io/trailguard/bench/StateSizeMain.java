@@ -5,6 +5,7 @@ import io.trailguard.rules.aggregate.Interner;
 import io.trailguard.rules.aggregate.RateWindow;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.aggregate.WindowEntry;
+import io.trailguard.rules.aggregate.StoredWindow;
 import io.trailguard.rules.aggregate.WindowState;
 import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.engine.RuleSet;
@@ -43,7 +44,7 @@ import java.util.Map;
  * {@link WindowState#forRule} and {@link RateWindow#add}, the calls of {@code RateRuleOperator.count}. Prints its
  * size serialized with the rate state's serializer ({@link WindowStateTypeInfo}, the one its state descriptor names;
  * what RocksDB and checkpoints hold, plus the key), and the heap per key measured by filling a
- * {@code HashMap<String, WindowState>} (the shape of the heap state backend's per-key table) with distinct keys and
+ * {@code HashMap} with the stored form of each state ({@link StoredWindow}; the shape of the heap state backend's per-key table) with distinct keys and
  * comparing used heap after full GCs, twice: with the event's other values as they are (the same user name, user
  * agent, account and region for every source IP: the interner shares them), and with a user name and user agent
  * that differ per key (nothing of them can be shared). Not counted here: the heap backend's own entry objects beyond
@@ -81,8 +82,8 @@ public final class StateSizeMain {
         Signal s = signal(rules);
         Rule rule = rules.rule(s.rule);
         WindowState one = state(rule, new Wire().deliver(s), new Interner(Interner.DEFAULT_SLOTS));
-        TypeInformation<WindowState> type = new WindowStateTypeInfo();
-        TypeSerializer<WindowState> serializer = type.createSerializer(new ExecutionConfig());
+        TypeInformation<Object> type = new WindowStateTypeInfo();
+        TypeSerializer<Object> serializer = type.createSerializer(new ExecutionConfig());
         DataOutputSerializer out = new DataOutputSerializer(512);
         serializer.serialize(one, out);
         int valueBytes = out.length();
@@ -166,10 +167,10 @@ public final class StateSizeMain {
         Wire wire = new Wire();
         Interner interner = new Interner(Interner.DEFAULT_SLOTS); // as an operator instance's: kept while measuring
         long before = usedAfterGc();
-        Map<String, WindowState> map = new HashMap<>();
+        Map<String, Object> map = new HashMap<>();
         for (int i = 0; i < n; i++) {
             Signal delivered = wire.deliver(signalOfKey(s, i, distinct));
-            map.put(delivered.key(), state(rule, delivered, interner));
+            map.put(delivered.key(), StoredWindow.of(state(rule, delivered, interner)));
         }
         long after = usedAfterGc();
         double perKey = (after - before) / (double) n;

@@ -3,7 +3,6 @@ package io.trailguard.job.operators;
 import io.trailguard.job.serde.WindowStateTypeInfo;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.aggregate.WindowEntry;
-import io.trailguard.rules.aggregate.WindowState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -14,8 +13,11 @@ import java.util.List;
 
 /** State descriptors and tags of the rate-rule operator (their names are part of the checkpoint format). */
 public final class RateDescriptors {
-    /** Per (rule, group): the window's counted events, suppression and open window ({@link WindowStateTypeInfo}). */
-    public static final ValueStateDescriptor<WindowState> WINDOWS =
+    /**
+     * Per (rule, group): the window's counted events, suppression and open window ({@link WindowStateTypeInfo}), in
+     * a form of {@link io.trailguard.rules.aggregate.StoredWindow}.
+     */
+    public static final ValueStateDescriptor<Object> WINDOWS =
             new ValueStateDescriptor<>("rate-window", new WindowStateTypeInfo());
 
     /** Bounded mode: signals waiting for the final watermark, by event time. */

@@ -7,6 +7,7 @@ import io.trailguard.job.metrics.Counters;
 import io.trailguard.rules.aggregate.Interner;
 import io.trailguard.rules.aggregate.RateWindow;
 import io.trailguard.rules.aggregate.Signal;
+import io.trailguard.rules.aggregate.StoredWindow;
 import io.trailguard.rules.aggregate.WindowEntry;
 import io.trailguard.rules.aggregate.WindowState;
 import io.trailguard.rules.engine.Alert;
@@ -28,7 +29,8 @@ import java.util.List;
 
 /**
  * The keyed, event-time operator of rate rules (Falco-dialect {@code aggregate:} rules and Sigma correlations),
- * keyed by {@link Signal#key()} = (rule tag, group values). Per key it keeps one {@link WindowState} and drives the
+ * keyed by {@link Signal#key()} = (rule tag, group values). Per key it keeps one {@link WindowState} (stored in the
+ * single-entry form of {@link StoredWindow} when it holds one entry and nothing else) and drives the
  * plain-Java {@link RateWindow} logic: sliding windows anchored on events, thresholds decided on arrival
  * (gt/gte/eq/neq) or at the window's end on an event-time timer (lt/lte), one alert per burst.
  *
@@ -58,7 +60,8 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
     private final long allowedLatenessMillis;
     private final int stage;
 
-    private transient ValueState<WindowState> windows;
+    /** The stored forms of {@link StoredWindow}: opened to count, stored back after. */
+    private transient ValueState<Object> windows;
     private transient MapState<Long, List<WindowEntry>> pending;
     private transient Counters.Both lateSignals;
     private transient Counters.Both staleSignals;
@@ -130,7 +133,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
     public void onTimer(long time, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         BroadcastRules.follow(rules, ctx.getBroadcastState(Descriptors.RULES));
         Rule r = rules.ruleSet().ruleOfKey(ctx.getCurrentKey());
-        WindowState ws = windows.value();
+        WindowState ws = StoredWindow.open(windows.value());
         List<WindowEntry> due = bounded ? pending.get(time) : null;
         if (r == null || !r.isRateRule()) {
             windows.clear();
@@ -144,7 +147,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
             String[] group = Signal.groupOf(ctx.getCurrentKey());
             for (WindowEntry e : due) {
                 count(r, group, e, ctx.timerService(), out, ctx);
-                ws = windows.value();
+                ws = StoredWindow.open(windows.value());
             }
         }
         if (ws == null) {
@@ -166,7 +169,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
             windows.clear();
             return;
         }
-        windows.update(ws);
+        windows.update(StoredWindow.of(ws));
         if (!bounded && ws.size > 0) {
             // the next cleanup is that of the oldest entry left. Its time has not passed unless an open "too few"
             // window holds the entry; that window's end timer is pending and cleans up after it
@@ -183,7 +186,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
      */
     private void count(Rule r, String[] group, WindowEntry entry, TimerService timers,
                        Collector<Alert> out, ReadOnlyContext ctx) throws Exception {
-        WindowState ws = windows.value();
+        WindowState ws = StoredWindow.open(windows.value());
         if (ws == null || !ws.countedUnder(r.fingerprint())) {
             ws = WindowState.forRule(r.fingerprint());
         }
@@ -195,7 +198,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
             // becomes the oldest (the first of a key, or a late one) sets a timer of its own
             timers.registerEventTimeTimer(cleanupTime(entry, r));
         }
-        windows.update(ws);
+        windows.update(StoredWindow.of(ws));
     }
 
     /**
@@ -242,12 +245,12 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
         }
         final RuleSet next = rules.ruleSet();
         final int[] discarded = {0};
-        ctx.applyToKeyedState(RateDescriptors.WINDOWS, new KeyedStateFunction<String, ValueState<WindowState>>() {
+        ctx.applyToKeyedState(RateDescriptors.WINDOWS, new KeyedStateFunction<String, ValueState<Object>>() {
             @Override
-            public void process(String key, ValueState<WindowState> s) throws Exception {
-                WindowState ws = s.value();
+            public void process(String key, ValueState<Object> s) throws Exception {
+                Object ws = s.value();
                 Rule r = next.ruleOfKey(key);
-                if (ws != null && (r == null || !r.isRateRule() || !ws.countedUnder(r.fingerprint()))) {
+                if (ws != null && (r == null || !r.isRateRule() || !StoredWindow.countedUnder(ws, r.fingerprint()))) {
                     s.clear();
                     discarded[0]++;
                 }

@@ -1,6 +1,8 @@
 package io.trailguard.job.serde;
 
 import io.trailguard.rules.aggregate.Interner;
+import io.trailguard.rules.aggregate.SingleEntryWindow;
+import io.trailguard.rules.aggregate.StoredWindow;
 import io.trailguard.rules.aggregate.WindowEntry;
 import io.trailguard.rules.aggregate.WindowState;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -16,7 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Flink's serializer for the rate-rule state {@link WindowState}, in a compact format of its own instead of the POJO
+ * Flink's serializer for the rate-rule state, a {@link WindowState} or its single-entry form
+ * ({@link StoredWindow}: both are written alike, and reading gives the single-entry form where it applies), in a compact format of its own instead of the POJO
  * serializer's: a format byte, the rule fingerprint, the suppression fields only when set, then the entries with
  * their times as variable-length deltas (entries are in time order), a UUID event id as two longs, and every string
  * written once per state (a repeat is a back-reference to its first occurrence in the same state). Reading shares
@@ -27,7 +30,7 @@ import java.util.List;
  * <p>A checkpoint or savepoint whose state was written by Flink's POJO serializer of {@link WindowState} (the
  * earlier layout) restores: it is read with that serializer and written in this format from then on.
  */
-public final class WindowStateSerializer extends TypeSerializer<WindowState> {
+public final class WindowStateSerializer extends TypeSerializer<Object> {
     private static final long serialVersionUID = 1L;
 
     /** The record format this code writes and reads. */
@@ -53,18 +56,25 @@ public final class WindowStateSerializer extends TypeSerializer<WindowState> {
     }
 
     @Override
-    public TypeSerializer<WindowState> duplicate() {
+    public TypeSerializer<Object> duplicate() {
         return new WindowStateSerializer();
     }
 
     @Override
-    public WindowState createInstance() {
+    public Object createInstance() {
         return new WindowState();
     }
 
-    /** A copy whose arrays and entries are its own (output arrays are shared: they are never modified). */
+    /**
+     * A copy whose arrays and entries are its own (output arrays are shared: they are never modified); a
+     * {@link SingleEntryWindow} is its own copy, as it is never modified (a state opened from it is a new object).
+     */
     @Override
-    public WindowState copy(WindowState from) {
+    public Object copy(Object stored) {
+        if (stored instanceof SingleEntryWindow) {
+            return stored;
+        }
+        WindowState from = StoredWindow.open(stored);
         WindowState s = new WindowState();
         s.fingerprint = from.fingerprint;
         s.size = from.size;
@@ -93,7 +103,7 @@ public final class WindowStateSerializer extends TypeSerializer<WindowState> {
     }
 
     @Override
-    public WindowState copy(WindowState from, WindowState reuse) {
+    public Object copy(Object from, Object reuse) {
         return copy(from);
     }
 
@@ -103,7 +113,8 @@ public final class WindowStateSerializer extends TypeSerializer<WindowState> {
     }
 
     @Override
-    public void serialize(WindowState s, DataOutputView out) throws IOException {
+    public void serialize(Object stored, DataOutputView out) throws IOException {
+        WindowState s = StoredWindow.open(stored);
         out.writeByte(FORMAT);
         out.writeLong(s.fingerprint);
         int flags = (s.suppressedUntil != WindowState.NONE ? HAS_SUPPRESSION : 0)
@@ -156,7 +167,7 @@ public final class WindowStateSerializer extends TypeSerializer<WindowState> {
     }
 
     @Override
-    public WindowState deserialize(DataInputView in) throws IOException {
+    public Object deserialize(DataInputView in) throws IOException {
         int format = in.readUnsignedByte();
         if (format != FORMAT) {
             throw new IOException("rate-rule state written in format " + format + ", this version reads format "
@@ -214,11 +225,11 @@ public final class WindowStateSerializer extends TypeSerializer<WindowState> {
         }
         s.entries = entries;
         s.size = size;
-        return s;
+        return StoredWindow.of(s);
     }
 
     @Override
-    public WindowState deserialize(WindowState reuse, DataInputView in) throws IOException {
+    public Object deserialize(Object reuse, DataInputView in) throws IOException {
         return deserialize(in);
     }
 
@@ -307,7 +318,7 @@ public final class WindowStateSerializer extends TypeSerializer<WindowState> {
     }
 
     @Override
-    public TypeSerializerSnapshot<WindowState> snapshotConfiguration() {
+    public TypeSerializerSnapshot<Object> snapshotConfiguration() {
         return new Snapshot();
     }
 
@@ -316,7 +327,7 @@ public final class WindowStateSerializer extends TypeSerializer<WindowState> {
      * POJO serializer of {@link WindowState}, is compatible after migration: it is read with the POJO serializer
      * restored from that snapshot and rewritten in this format.
      */
-    public static final class Snapshot implements TypeSerializerSnapshot<WindowState> {
+    public static final class Snapshot implements TypeSerializerSnapshot<Object> {
         private static final int VERSION = 1;
 
         @Override
@@ -336,13 +347,13 @@ public final class WindowStateSerializer extends TypeSerializer<WindowState> {
         }
 
         @Override
-        public TypeSerializer<WindowState> restoreSerializer() {
+        public TypeSerializer<Object> restoreSerializer() {
             return new WindowStateSerializer();
         }
 
         @Override
-        public TypeSerializerSchemaCompatibility<WindowState> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<WindowState> old) {
+        public TypeSerializerSchemaCompatibility<Object> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<Object> old) {
             if (old instanceof Snapshot) {
                 return TypeSerializerSchemaCompatibility.compatibleAsIs();
             }

@@ -4,16 +4,20 @@ import io.trailguard.rules.aggregate.WindowState;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
-/** The type of the rate-rule state {@link WindowState}, with {@link WindowStateSerializer} as its serializer. */
-public final class WindowStateTypeInfo extends SerializerTypeInfo<WindowState> {
+/**
+ * The type of the rate-rule state, a {@link WindowState} or its single-entry form (see
+ * {@link io.trailguard.rules.aggregate.StoredWindow}; hence {@code Object}), with {@link WindowStateSerializer} as
+ * its serializer.
+ */
+public final class WindowStateTypeInfo extends SerializerTypeInfo<Object> {
     private static final long serialVersionUID = 1L;
 
     public WindowStateTypeInfo() {
-        super(WindowState.class);
+        super(Object.class);
     }
 
     @Override
-    public TypeSerializer<WindowState> createSerializer(SerializerConfig config) {
+    public TypeSerializer<Object> createSerializer(SerializerConfig config) {
         return new WindowStateSerializer();
     }
 }

@@ -204,9 +204,10 @@ class RateRuleOperatorTest {
                                         RuleBundle b, String rule, String ip) throws Exception {
         org.apache.flink.runtime.state.KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();
         backend.setCurrentKey(signal(b, rule, ip, 0, "k", "u").key());
-        io.trailguard.rules.aggregate.WindowState ws = backend.getPartitionedState(
-                org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
-                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE, RateDescriptors.WINDOWS).value();
+        io.trailguard.rules.aggregate.WindowState ws = io.trailguard.rules.aggregate.StoredWindow.open(
+                backend.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                        org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE, RateDescriptors.WINDOWS)
+                        .value());
         List<String> ids = new ArrayList<>();
         for (int i = 0; ws != null && i < ws.size; i++) {
             ids.add(ws.entry(i).eventId());

@@ -8,6 +8,8 @@ import io.trailguard.rules.aggregate.AggregateType;
 import io.trailguard.rules.aggregate.Interner;
 import io.trailguard.rules.aggregate.RateWindow;
 import io.trailguard.rules.aggregate.Signal;
+import io.trailguard.rules.aggregate.SingleEntryWindow;
+import io.trailguard.rules.aggregate.StoredWindow;
 import io.trailguard.rules.aggregate.Threshold;
 import io.trailguard.rules.aggregate.WindowEntry;
 import io.trailguard.rules.aggregate.WindowState;
@@ -109,10 +111,12 @@ class RateStateTest {
         s.openWindowStart = T0 + 7;
         s.fired = new long[] {T0 - 3, T0 + 9};
         TypeSerializer<WindowState> pojo = TypeInformation.of(WindowState.class).createSerializer(new ExecutionConfig());
-        TypeSerializer<WindowState> serializer = new WindowStateTypeInfo().createSerializer(new ExecutionConfig());
-        WindowState back = serializer.deserialize(new DataInputDeserializer(serialize(serializer, s)));
+        TypeSerializer<Object> serializer = new WindowStateTypeInfo().createSerializer(new ExecutionConfig());
+        WindowState back = StoredWindow.open(
+                serializer.deserialize(new DataInputDeserializer(serialize(serializer, s))));
         WindowState viaPojo = pojo.deserialize(new DataInputDeserializer(serialize(pojo, s)));
-        for (WindowState r : new WindowState[] {back, serializer.copy(s), viaPojo, pojo.copy(s)}) {
+        WindowState copied = StoredWindow.open(serializer.copy(s));
+        for (WindowState r : new WindowState[] {back, copied, viaPojo, pojo.copy(s)}) {
             assertThat(r.countedUnder("0123456789abcdef")).isTrue();
             assertThat(r.size).isEqualTo(signals.size());
             assertThat(r.suppressedUntil).isEqualTo(T0 + 5);
@@ -133,12 +137,13 @@ class RateStateTest {
             }
         }
         // a copy is its own: changing it leaves the original as it was
-        WindowState copy = serializer.copy(s);
+        WindowState copy = StoredWindow.open(serializer.copy(s));
         RateWindow.add(copy, never, WindowEntry.of(signals.get(0)));
         copy.fired[0] = 0;
         assertThat(s.size).isEqualTo(signals.size());
         assertThat(s.fired[0]).isEqualTo(T0 - 3);
-        WindowState empty = serializer.deserialize(new DataInputDeserializer(serialize(serializer, new WindowState())));
+        WindowState empty = StoredWindow.open(
+                serializer.deserialize(new DataInputDeserializer(serialize(serializer, new WindowState()))));
         assertThat(empty.isEmpty()).isTrue();
         RateWindow.add(empty, never, WindowEntry.of(signals.get(0)));
         assertThat(empty.size).isEqualTo(1);
@@ -147,7 +152,7 @@ class RateStateTest {
     /** What a restore reads back shares its repeated strings and output arrays, as the counted states did. */
     @Test
     void readingStatesSharesTheirRepeatedValues() throws Exception {
-        TypeSerializer<WindowState> serializer = new WindowStateTypeInfo().createSerializer(new ExecutionConfig());
+        TypeSerializer<Object> serializer = new WindowStateTypeInfo().createSerializer(new ExecutionConfig());
         List<WindowState> back = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             WindowState s = WindowState.forRule("0123456789abcdef");
@@ -155,7 +160,10 @@ class RateStateTest {
                     new Threshold(List.of("gt"), List.of(10.0))), WindowEntry.of(new Signal("R", "0123456789abcdef",
                     new String[] {"198.51.100." + i}, T0, "e-" + i, null, new String[] {"alice", "Mozilla/5.0"},
                     "111122223333", "us-east-1")));
-            back.add(serializer.deserialize(new DataInputDeserializer(serialize(serializer, s))));
+            Object stored = serializer.deserialize(new DataInputDeserializer(serialize(serializer, s)));
+            assertThat(stored).as("one entry and nothing else: the single-entry form")
+                    .isInstanceOf(SingleEntryWindow.class);
+            back.add(StoredWindow.open(stored));
         }
         WindowEntry a = back.get(0).entry(0);
         WindowEntry b = back.get(1).entry(0);
@@ -224,7 +232,7 @@ class RateStateTest {
         }
     }
 
-    static byte[] serialize(TypeSerializer<WindowState> serializer, WindowState s) throws Exception {
+    static <T> byte[] serialize(TypeSerializer<T> serializer, T s) throws Exception {
         DataOutputSerializer out = new DataOutputSerializer(64);
         serializer.serialize(s, out);
         return out.getCopyOfBuffer();

@@ -16,8 +16,11 @@ import java.util.Comparator;
  *   <li>Strings that repeat across events (the value, account, region, output values and the array of stored
  *       output values) are shared through an {@link Interner} when the entry is made from a signal.</li>
  * </ul>
+ *
+ * <p>Not final only for {@link SingleEntryWindow}, the stored form of a state holding just this entry; an entry is
+ * never modified once counted.
  */
-public final class WindowEntry {
+public class WindowEntry {
     /** Output slots that can point at another value instead of storing it (4 bits each in {@link #outputFrom}). */
     public static final int CODED_SLOTS = 8;
     /** {@link #outputFrom} code: the slot's value is in {@link #outputs}. */
@@ -44,6 +47,19 @@ public final class WindowEntry {
     public String region;
 
     public WindowEntry() {}
+
+    /** A copy of {@code from}'s fields (strings and the output array shared: they are never modified). */
+    protected WindowEntry(WindowEntry from) {
+        time = from.time;
+        idHigh = from.idHigh;
+        idLow = from.idLow;
+        idText = from.idText;
+        value = from.value;
+        outputs = from.outputs;
+        outputFrom = from.outputFrom;
+        account = from.account;
+        region = from.region;
+    }
 
     /** An entry storing every output value as given (no interning, no references to the group). */
     public WindowEntry(long time, String eventId, String value, String[] outputValues, String account, String region) {
