@@ -7,17 +7,17 @@ import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.operators.Descriptors;
 import io.trailguard.job.operators.RateRuleOperator;
 import io.trailguard.job.pipeline.DetectionPipeline;
+import io.trailguard.job.serde.RateKeyTypeInfo;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.engine.RuleSet;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
-import org.apache.flink.runtime.state.storage.JobManagerCheckpointStorage;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.runtime.state.storage.JobManagerCheckpointStorage;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
@@ -141,7 +141,7 @@ public final class OperatorStateSize {
                         ALLOWED_LATENESS_MILLIS, 1),
                 Collections.singletonList(Descriptors.RULES));
         KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> h = new KeyedBroadcastOperatorTestHarness<>(
-                operator, (KeySelector<Signal, String>) Signal::key, Types.STRING, 1, 1, 0);
+                operator, (KeySelector<Signal, String>) Signal::key, RateKeyTypeInfo.INSTANCE, 1, 1, 0);
         h.setStateBackend(new HashMapStateBackend());
         // snapshots in memory, of any size (the harness's default storage refuses more than 5 MB)
         h.setCheckpointStorage(new JobManagerCheckpointStorage(Integer.MAX_VALUE));

@@ -4,6 +4,7 @@ import io.trailguard.rules.aggregate.Firing;
 import io.trailguard.job.bundle.ActiveRules;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.metrics.Counters;
+import io.trailguard.job.serde.RestoredKeys;
 import io.trailguard.rules.aggregate.Interner;
 import io.trailguard.rules.aggregate.RateWindow;
 import io.trailguard.rules.aggregate.Signal;
@@ -90,6 +91,8 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
         lateSignals = Counters.register(getRuntimeContext(), Counters.LATE_SIGNALS);
         staleSignals = Counters.register(getRuntimeContext(), Counters.STALE_SIGNALS);
         interner = new Interner(Interner.DEFAULT_SLOTS);
+        // the state backend has restored (if at all) on this thread: its keys no longer need sharing
+        RestoredKeys.forget();
     }
 
     @Override

@@ -27,6 +27,7 @@ import io.trailguard.job.operators.SignalsOf;
 import io.trailguard.job.serde.AlertKryoSerializer;
 import io.trailguard.job.serde.AlertTypeInfo;
 import io.trailguard.job.serde.Evaluated;
+import io.trailguard.job.serde.RateKeyTypeInfo;
 import io.trailguard.job.serde.RawRecord;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.engine.Alert;
@@ -128,7 +129,7 @@ public final class DetectionPipeline {
         DataStream<Signal> signals = unique.flatMap(new SignalsOf()).name("Rate signals").uid("rate-signals");
         for (int stage = 1; stage <= RateStages.STAGES; stage++) {
             SingleOutputStreamOperator<Alert> rated = signals
-                    .keyBy(new SignalKey())
+                    .keyBy(new SignalKey(), RateKeyTypeInfo.INSTANCE)
                     .connect(rules)
                     .process(new RateRuleOperator(settings.activeRules(), settings.bounded(),
                             settings.allowedLateness().toMillis(), stage))

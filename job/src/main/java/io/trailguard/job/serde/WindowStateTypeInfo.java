@@ -20,4 +20,9 @@ public final class WindowStateTypeInfo extends SerializerTypeInfo<Object> {
     public TypeSerializer<Object> createSerializer(SerializerConfig config) {
         return new WindowStateSerializer();
     }
+
+    @Override
+    public String toString() {
+        return "WindowState";
+    }
 }

@@ -6,12 +6,13 @@ import io.trailguard.job.bundle.BundleVerifier;
 import io.trailguard.job.bundle.CompiledBundle;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.job.pipeline.DetectionPipeline;
+import io.trailguard.job.serde.RateKeyTypeInfo;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.event.DeadLetter;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
@@ -65,12 +66,18 @@ class RateRuleOperatorTest {
 
     static KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> harness(RuleBundle startup,
             boolean bounded, OperatorSubtaskState restore) throws Exception {
+        return harness(startup, bounded, restore, RateKeyTypeInfo.INSTANCE);
+    }
+
+    /** The operator keyed as the job keys it, or by another key type (an earlier job's). */
+    static KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> harness(RuleBundle startup,
+            boolean bounded, OperatorSubtaskState restore, TypeInformation<String> keyType) throws Exception {
         CoBroadcastWithKeyedOperator<String, Signal, RuleBundle, Alert> operator = new CoBroadcastWithKeyedOperator<>(
                 new RateRuleOperator(new ActiveRules(startup, MatchingMode.ALL, BundleVerifier.none()), bounded,
                         10 * MIN, 1),
                 Collections.singletonList(Descriptors.RULES));
         KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> h = new KeyedBroadcastOperatorTestHarness<>(
-                operator, (KeySelector<Signal, String>) Signal::key, Types.STRING, 1, 1, 0);
+                operator, (KeySelector<Signal, String>) Signal::key, keyType, 1, 1, 0);
         DetectionPipeline.registerTypes(h.getExecutionConfig());
         h.setup();
         if (restore != null) {

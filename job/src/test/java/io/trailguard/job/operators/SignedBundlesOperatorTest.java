@@ -12,13 +12,13 @@ import io.trailguard.job.bundle.RuleStatus;
 import io.trailguard.job.pipeline.DetectionPipeline;
 import io.trailguard.job.serde.Evaluated;
 import io.trailguard.job.serde.JobJson;
+import io.trailguard.job.serde.RateKeyTypeInfo;
 import io.trailguard.job.serde.RawRecord;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.engine.Rule;
 import io.trailguard.rules.event.DeadLetter;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
@@ -150,7 +150,7 @@ class SignedBundlesOperatorTest {
                 new RateRuleOperator(new ActiveRules(startup, MatchingMode.ALL, VERIFIER), false, 600_000L, 1),
                 Collections.singletonList(Descriptors.RULES));
         KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> h = new KeyedBroadcastOperatorTestHarness<>(
-                operator, (KeySelector<Signal, String>) Signal::key, Types.STRING, 1, 1, 0);
+                operator, (KeySelector<Signal, String>) Signal::key, RateKeyTypeInfo.INSTANCE, 1, 1, 0);
         DetectionPipeline.registerTypes(h.getExecutionConfig());
         h.setup();
         h.open();
