@@ -32,15 +32,17 @@ import java.util.Locale;
  * allowed lateness of 15 minutes, the bundled packs and SigmaHQ's rules) in Flink's keyed broadcast operator test
  * harness on the {@link HashMapStateBackend}, fed {@code keys} distinct source IPs of failed console sign-ins
  * ("Console Login Failures From One Source", 5 in 10 minutes: up to 4 events per key stay below the threshold),
- * {@code eventsPerKey} events each, a minute apart. Counted: everything the operator and the backend hold for those
- * keys, i.e. the state-map entries, keys, {@code WindowState} values and the event-time timers (queue and dedup map).
+ * {@code eventsPerKey} events each, a minute apart, keyed by the job's key type ({@code RateKeyTypeInfo}). Counted:
+ * everything the operator and the backend hold for those keys, i.e. the state-map entries, keys, window values (in
+ * their stored forms) and the event-time timers (queue and dedup map).
  *
  * <ul>
  *   <li>heap per key: used heap after full GCs, minus the same harness opened with no key;</li>
  *   <li>serialized per key: the sizes of the snapshot's keyed state handles (state and timers, as a checkpoint
  *       holds them), minus those of the empty harness;</li>
- *   <li>restored heap per key: a new harness restored from that snapshot (keys read back from the checkpoint: the
- *       state map and the timers then hold their own copies), measured as the first.</li>
+ *   <li>restored heap per key: a new harness restored from that snapshot on a thread of its own, as a task restores
+ *       (the backend reads each key twice, for the state map and for the timer; the key type shares what it reads
+ *       during the restore), measured as the first.</li>
  * </ul>
  */
 public final class OperatorStateSize {
@@ -123,7 +125,7 @@ public final class OperatorStateSize {
             harnessAlone = StateSizeMain.usedAfterGc() - before;
         }
         before = StateSizeMain.usedAfterGc();
-        try (KeyedBroadcastOperatorTestHarness<String, Signal, ?, Alert> h = harness(snapshot)) {
+        try (KeyedBroadcastOperatorTestHarness<String, Signal, ?, Alert> h = restoredOnItsOwnThread(snapshot)) {
             restored = (StateSizeMain.usedAfterGc() - before - harnessAlone) / (double) keys;
             if (stateEntries(h) != keys) {
                 throw new IllegalStateException("restored " + stateEntries(h) + " of " + keys + " keys");
@@ -133,6 +135,17 @@ public final class OperatorStateSize {
     }
 
     private final StateSizeMain.Wire wire = new StateSizeMain.Wire();
+
+    /** A harness restored from {@code snapshot} on a new thread, as a task restores on a thread of its own. */
+    private KeyedBroadcastOperatorTestHarness<String, Signal, ?, Alert> restoredOnItsOwnThread(
+            OperatorSubtaskState snapshot) throws Exception {
+        java.util.concurrent.FutureTask<KeyedBroadcastOperatorTestHarness<String, Signal, ?, Alert>> f =
+                new java.util.concurrent.FutureTask<>(() -> harness(snapshot));
+        Thread t = new Thread(f, "restoring task");
+        t.start();
+        t.join();
+        return f.get();
+    }
 
     private KeyedBroadcastOperatorTestHarness<String, Signal, ?, Alert> harness(OperatorSubtaskState restore)
             throws Exception {

@@ -92,7 +92,7 @@ public final class RateRuleOperator extends KeyedBroadcastProcessFunction<String
         staleSignals = Counters.register(getRuntimeContext(), Counters.STALE_SIGNALS);
         interner = new Interner(Interner.DEFAULT_SLOTS);
         // the state backend has restored (if at all) on this thread: its keys no longer need sharing
-        RestoredKeys.forget();
+        RestoredKeys.finished();
     }
 
     @Override

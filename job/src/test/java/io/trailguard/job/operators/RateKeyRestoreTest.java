@@ -1,6 +1,7 @@
 package io.trailguard.job.operators;
 
 import io.trailguard.job.bundle.RuleBundle;
+import io.trailguard.job.serde.OwnThread;
 import io.trailguard.job.serde.RateKeyTypeInfo;
 import io.trailguard.rules.aggregate.Signal;
 import io.trailguard.rules.engine.Alert;
@@ -96,6 +97,12 @@ class RateKeyRestoreTest {
             }
             snapshot = h.snapshot(1, T0);
         }
+        // a task restores on a thread of its own, as here
+        return OwnThread.run(() -> restoredKeysShared(b, snapshot, keyType));
+    }
+
+    private static List<Object> restoredKeysShared(RuleBundle b, OperatorSubtaskState snapshot,
+                                                   TypeInformation<String> keyType) throws Exception {
         try (KeyedBroadcastOperatorTestHarness<String, Signal, RuleBundle, Alert> h =
                      harness(b, false, snapshot, keyType)) {
             KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();

@@ -6,17 +6,11 @@ import org.apache.flink.api.common.typeutils.base.IntSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RateKeySerializerTest {
-    @AfterEach
-    void forget() {
-        RestoredKeys.forget();
-    }
-
     private static byte[] bytes(org.apache.flink.api.common.typeutils.TypeSerializer<String> s, String v)
             throws Exception {
         DataOutputSerializer out = new DataOutputSerializer(64);
@@ -49,15 +43,41 @@ class RateKeySerializerTest {
         assertThat(ours.restoreSerializer()).isSameAs(RateKeySerializer.INSTANCE);
     }
 
+    /** Until the restore on a thread is over, keys read on it are shared; after, they are returned as read. */
     @Test
-    void aKeyReadTwiceOnOneThreadIsOneStringUntilForgotten() throws Exception {
+    void aKeyReadTwiceInARestoreIsOneStringAndNotAfterIt() throws Exception {
         byte[] key = bytes(RateKeySerializer.INSTANCE, "rt-0123456\u0000198.51.100.7");
-        String first = RateKeySerializer.INSTANCE.deserialize(new DataInputDeserializer(key));
-        String second = RateKeySerializer.INSTANCE.duplicate().deserialize(new DataInputDeserializer(key));
-        assertThat(second).isSameAs(first);
-        RestoredKeys.forget();
-        String third = RateKeySerializer.INSTANCE.deserialize(new DataInputDeserializer(key));
-        assertThat(third).isEqualTo(first).isNotSameAs(first);
+        OwnThread.run(() -> {
+            String first = RateKeySerializer.INSTANCE.deserialize(new DataInputDeserializer(key));
+            String second = RateKeySerializer.INSTANCE.duplicate().deserialize(new DataInputDeserializer(key));
+            assertThat(second).isEqualTo("rt-0123456\u0000198.51.100.7").isSameAs(first);
+            RestoredKeys.finished();
+            String third = RateKeySerializer.INSTANCE.deserialize(new DataInputDeserializer(key));
+            String fourth = RateKeySerializer.INSTANCE.deserialize(new DataInputDeserializer(key));
+            assertThat(third).isEqualTo(first).isNotSameAs(first).isNotSameAs(fourth);
+            return null;
+        });
+    }
+
+    /** Past the table's largest size it starts over: every key still comes back equal, most of them shared. */
+    @Test
+    void aRestoreOfMoreKeysThanTheTableHoldsStillReadsEveryKey() throws Exception {
+        OwnThread.run(() -> {
+            int n = RestoredKeys.MAX_SLOTS / 2 + 1000;
+            String[] first = new String[n];
+            for (int i = 0; i < n; i++) {
+                first[i] = RestoredKeys.intern(new String("k" + i));
+            }
+            int shared = 0;
+            for (int i = n - 500; i < n; i++) {
+                String again = RestoredKeys.intern(new String("k" + i));
+                assertThat(again).isEqualTo("k" + i);
+                shared += again == first[i] ? 1 : 0;
+            }
+            assertThat(shared).as("the keys read since the table started over").isEqualTo(500);
+            RestoredKeys.finished();
+            return null;
+        });
     }
 
     @Test

@@ -17,6 +17,15 @@ public final class StoredWindow {
     public static Object of(WindowState s) {
         if (s.size != 1 || s.suppressedUntil != WindowState.NONE || s.openWindowStart != WindowState.NONE
                 || s.fired != null) {
+            if (s.openedFromSingleEntry) {
+                // a state kept whole holds plain entries: the single-entry form's fingerprint would be 8 bytes more
+                for (int i = 0; i < s.size; i++) {
+                    if (s.entries[i] instanceof SingleEntryWindow) {
+                        s.entries[i] = new WindowEntry(s.entries[i]);
+                    }
+                }
+                s.openedFromSingleEntry = false;
+            }
             return s;
         }
         WindowEntry e = s.entry(0);
@@ -41,6 +50,7 @@ public final class StoredWindow {
             WindowState s = new WindowState();
             s.fingerprint = one.fingerprint;
             s.insert(0, one);
+            s.openedFromSingleEntry = true;
             return s;
         }
         throw new IllegalArgumentException("not a stored rate window: " + stored.getClass().getName());

@@ -95,6 +95,11 @@ public final class WindowState {
 
     /** Cache of the newest window's distinct values (value_count); not checkpointed, rebuilt when missing. */
     transient DistinctCounts distinct;
+    /**
+     * Opened from a {@link SingleEntryWindow} (see {@link StoredWindow#open}), which may still be one of the entries;
+     * not checkpointed.
+     */
+    transient boolean openedFromSingleEntry;
 
     /** The empty state of a group of the rule whose {@code Rule.fingerprint()} is given. */
     public static WindowState forRule(String ruleFingerprint) {

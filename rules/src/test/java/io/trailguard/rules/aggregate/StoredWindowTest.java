@@ -47,6 +47,8 @@ class StoredWindowTest {
         WindowState suppressed = StoredWindow.open(StoredWindow.of(one()));
         suppressed.suppressedUntil = 5;
         assertThat(StoredWindow.of(suppressed)).isSameAs(suppressed);
+        assertThat(suppressed.entry(0)).isNotInstanceOf(SingleEntryWindow.class);
+        assertThat(suppressed.entry(0).eventId()).isEqualTo("a");
         WindowState open = one();
         open.openWindowStart = 5;
         assertThat(StoredWindow.of(open)).isSameAs(open);
@@ -71,8 +73,11 @@ class StoredWindowTest {
         List<Firing> f = RateWindow.add(StoredWindow.open(two), COUNT, entry(1700, "c")).firings;
         assertThat(f).hasSize(1);
         assertThat(f.get(0).count()).isEqualTo(3);
-        // the entry of a state that grew keeps its place and its values
-        assertThat(s.entry(0)).isSameAs(stored);
+        // a state that grew holds plain entries (the single-entry form's fingerprint is not kept per entry)
+        assertThat(s.entry(0)).isNotInstanceOf(SingleEntryWindow.class);
+        assertThat(s.entry(0).eventId()).isEqualTo("a");
+        assertThat(s.entry(0).time).isEqualTo(1000);
+        assertThat(s.entry(0).outputValue(1, new String[] {"1.1.1.1"})).isEqualTo("alice");
         // a state of another rule is not the entry's: stored as a new single entry of that rule
         WindowState other = WindowState.forRule("fedcba9876543210");
         RateWindow.add(other, COUNT, (WindowEntry) stored);
