@@ -9,7 +9,7 @@ import java.util.Arrays;
  * shared through a table of that thread until the operator, opening, calls {@link #finished()}; from then on keys read
  * on that thread are returned as read (a backend that reads keys while the job runs, RocksDB, keeps no table).
  *
- * <p>The table is an open-addressing set of the keys read so far (4 to 8 bytes per key while the restore runs, none
+ * <p>The table is an open-addressing set of the keys read so far (8 to 16 bytes per key while the restore runs, none
  * after). It grows up to {@link #MAX_SLOTS}; a restore of more keys than half that starts the table over when it is
  * full, which can leave a key read before and after that point held twice (heap, never correctness: an equal key is
  * returned in every case).
