@@ -184,6 +184,50 @@ class JarIT {
         }
     }
 
+    /**
+     * The launcher's collector for bounded runs: a replay runs with the parallel collector, a collector named in
+     * {@code JAVA_OPTS} or {@code TRAILGUARD_OPTS} replaces it (two would be refused), and the alerts are the same
+     * with each; {@code run} keeps the JVM's default.
+     */
+    @Test
+    void theLaunchersCollectorNeverChangesTheOutput() throws Exception {
+        String version = VersionInfoAccess.version();
+        Path tar = Paths.get("target", "trailguard-" + version + ".tar.gz").toAbsolutePath();
+        Path where = Files.createTempDirectory(Paths.get(System.getProperty("java.io.tmpdir")), "trailguard-gc");
+        try {
+            assertThat(exec(where, 120, "tar", "xzf", tar.toString()).code).isZero();
+            Path home = where.resolve("trailguard-" + version);
+            String launcher = home.resolve("bin").resolve("trailguard").toString();
+            String samples = home.resolve("samples").toString();
+            String jdk = System.getProperty("java.home");
+
+            Run parallel = execWith(jdk, java.util.Map.of("JAVA_OPTS", "-Xlog:gc=info:stderr"), where, 180, launcher,
+                    "replay", "--input", samples);
+            assertThat(parallel.code).as(parallel.err).isZero();
+            assertThat(parallel.err).contains("Using Parallel");
+            assertThat(parallel.out).isNotEmpty();
+
+            Run g1 = execWith(jdk, java.util.Map.of("JAVA_OPTS", "-XX:+UseG1GC -Xlog:gc=info:stderr"), where, 180,
+                    launcher, "replay", "--input", samples);
+            assertThat(g1.code).as(g1.err).isZero();
+            assertThat(g1.err).contains("Using G1");
+            assertThat(g1.out).isEqualTo(parallel.out);
+
+            Run serial = execWith(jdk, java.util.Map.of("TRAILGUARD_OPTS", "-Xmx768m -XX:+UseSerialGC",
+                    "JAVA_OPTS", "-Xlog:gc=info:stderr"), where, 180, launcher, "replay", "--input", samples);
+            assertThat(serial.code).as(serial.err).isZero();
+            assertThat(serial.err).contains("Using Serial");
+            assertThat(serial.out).isEqualTo(parallel.out);
+
+            Run run = execWith(jdk, java.util.Map.of("JAVA_OPTS", "-Xlog:gc=info:stderr"), where, 60, launcher,
+                    "run", "--help");
+            assertThat(run.code).as(run.err).isZero();
+            assertThat(run.err).doesNotContain("Using Parallel");
+        } finally {
+            exec(Paths.get(System.getProperty("java.io.tmpdir")), 60, "rm", "-rf", where.toString());
+        }
+    }
+
     private static List<Path> list(Path dir) throws java.io.IOException {
         try (java.util.stream.Stream<Path> s = Files.list(dir)) {
             return s.sorted().collect(java.util.stream.Collectors.toList());

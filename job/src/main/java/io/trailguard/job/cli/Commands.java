@@ -93,6 +93,7 @@ public final class Commands {
             root = root.getCause();
         }
         cli.err.println(command.getCommandSpec().qualifiedName() + ": failed: " + root);
+        BundledRulesPreload.await();
         org.slf4j.LoggerFactory.getLogger(Commands.class).error("command failed", e);
         return FAILURE;
     }

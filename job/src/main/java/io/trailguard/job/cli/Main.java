@@ -15,6 +15,7 @@ public final class Main {
     public static void main(String[] args) {
         if (ClusterContext.calledByLauncher(Main.class)) {
             ClusterContext.launchedByJava();
+            BundledRulesPreload.startFor(args, System.getenv());
         }
         boolean inCluster = ClusterContext.present();
         int code = run(args.length == 0 && inCluster ? new String[] {"run"} : args, System.out, System.err);

@@ -175,7 +175,8 @@ final class ReplayRunner {
         IncidentCorrelator incidents = new IncidentCorrelator(
                 CompiledBundle.compile(rules, matching).incidentPolicy(),
                 new EvidenceOf(SubjectActor.INSTANCE, FindingMapper::findingId));
-        for (Alert incident : incidents.incidents(alerts)) {
+        // the report keeps an incident's last version only
+        for (Alert incident : incidents.latestIncidents(alerts)) {
             report.add(incident);
         }
         progress.finish();

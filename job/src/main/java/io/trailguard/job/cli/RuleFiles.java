@@ -142,6 +142,8 @@ final class RuleFiles {
                 : RuleBundle.ofSources("local", null, s.all, "rules.path");
         // loaded through the bundle's shared load, so that running the bundle afterwards does not load it again
         LoadResult r = CompiledBundle.load(bundle, matching);
+        // from here on the command may log (a MiniCluster does): the preload's Log4j start-up must have ended
+        BundledRulesPreload.await();
         print(r, err);
         if (!r.ok()) {
             err.println(command + ": invalid rules: " + r.errors().size() + " error(s)");

@@ -225,6 +225,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** Looked up when first needed: building the command tree does not start the logging system. */
     private static Logger log() {
+        BundledRulesPreload.await();
         return LoggerFactory.getLogger(RunCommand.class);
     }
 }

@@ -28,10 +28,7 @@ public final class IncidentCorrelator {
      * id hash, tags, principal) is taken in parallel; the sequences are built on this thread in {@link Evidence#ORDER}.
      */
     public List<Alert> incidents(List<Alert> alerts) {
-        List<Evidence> counted = alerts.parallelStream().map(evidence::of)
-                .filter(e -> e != null && policy.counts(e.rule(), e.priority(), e.tactics()))
-                .collect(Collectors.toCollection(ArrayList::new));
-        counted.sort(Evidence.ORDER);
+        List<Evidence> counted = counted(alerts);
         Map<String, IncidentSequence> open = new HashMap<>();
         List<Alert> out = new ArrayList<>();
         for (Evidence e : counted) {
@@ -46,6 +43,41 @@ public final class IncidentCorrelator {
             }
         }
         return out;
+    }
+
+    /**
+     * {@link #latest}{@code (}{@link #incidents}{@code (alerts))}, without making the versions before the last: each
+     * version of an incident lists every member so far, so making them all costs the square of its size. Incident
+     * ids are unique across sequences (a sequence's id hashes its principal and first member, and the sequences of
+     * one principal do not overlap in time).
+     */
+    public List<Alert> latestIncidents(List<Alert> alerts) {
+        Map<String, IncidentSequence> open = new HashMap<>();
+        List<IncidentSequence> raised = new ArrayList<>();
+        for (Evidence e : counted(alerts)) {
+            IncidentSequence s = open.get(e.key());
+            if (s == null || s.endedBefore(e, policy)) {
+                s = IncidentSequence.startedBy(e);
+                open.put(e.key(), s);
+            }
+            if (s.addCounting(e, policy) && s.version() == 1) {
+                raised.add(s);
+            }
+        }
+        List<Alert> out = new ArrayList<>(raised.size());
+        for (IncidentSequence s : raised) {
+            out.add(IncidentAlerts.alert(s, s.lastRaised()));
+        }
+        return out;
+    }
+
+    /** The counted evidence of the alerts in {@link Evidence#ORDER}, taken in parallel. */
+    private List<Evidence> counted(List<Alert> alerts) {
+        List<Evidence> counted = alerts.parallelStream().map(evidence::of)
+                .filter(e -> e != null && policy.counts(e.rule(), e.priority(), e.tactics()))
+                .collect(Collectors.toCollection(ArrayList::new));
+        counted.sort(Evidence.ORDER);
+        return counted;
     }
 
     /** The last version of each incident, in the order the incidents were first raised. */

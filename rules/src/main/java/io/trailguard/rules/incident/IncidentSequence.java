@@ -29,6 +29,8 @@ public final class IncidentSequence {
     private int version;
     private long lastMillis;
     private int unlisted;
+    /** The last alert time when {@link #addCounting} last raised a version. */
+    private long raisedLastMillis;
 
     /** A sequence as restored from state. */
     public IncidentSequence(String key, String id, List<Evidence> members, int version, long lastMillis,
@@ -64,37 +66,66 @@ public final class IncidentSequence {
      * thresholds, a new version for every member after that), or null. A repeat of a member changes nothing.
      */
     public IncidentSummary add(Evidence e, IncidentPolicy p) {
-        for (Evidence m : members) {
-            if (m.sameAlert(e)) {
-                return null;
-            }
-        }
-        lastMillis = Math.max(lastMillis, e.timeMillis());
-        if (members.size() >= MAX_MEMBERS) {
-            unlisted++;
+        if (!insert(e)) {
             return null;
         }
-        int at = Collections.binarySearch(members, e, Evidence.ORDER);
-        members.add(at < 0 ? -at - 1 : at, e);
-        return evaluate(p);
-    }
-
-    /** The incident to emit for the members so far under {@code p}, or null when they are not (yet) one. */
-    private IncidentSummary evaluate(IncidentPolicy p) {
         IncidentScore s = IncidentScore.of(members);
         if (version == 0 && !s.crosses(p)) {
             return null;
         }
         version++;
-        return summary(s);
+        return summary(s, lastMillis);
+    }
+
+    /**
+     * {@link #add} without making the incident it raises: true when it raised a version, which
+     * {@link #lastRaised()} then returns as {@link #add} would have. For a caller that wants only the last version of
+     * each incident; a sequence is added to by one of the two methods only.
+     */
+    public boolean addCounting(Evidence e, IncidentPolicy p) {
+        if (!insert(e)) {
+            return false;
+        }
+        if (version == 0 && !IncidentScore.of(members).crosses(p)) {
+            return false;
+        }
+        version++;
+        raisedLastMillis = lastMillis;
+        return true;
+    }
+
+    /**
+     * The version last raised by {@link #addCounting}, or null. Exact: once raised, every member inserted raises a
+     * version, so the members are those of that version; only the last alert time moves after it (a repeat changes
+     * nothing, and a member beyond {@link #MAX_MEMBERS} is not inserted), which is why that time is kept.
+     */
+    public IncidentSummary lastRaised() {
+        return version == 0 ? null : summary(IncidentScore.of(members), raisedLastMillis);
+    }
+
+    /** Takes in a member: false for a repeat and for a member beyond {@link #MAX_MEMBERS} (which is counted). */
+    private boolean insert(Evidence e) {
+        for (Evidence m : members) {
+            if (m.sameAlert(e)) {
+                return false;
+            }
+        }
+        lastMillis = Math.max(lastMillis, e.timeMillis());
+        if (members.size() >= MAX_MEMBERS) {
+            unlisted++;
+            return false;
+        }
+        int at = Collections.binarySearch(members, e, Evidence.ORDER);
+        members.add(at < 0 ? -at - 1 : at, e);
+        return true;
     }
 
     /** The incident as it stands (for an incident already raised), without counting a new version. */
     public IncidentSummary current() {
-        return version == 0 ? null : summary(IncidentScore.of(members));
+        return version == 0 ? null : summary(IncidentScore.of(members), lastMillis);
     }
 
-    private IncidentSummary summary(IncidentScore s) {
+    private IncidentSummary summary(IncidentScore s, long lastMillis) {
         List<IncidentMember> listed = new ArrayList<>(members.size());
         LinkedHashSet<String> addresses = new LinkedHashSet<>();
         for (Evidence m : members) {
