@@ -63,9 +63,9 @@ import java.util.List;
  * </pre>
  * Stable operator uids: {@code bundle-assembler}, {@code rule-evaluator}, {@code event-time},
  * {@code events-with-output}, {@code deduplicator}, {@code alerts}, {@code rate-rules-N}, {@code rate-alerts-N},
- * {@code incident-evidence} (of the single-event alerts), {@code incident-evidence-rate-N}, {@code incidents}, {@code incident-alerts}, {@code finding-times} (only with a finding output,
- * {@link DetectionStreams#findings}); sources set theirs ({@code events-source},
- * {@code control-source}), outputs theirs ({@code sink-*}).
+ * {@code incident-evidence} (of the single-event alerts), {@code incident-evidence-rate-N}, {@code incidents},
+ * {@code incident-alerts}, {@code finding-times} (only with a finding output, {@link DetectionStreams#findings});
+ * sources set theirs ({@code events-source}, {@code control-source}), outputs theirs ({@code sink-*}).
  */
 public final class DetectionPipeline {
     private DetectionPipeline() {
