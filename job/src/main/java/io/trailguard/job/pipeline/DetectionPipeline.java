@@ -51,7 +51,8 @@ import java.util.List;
  * events ─rebalance─▶ RuleEvaluator (unwrap + single-event rules, broadcast rules) ─▶ ShardEventTime ─▶ with output
  *   ─keyBy(eventKey)─▶ Deduplicator ─▶ alerts ─────────────────────────────────────────────────────────────▶ outputs
  *                    └▶ rate signals ─keyBy(rule, group)─▶ RateRuleOperator stage 1..3 ─▶ rate alerts ─┘
- *   alerts ─▶ evidence ─keyBy(principal)─▶ IncidentOperator ─▶ incident alerts ─▶ outputs
+ *   each alert ─▶ evidence (in the alert's own task) ─keyBy(principal)─▶ IncidentOperator ─▶ incident alerts
+ *   ─▶ outputs
  *   alerts ─keyBy(finding id)─▶ FindingTimesStamper ─▶ finding outputs (OCSF, Security Lake, Security Hub)
  * control (p=1) ─▶ BundleAssembler (p=1) ─▶ NoEventTime ─broadcast─┘
  * </pre>
@@ -62,10 +63,10 @@ import java.util.List;
  * side outputs: dead letters (RuleEvaluator), rule status (RuleEvaluator, BundleAssembler)
  * </pre>
  * Stable operator uids: {@code bundle-assembler}, {@code rule-evaluator}, {@code event-time},
- * {@code events-with-output}, {@code deduplicator}, {@code alerts}, {@code rate-rules-N}, {@code incident-evidence},
- * {@code incidents}, {@code incident-alerts}, {@code finding-times} (only with a finding output,
- * {@link DetectionStreams#findings}); sources set theirs ({@code events-source},
- * {@code control-source}), outputs theirs ({@code sink-*}).
+ * {@code events-with-output}, {@code deduplicator}, {@code alerts}, {@code rate-rules-N}, {@code rate-alerts-N},
+ * {@code incident-evidence} (of the single-event alerts), {@code incident-evidence-rate-N}, {@code incidents},
+ * {@code incident-alerts}, {@code finding-times} (only with a finding output, {@link DetectionStreams#findings});
+ * sources set theirs ({@code events-source}, {@code control-source}), outputs theirs ({@code sink-*}).
  */
 public final class DetectionPipeline {
     private DetectionPipeline() {
@@ -120,9 +121,13 @@ public final class DetectionPipeline {
                 .process(new Deduplicator(settings.dedupHorizon()))
                 .name("Drop duplicate events").uid("deduplicator");
 
-        DataStream<Alert> alerts = unique
+        DataStream<Alert> singleEventAlerts = unique
                 .flatMap(new AlertsOf()).returns(AlertTypeInfo.INSTANCE)
                 .name("Alerts").uid("alerts");
+        DataStream<Alert> alerts = singleEventAlerts;
+        // Each alert becomes incident evidence in the task that made it (chained, the alert is not serialised
+        // again for it); the evidence streams meet at the incident stage's keyBy.
+        DataStream<Evidence> evidence = evidenceOf(singleEventAlerts, "incident-evidence");
 
         // Keyed rate-rule path: the deduplicated events' signals, keyed by (rule, group), counted in event-time
         // windows; firings of rules that correlations are chained on feed the next stage.
@@ -135,17 +140,17 @@ public final class DetectionPipeline {
                             settings.allowedLateness().toMillis(), stage))
                     .returns(AlertTypeInfo.INSTANCE)
                     .name("Rate rules (stage " + stage + ")").uid("rate-rules-" + stage);
-            alerts = alerts.union(rated.flatMap(new CountAlerts()).returns(AlertTypeInfo.INSTANCE)
-                    .name("Rate alerts " + stage).uid("rate-alerts-" + stage));
+            DataStream<Alert> rateAlerts = rated.flatMap(new CountAlerts()).returns(AlertTypeInfo.INSTANCE)
+                    .name("Rate alerts " + stage).uid("rate-alerts-" + stage);
+            alerts = alerts.union(rateAlerts);
+            evidence = evidence.union(evidenceOf(rateAlerts, "incident-evidence-rate-" + stage));
             deadLetters = deadLetters.union(rated.getSideOutput(Descriptors.DEAD_LETTERS));
             signals = rated.getSideOutput(RateDescriptors.CHAINED);
         }
 
         // Incident stage: every alert (single-event and rate) as evidence, keyed by its acting principal; raised
         // incidents join the alerts (they are never evidence themselves).
-        SingleOutputStreamOperator<Alert> incidents = alerts
-                .flatMap(new AlertEvidence(FindingMapper::findingId)).returns(IncidentTypes.EvidenceType.INSTANCE)
-                .name("Incident evidence").uid("incident-evidence")
+        SingleOutputStreamOperator<Alert> incidents = evidence
                 .keyBy(new EvidenceKey())
                 .connect(rules)
                 .process(new IncidentOperator(settings.activeRules(), settings.bounded(),
@@ -161,6 +166,12 @@ public final class DetectionPipeline {
             o.attach(streams);
         }
         return streams;
+    }
+
+    /** The incident evidence of {@code alerts}, chained to the operator that emits them. */
+    private static DataStream<Evidence> evidenceOf(DataStream<Alert> alerts, String uid) {
+        return alerts.flatMap(new AlertEvidence(FindingMapper::findingId)).returns(IncidentTypes.EvidenceType.INSTANCE)
+                .name("Incident evidence").uid(uid);
     }
 
     /**

@@ -15,10 +15,17 @@ import java.nio.charset.StandardCharsets;
 final class BinaryText {
     private static final int NULL = -1;
     private static final int OTHER = -2;
+    /**
+     * ASCII text up to this length is written and read through a per-thread buffer, so that neither allocates a
+     * copy of the bytes (alert texts cross every hop between operators).
+     */
+    private static final int SCRATCH_BYTES = 4096;
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_BYTES]);
 
     private BinaryText() {
     }
 
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exactly right for ASCII
     static void write(String s, DataOutputView out) throws IOException {
         if (s == null) {
             out.writeInt(NULL);
@@ -33,7 +40,13 @@ final class BinaryText {
             }
         }
         out.writeInt(n);
-        out.write(s.getBytes(StandardCharsets.ISO_8859_1));
+        if (n > SCRATCH_BYTES) {
+            out.write(s.getBytes(StandardCharsets.ISO_8859_1));
+            return;
+        }
+        byte[] scratch = SCRATCH.get();
+        s.getBytes(0, n, scratch, 0); // every char is ASCII: its low byte is the char
+        out.write(scratch, 0, n);
     }
 
     static String read(DataInputView in) throws IOException {
@@ -47,8 +60,13 @@ final class BinaryText {
         if (n < 0) {
             throw new IOException("corrupt record: text length " + n);
         }
-        byte[] bytes = new byte[n];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.ISO_8859_1);
+        if (n > SCRATCH_BYTES) {
+            byte[] bytes = new byte[n];
+            in.readFully(bytes);
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+        byte[] scratch = SCRATCH.get();
+        in.readFully(scratch, 0, n);
+        return new String(scratch, 0, n, StandardCharsets.ISO_8859_1);
     }
 }
