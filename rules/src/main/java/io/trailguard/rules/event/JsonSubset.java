@@ -69,22 +69,33 @@ final class JsonSubset {
     private JsonSubset() {}
 
     /**
-     * The document's tree when the document is one object in the subset (whitespace around it allowed), its
-     * values built on first read; null otherwise.
+     * The document's tree when the document is one object or array in the subset (whitespace around it allowed),
+     * each object's values built on first read; null otherwise.
      */
-    static ObjectNode document(byte[] data) {
-        if (data.length > MAX_DOCUMENT_BYTES) {
+    static JsonNode document(byte[] data) {
+        int end = data.length;
+        if (end > MAX_DOCUMENT_BYTES) {
             return null;
         }
-        int i = skipWhitespace(data, 0, data.length);
-        if (i >= data.length || data[i] != '{') {
+        int i = skipWhitespace(data, 0, end);
+        if (i >= end) {
             return null;
         }
-        LazyMembers members = LazyMembers.scan(data, i, data.length, 1);
-        if (members == null || skipWhitespace(data, members.end(), data.length) != data.length) {
-            return null;
+        if (data[i] == '{') {
+            LazyMembers members = LazyMembers.scan(data, i, end, 1);
+            if (members == null || skipWhitespace(data, members.end(), end) != end) {
+                return null;
+            }
+            return new ObjectNode(factory(), members);
         }
-        return new ObjectNode(factory(), members);
+        if (data[i] == '[') {
+            int after = skipArray(data, i, end, 1);
+            if (after == OUTSIDE || skipWhitespace(data, after, end) != end) {
+                return null;
+            }
+            return array(data, i, end, 1);
+        }
+        return null;
     }
 
     static JsonNodeFactory factory() {
