@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -67,30 +66,16 @@ public final class EventUnwrapper {
     private static final int S3_OBJECTS_LISTED = 3;
 
     private final LongSupplier eventNumbers;
-    private final boolean lazy;
     private long events;
     private long eventsWithoutTime;
     private long deadLetters;
 
     /** Numbers events with {@code eventNumbers.getAsLong()}, called once per event. */
     public EventUnwrapper(LongSupplier eventNumbers) {
-        this(eventNumbers, true);
-    }
-
-    private EventUnwrapper(LongSupplier eventNumbers, boolean lazy) {
         if (eventNumbers == null) {
             throw new IllegalArgumentException("eventNumbers must not be null");
         }
         this.eventNumbers = eventNumbers;
-        this.lazy = lazy;
-    }
-
-    /**
-     * An unwrapper that always parses whole trees with {@code readTree} (the reference the lazy tree is tested
-     * against).
-     */
-    static EventUnwrapper wholeTree(LongSupplier eventNumbers) {
-        return new EventUnwrapper(eventNumbers, false);
     }
 
     /** Numbers events 1, 2, 3, ... with a counter of its own. */
@@ -98,19 +83,10 @@ public final class EventUnwrapper {
         this(new Counter());
     }
 
-    /**
-     * One Kinesis record or one whole JSON document (UTF-8, UTF-16 or UTF-32, as Jackson detects). A document that
-     * is one object in {@link JsonSubset}'s subset of JSON becomes a lazy tree (each value built on first read,
-     * equal to {@code readTree}'s); any other goes to {@code readTree}, which also words the dead letters.
-     */
+    /** One Kinesis record or one whole JSON document (UTF-8, UTF-16 or UTF-32, as Jackson detects). */
     public void unwrap(byte[] data, String origin, EventSink sink) {
         if (data == null || data.length == 0) {
             reject(sink, DeadLetter.of(origin, "empty input: no JSON document", ""));
-            return;
-        }
-        JsonNode tree = lazy ? JsonSubset.document(data) : null;
-        if (tree != null) {
-            unwrap(tree, origin, sink);
             return;
         }
         JsonNode node;
@@ -129,20 +105,6 @@ public final class EventUnwrapper {
     /** One JSON document given as text. */
     public void unwrap(String text, String origin, EventSink sink) {
         unwrapLine(text, origin, 1, sink);
-    }
-
-    /**
-     * Line {@code lineNumber} of a larger input as UTF-8 bytes: a lazy tree as in {@link #unwrap(byte[], String,
-     * EventSink)} when the line is in the subset, else the line decoded and read as {@link #unwrapLine(String,
-     * String, long, EventSink)} reads it.
-     */
-    void unwrapLine(byte[] data, String origin, long lineNumber, EventSink sink) {
-        JsonNode tree = lazy ? JsonSubset.document(data) : null;
-        if (tree != null) {
-            unwrap(tree, origin, sink);
-        } else {
-            unwrapLine(new String(data, StandardCharsets.UTF_8), origin, lineNumber, sink);
-        }
     }
 
     /**

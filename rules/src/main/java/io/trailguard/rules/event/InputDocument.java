@@ -57,7 +57,7 @@ public final class InputDocument {
         if (failure != null) {
             unwrapper.reject(sink, DeadLetter.of(origin, failure, data));
         } else if (line > 0) {
-            unwrapper.unwrapLine(data, origin, line, sink);
+            unwrapper.unwrapLine(new String(data, java.nio.charset.StandardCharsets.UTF_8), origin, line, sink);
         } else {
             unwrapper.unwrap(data, origin, sink);
         }
