@@ -137,19 +137,12 @@ class JarIT {
      */
     @Test
     void theLauncherKeepsAStartUpArchiveThatNeverChangesTheOutput() throws Exception {
-        String version = VersionInfoAccess.version();
-        Path tar = Paths.get("target", "trailguard-" + version + ".tar.gz").toAbsolutePath();
-        Path where = Files.createTempDirectory(Paths.get(System.getProperty("java.io.tmpdir")), "trailguard-cds");
-        try {
-            assertThat(exec(where, 120, "tar", "xzf", tar.toString()).code).isZero();
-            Path home = where.resolve("trailguard-" + version);
-            String launcher = home.resolve("bin").resolve("trailguard").toString();
-            String samples = home.resolve("samples").toString();
+        try (Unpacked dist = Unpacked.tarball("trailguard-cds")) {
             String jdk = System.getProperty("java.home");
-            Path cache = where.resolve("cache");
+            Path cache = dist.where.resolve("cache");
             java.util.Map<String, String> env = java.util.Map.of("TRAILGUARD_CACHE", cache.toString());
 
-            Run first = execWith(jdk, env, where, 180, launcher, "replay", "--input", samples);
+            Run first = execWith(jdk, env, dist.where, 180, dist.launcher, "replay", "--input", dist.samples);
             assertThat(first.code).as(first.err).isZero();
             assertThat(first.out).isNotEmpty();
             List<Path> archives = list(cache);
@@ -157,30 +150,28 @@ class JarIT {
             assertThat(archives.get(0).getFileName().toString()).matches("classes-java\\d+-\\d+\\.jsa");
 
             Run mapped = execWith(jdk, java.util.Map.of("TRAILGUARD_CACHE", cache.toString(), "JAVA_OPTS", "-Xshare:on"),
-                    where, 180, launcher, "replay", "--input", samples);
+                    dist.where, 180, dist.launcher, "replay", "--input", dist.samples);
             assertThat(mapped.code).as(mapped.err).isZero();
             assertThat(mapped.out).isEqualTo(first.out);
 
             assertThat(archives.get(0).toFile().setWritable(true)).isTrue();
             Files.write(archives.get(0), new byte[4096]);
-            Run damaged = execWith(jdk, env, where, 180, launcher, "replay", "--input", samples);
+            Run damaged = execWith(jdk, env, dist.where, 180, dist.launcher, "replay", "--input", dist.samples);
             assertThat(damaged.code).as(damaged.err).isZero();
             assertThat(damaged.out).isEqualTo(first.out);
 
-            Path off = where.resolve("off");
+            Path off = dist.where.resolve("off");
             Run without = execWith(jdk, java.util.Map.of("TRAILGUARD_CACHE", off.toString(), "TRAILGUARD_CDS", "off"),
-                    where, 180, launcher, "replay", "--input", samples);
+                    dist.where, 180, dist.launcher, "replay", "--input", dist.samples);
             assertThat(without.code).as(without.err).isZero();
             assertThat(without.out).isEqualTo(first.out);
             assertThat(off).doesNotExist();
 
-            Path none = where.resolve("none");
-            Run help = execWith(jdk, java.util.Map.of("TRAILGUARD_CACHE", none.toString()), where, 60, launcher,
-                    "run", "--help");
+            Path none = dist.where.resolve("none");
+            Run help = execWith(jdk, java.util.Map.of("TRAILGUARD_CACHE", none.toString()), dist.where, 60,
+                    dist.launcher, "run", "--help");
             assertThat(help.code).as(help.err).isZero();
             assertThat(none).doesNotExist();
-        } finally {
-            exec(Paths.get(System.getProperty("java.io.tmpdir")), 60, "rm", "-rf", where.toString());
         }
     }
 
@@ -191,39 +182,62 @@ class JarIT {
      */
     @Test
     void theLaunchersCollectorNeverChangesTheOutput() throws Exception {
-        String version = VersionInfoAccess.version();
-        Path tar = Paths.get("target", "trailguard-" + version + ".tar.gz").toAbsolutePath();
-        Path where = Files.createTempDirectory(Paths.get(System.getProperty("java.io.tmpdir")), "trailguard-gc");
-        try {
-            assertThat(exec(where, 120, "tar", "xzf", tar.toString()).code).isZero();
-            Path home = where.resolve("trailguard-" + version);
-            String launcher = home.resolve("bin").resolve("trailguard").toString();
-            String samples = home.resolve("samples").toString();
+        try (Unpacked dist = Unpacked.tarball("trailguard-gc")) {
             String jdk = System.getProperty("java.home");
 
-            Run parallel = execWith(jdk, java.util.Map.of("JAVA_OPTS", "-Xlog:gc=info:stderr"), where, 180, launcher,
-                    "replay", "--input", samples);
+            Run parallel = execWith(jdk, java.util.Map.of("JAVA_OPTS", "-Xlog:gc=info:stderr"), dist.where, 180,
+                    dist.launcher, "replay", "--input", dist.samples);
             assertThat(parallel.code).as(parallel.err).isZero();
             assertThat(parallel.err).contains("Using Parallel");
             assertThat(parallel.out).isNotEmpty();
 
-            Run g1 = execWith(jdk, java.util.Map.of("JAVA_OPTS", "-XX:+UseG1GC -Xlog:gc=info:stderr"), where, 180,
-                    launcher, "replay", "--input", samples);
+            Run g1 = execWith(jdk, java.util.Map.of("JAVA_OPTS", "-XX:+UseG1GC -Xlog:gc=info:stderr"), dist.where, 180,
+                    dist.launcher, "replay", "--input", dist.samples);
             assertThat(g1.code).as(g1.err).isZero();
             assertThat(g1.err).contains("Using G1");
             assertThat(g1.out).isEqualTo(parallel.out);
 
             Run serial = execWith(jdk, java.util.Map.of("TRAILGUARD_OPTS", "-Xmx768m -XX:+UseSerialGC",
-                    "JAVA_OPTS", "-Xlog:gc=info:stderr"), where, 180, launcher, "replay", "--input", samples);
+                    "JAVA_OPTS", "-Xlog:gc=info:stderr"), dist.where, 180, dist.launcher, "replay", "--input",
+                    dist.samples);
             assertThat(serial.code).as(serial.err).isZero();
             assertThat(serial.err).contains("Using Serial");
             assertThat(serial.out).isEqualTo(parallel.out);
 
-            Run run = execWith(jdk, java.util.Map.of("JAVA_OPTS", "-Xlog:gc=info:stderr"), where, 60, launcher,
-                    "run", "--help");
+            Run run = execWith(jdk, java.util.Map.of("JAVA_OPTS", "-Xlog:gc=info:stderr"), dist.where, 60,
+                    dist.launcher, "run", "--help");
             assertThat(run.code).as(run.err).isZero();
             assertThat(run.err).doesNotContain("Using Parallel");
-        } finally {
+        }
+    }
+
+    /** The distribution archive extracted into a new folder of the temporary directory; closing removes it. */
+    static final class Unpacked implements AutoCloseable {
+        final Path where;
+        final String launcher;
+        final String samples;
+
+        private Unpacked(Path where, Path home) {
+            this.where = where;
+            this.launcher = home.resolve("bin").resolve("trailguard").toString();
+            this.samples = home.resolve("samples").toString();
+        }
+
+        static Unpacked tarball(String prefix) throws Exception {
+            String version = VersionInfoAccess.version();
+            Path tar = Paths.get("target", "trailguard-" + version + ".tar.gz").toAbsolutePath();
+            Path where = Files.createTempDirectory(Paths.get(System.getProperty("java.io.tmpdir")), prefix);
+            Unpacked dist = new Unpacked(where, where.resolve("trailguard-" + version));
+            Run untar = exec(where, 120, "tar", "xzf", tar.toString());
+            if (untar.code != 0) {
+                dist.close();
+                throw new IllegalStateException("tar xzf " + tar + ": " + untar.err);
+            }
+            return dist;
+        }
+
+        @Override
+        public void close() throws Exception {
             exec(Paths.get(System.getProperty("java.io.tmpdir")), 60, "rm", "-rf", where.toString());
         }
     }
