@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -28,20 +29,13 @@ public final class IncidentCorrelator {
      * id hash, tags, principal) is taken in parallel; the sequences are built on this thread in {@link Evidence#ORDER}.
      */
     public List<Alert> incidents(List<Alert> alerts) {
-        List<Evidence> counted = counted(alerts);
-        Map<String, IncidentSequence> open = new HashMap<>();
         List<Alert> out = new ArrayList<>();
-        for (Evidence e : counted) {
-            IncidentSequence s = open.get(e.key());
-            if (s == null || s.endedBefore(e, policy)) {
-                s = IncidentSequence.startedBy(e);
-                open.put(e.key(), s);
-            }
+        forEachInSequence(alerts, (s, e) -> {
             IncidentSummary raised = s.add(e, policy);
             if (raised != null) {
                 out.add(IncidentAlerts.alert(s, raised));
             }
-        }
+        });
         return out;
     }
 
@@ -52,23 +46,33 @@ public final class IncidentCorrelator {
      * one principal do not overlap in time).
      */
     public List<Alert> latestIncidents(List<Alert> alerts) {
-        Map<String, IncidentSequence> open = new HashMap<>();
         List<IncidentSequence> raised = new ArrayList<>();
+        forEachInSequence(alerts, (s, e) -> {
+            if (s.addCounting(e, policy) && s.version() == 1) {
+                raised.add(s);
+            }
+        });
+        List<Alert> out = new ArrayList<>(raised.size());
+        for (IncidentSequence s : raised) {
+            out.add(IncidentAlerts.alert(s, s.lastRaised()));
+        }
+        return out;
+    }
+
+    /**
+     * Hands each counted evidence of the alerts, in {@link Evidence#ORDER}, to {@code step} with the sequence of its
+     * principal it belongs to: the open one, or a new one when there is none or the open one ended before it.
+     */
+    private void forEachInSequence(List<Alert> alerts, BiConsumer<IncidentSequence, Evidence> step) {
+        Map<String, IncidentSequence> open = new HashMap<>();
         for (Evidence e : counted(alerts)) {
             IncidentSequence s = open.get(e.key());
             if (s == null || s.endedBefore(e, policy)) {
                 s = IncidentSequence.startedBy(e);
                 open.put(e.key(), s);
             }
-            if (s.addCounting(e, policy) && s.version() == 1) {
-                raised.add(s);
-            }
+            step.accept(s, e);
         }
-        List<Alert> out = new ArrayList<>(raised.size());
-        for (IncidentSequence s : raised) {
-            out.add(IncidentAlerts.alert(s, s.lastRaised()));
-        }
-        return out;
     }
 
     /** The counted evidence of the alerts in {@link Evidence#ORDER}, taken in parallel. */

@@ -66,21 +66,13 @@ public final class IncidentSequence {
      * thresholds, a new version for every member after that), or null. A repeat of a member changes nothing.
      */
     public IncidentSummary add(Evidence e, IncidentPolicy p) {
-        if (!insert(e)) {
-            return null;
-        }
-        IncidentScore s = IncidentScore.of(members);
-        if (version == 0 && !s.crosses(p)) {
-            return null;
-        }
-        version++;
-        return summary(s, lastMillis);
+        return addCounting(e, p) ? lastRaised() : null;
     }
 
     /**
      * {@link #add} without making the incident it raises: true when it raised a version, which
-     * {@link #lastRaised()} then returns as {@link #add} would have. For a caller that wants only the last version of
-     * each incident; a sequence is added to by one of the two methods only.
+     * {@link #lastRaised()} then returns as {@link #add} does. For a caller that wants only the last version of
+     * each incident.
      */
     public boolean addCounting(Evidence e, IncidentPolicy p) {
         if (!insert(e)) {
