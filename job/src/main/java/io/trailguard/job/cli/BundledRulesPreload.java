@@ -1,7 +1,6 @@
 package io.trailguard.job.cli;
 
 import io.trailguard.job.bundle.CompiledBundle;
-import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.rules.engine.MatchingMode;
 import io.trailguard.rules.loader.RuleLoader;
 
@@ -69,14 +68,9 @@ final class BundledRulesPreload {
         return true;
     }
 
-    /** The bundle {@link RuleFiles#startupBundle} makes of the bundled packs, loaded as it loads it. */
-    static RuleBundle bundledOnly() {
-        return RuleBundle.ofSources(RuleFiles.BUNDLED_VERSION, null, RuleLoader.bundledPacks(), "bundled");
-    }
-
     private static void load() {
         try {
-            CompiledBundle.load(bundledOnly(), MatchingMode.ALL);
+            CompiledBundle.load(RuleFiles.bundledOnly(RuleLoader.bundledPacks()), MatchingMode.ALL);
         } catch (RuntimeException | Error e) {
             // the command's own load meets the same problem and reports it
         }

@@ -130,6 +130,11 @@ final class RuleFiles {
         return r.warnings().stream().filter(d -> d.file() == null || !d.file().startsWith(BUNDLED_PREFIX)).count();
     }
 
+    /** The bundle of the bundled packs alone ({@code packs}), as a selection of only them is loaded. */
+    static RuleBundle bundledOnly(List<RuleSource> packs) {
+        return RuleBundle.ofSources(BUNDLED_VERSION, null, packs, "bundled");
+    }
+
     /**
      * The start-up bundle of a command: the selection's rules, checked. Returns null after printing the errors when
      * they do not load.
@@ -137,8 +142,7 @@ final class RuleFiles {
     static RuleBundle startupBundle(String command, RuleSelection sel, MatchingMode matching, PrintStream err)
             throws UsageException, IOException {
         Sources s = sources(command, sel, err);
-        RuleBundle bundle = s.onlyBundled()
-                ? RuleBundle.ofSources(BUNDLED_VERSION, null, s.all, "bundled")
+        RuleBundle bundle = s.onlyBundled() ? bundledOnly(s.all)
                 : RuleBundle.ofSources("local", null, s.all, "rules.path");
         // loaded through the bundle's shared load, so that running the bundle afterwards does not load it again
         LoadResult r = CompiledBundle.load(bundle, matching);

@@ -18,13 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Flink's serializer for the rate-rule state, a {@link WindowState} or its single-entry form
- * ({@link StoredWindow}: both are written alike, and reading gives the single-entry form where it applies), in a compact format of its own instead of the POJO
- * serializer's: a format byte, the rule fingerprint, the suppression fields only when set, then the entries with
- * their times as variable-length deltas (entries are in time order), a UUID event id as two longs, and every string
- * written once per state (a repeat is a back-reference to its first occurrence in the same state). Reading shares
- * repeated strings and output arrays through an {@link Interner}, as the operator does when it counts a signal, so
- * a restored state holds no more copies than the state that was snapshotted. An interner makes the serializer
+ * Flink's serializer for the rate-rule state, a {@link WindowState} or its single-entry form ({@link StoredWindow}:
+ * both are written alike, and reading gives the single-entry form where it applies), in a compact format of its own
+ * instead of the POJO serializer's: a format byte, the rule fingerprint, the suppression fields only when set, then the
+ * entries with their times as variable-length deltas (entries are in time order), a UUID event id as two longs, and
+ * every string written once per state (a repeat is a back-reference to its first occurrence in the same state). Reading
+ * shares repeated strings and output arrays through an {@link Interner}, as the operator does when it counts a signal,
+ * so a restored state holds no more copies than the state that was snapshotted. An interner makes the serializer
  * stateful: {@link #duplicate()} gives each user its own.
  *
  * <p>A checkpoint or savepoint whose state was written by Flink's POJO serializer of {@link WindowState} (the

@@ -3,6 +3,7 @@ package io.trailguard.job.cli;
 import io.trailguard.job.bundle.CompiledBundle;
 import io.trailguard.job.bundle.RuleBundle;
 import io.trailguard.rules.engine.MatchingMode;
+import io.trailguard.rules.loader.RuleLoader;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -43,7 +44,7 @@ class BundledRulesPreloadTest {
         RuleBundle startup = RuleFiles.startupBundle("replay",
                 new RuleSelection(true, List.of(), List.of(), List.of()), MatchingMode.ALL, err);
         assertThat(startup).isNotNull();
-        assertThat(CompiledBundle.load(BundledRulesPreload.bundledOnly(), MatchingMode.ALL))
+        assertThat(CompiledBundle.load(RuleFiles.bundledOnly(RuleLoader.bundledPacks()), MatchingMode.ALL))
                 .isSameAs(CompiledBundle.load(startup, MatchingMode.ALL));
     }
 }
