@@ -35,12 +35,15 @@ import io.trailguard.rules.event.DeadLetter;
 import io.trailguard.rules.incident.Evidence;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.runtime.kryo.JavaSerializer;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import org.apache.flink.util.Collector;
 
 import java.util.List;
 
@@ -66,7 +69,9 @@ import java.util.List;
  * {@code events-with-output}, {@code deduplicator}, {@code alerts}, {@code rate-rules-N}, {@code rate-alerts-N},
  * {@code incident-evidence} (of the single-event alerts), {@code incident-evidence-rate-N}, {@code incidents},
  * {@code incident-alerts}, {@code finding-times} (only with a finding output, {@link DetectionStreams#findings});
- * sources set theirs ({@code events-source}, {@code control-source}), outputs theirs ({@code sink-*}).
+ * {@code events-no-bundles} and {@code bundle-event-time} (without a control stream, instead of
+ * {@code bundle-watermarks}); sources set theirs ({@code events-source},
+ * {@code control-source}), outputs theirs ({@code sink-*}).
  */
 public final class DetectionPipeline {
     private DetectionPipeline() {
@@ -83,7 +88,8 @@ public final class DetectionPipeline {
                                          DataStream<RawRecord> control, PipelineSettings settings,
                                          List<? extends PipelineOutput> outputs) {
         registerTypes(env);
-        if (control == null) {
+        boolean noControlStream = control == null;
+        if (noControlStream) {
             control = env.fromSource(new NoControlStream(), WatermarkStrategy.noWatermarks(), "No control stream",
                             TypeInformation.of(RawRecord.class))
                     .setParallelism(1).name("No control stream").uid("no-control-source");
@@ -92,9 +98,23 @@ public final class DetectionPipeline {
                 .transform("Assemble rule bundles", TypeInformation.of(RuleBundle.class),
                         new BundleAssembler(settings.chunkTimeout())).setParallelism(1)
                 .name("Assemble rule bundles").uid("bundle-assembler");
-        BroadcastStream<RuleBundle> rules = bundles
+        DataStream<RuleBundle> bundleInput = bundles;
+        if (noControlStream) {
+            // The bundle source finishes at once. A job restored from a snapshot taken after that deploys the
+            // finished tasks as finished, and they send the end-of-time watermark straight out, past any operator
+            // of their own chain: had NoEventTime been one of them, every broadcast consumer whose events input is
+            // idle (a quiet stream after a restart) would take the end of time as its event time, decide every window
+            // and make every later event late. Joined with the events (which give no bundle), NoEventTime's task
+            // ends only when the events end, is never deployed as finished, and drops that watermark as any other.
+            bundleInput = bundles.union(events.flatMap(new NoBundles()).returns(bundles.getType())
+                    .name("Events carry no rule bundles").uid("events-no-bundles"));
+        }
+        BroadcastStream<RuleBundle> rules = bundleInput
                 .transform("Rule bundles carry no event time", bundles.getType(), new NoEventTime<RuleBundle>())
-                .setParallelism(1).uid("bundle-watermarks")
+                // without a control stream, a uid of its own: a snapshot of a job from before the join above holds
+                // this operator as finished (in the bundle source's chain), and Flink refuses to run a finished
+                // operator after one that is not; under a new uid that empty finished state is left behind
+                .setParallelism(1).uid(noControlStream ? "bundle-event-time" : "bundle-watermarks")
                 .broadcast(Descriptors.RULES);
 
         SingleOutputStreamOperator<Evaluated> evaluated = events
@@ -166,6 +186,16 @@ public final class DetectionPipeline {
             o.attach(streams);
         }
         return streams;
+    }
+
+    /** Gives no rule bundle for any event: it only keeps the bundle input's task running while the events run. */
+    private static final class NoBundles implements FlatMapFunction<RawRecord, RuleBundle> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void flatMap(RawRecord event, Collector<RuleBundle> out) {
+            // nothing: see the class comment
+        }
     }
 
     /** The incident evidence of {@code alerts}, chained to the operator that emits them. */

@@ -50,7 +50,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       OCSF Update.</li>
  * </ul>
  * The savepoint's job ran its start-up rules only (no control stream), so no published bundle is in its broadcast
- * state; the restoring job starts with the same rules.
+ * state; the restoring job starts with the same rules. Its bundle source had finished, so the savepoint holds that
+ * source's chain as finished: the restore also checks that this build's graph accepts it (Flink refuses one where a
+ * finished operator follows one that is not).
  * The same events into the same job started empty (the control) give none of these, so each check depends on the
  * restored state.
  */
@@ -170,7 +172,17 @@ class UpgradeRestoreTest {
                 graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
             }
             JobClient job = env.executeAsync(graph);
-            LocalJobs.await("the fourth member's alert", WAIT, () -> eventIds(split(alerts, out)).contains("inc-4"));
+            LocalJobs.await("the fourth member's alert", WAIT, () -> {
+                if (LocalJobs.status(job).isGloballyTerminalState()) {
+                    try {
+                        job.getJobExecutionResult().get();
+                    } catch (Exception e) {
+                        throw new AssertionError("the job ended: " + e, e);
+                    }
+                    throw new AssertionError("the job ended");
+                }
+                return eventIds(split(alerts, out)).contains("inc-4");
+            });
             // event time passes inc-4 once the input has been quiet for the idleness plus the out-of-orderness; the
             // incident (restored run) is then decided; the wait leaves the incident and the Security Hub import time
             Thread.sleep(4000);
