@@ -106,7 +106,9 @@ public final class DetectionPipeline {
             // idle (a quiet stream after a restart) would take the end of time as its event time, decide every window
             // and make every later event late. Joined with the events (which give no bundle), NoEventTime's task
             // ends only when the events end, is never deployed as finished, and drops that watermark as any other.
+            // at the events' own parallelism, so it is chained to their source and no event crosses to it
             bundleInput = bundles.union(events.flatMap(new NoBundles()).returns(bundles.getType())
+                    .setParallelism(events.getParallelism())
                     .name("Events carry no rule bundles").uid("events-no-bundles"));
         }
         BroadcastStream<RuleBundle> rules = bundleInput

@@ -58,6 +58,21 @@ class PipelineExchangesTest {
     }
 
     /**
+     * Without a control stream the events also feed the operator that keeps the bundle input running; it runs in
+     * the events source's task (here a source of parallelism 1 under a job of parallelism 2, as `replay`'s), so no
+     * event crosses to it.
+     */
+    @Test
+    void theNoBundlesOperatorIsChainedToTheEventsSource() {
+        List<String> tasks = new ArrayList<>();
+        for (JobVertex v : graph().getJobGraph().getVertices()) {
+            tasks.add(v.getName());
+        }
+        assertThat(tasks).as(tasks.toString()).noneMatch(t -> t.startsWith("Events carry no rule bundles"));
+        assertThat(tasks).as(tasks.toString()).anyMatch(t -> t.contains("-> Events carry no rule bundles"));
+    }
+
+    /**
      * Every operator input and output has a serializer of its own but those of the rare records (rule bundles,
      * rule status, dead letters), which go through Kryo with Java serialisation; the per-event records between
      * tasks have the job's serializers.
