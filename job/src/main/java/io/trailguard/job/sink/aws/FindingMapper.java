@@ -264,7 +264,8 @@ public final class FindingMapper implements Serializable {
             return r;
         }
         // Keep long names distinct: prefix plus a hash of the whole name.
-        return Text.truncateChars(r, MAX_GENERATOR_ID - 17) + "#" + sha256(Collections.singletonList(r)).substring(0, 16);
+        return Text.truncateChars(r, MAX_GENERATOR_ID - 17) + "#"
+                + PartsDigest.hex("", Collections.singletonList(r)).substring(0, 16);
     }
 
     static String title(String rule) {
