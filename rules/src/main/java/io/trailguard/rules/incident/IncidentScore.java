@@ -3,6 +3,7 @@ package io.trailguard.rules.incident;
 import io.trailguard.rules.engine.Priority;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,6 +59,50 @@ public final class IncidentScore {
         }
         return new IncidentScore(score, rules.size(), new ArrayList<>(tacticWeight.keySet()),
                 new ArrayList<>(techniques), highest);
+    }
+
+    /**
+     * The score of members appended one at a time in event-time order: after each {@link #add}, {@link #score()}
+     * equals {@link #of} of the members added so far, without going over them again (a sequence of many members
+     * asks for its score once per member). Not thread-safe.
+     */
+    static final class Tally {
+        private final Map<String, Integer> tacticWeight = new LinkedHashMap<>();
+        private final Set<String> techniques = new LinkedHashSet<>();
+        private final Set<String> rules = new HashSet<>();
+        private int weights;
+        private Priority highest;
+        /** {@link #score()} until the next {@link #add}. */
+        private IncidentScore score;
+
+        /** Adds {@code e}, which comes at or after every member added before it in event-time order. */
+        void add(Evidence e) {
+            rules.add(e.rule());
+            int w = weight(e.priority());
+            for (String t : e.tactics()) {
+                Integer before = tacticWeight.get(t);
+                if (before == null) {
+                    tacticWeight.put(t, w);
+                    weights += w;
+                } else if (w > before) {
+                    tacticWeight.put(t, w); // an existing key keeps its place in the order
+                    weights += w - before;
+                }
+            }
+            techniques.addAll(e.techniques());
+            if (highest == null || e.priority().atLeast(highest)) {
+                highest = e.priority();
+            }
+            score = null;
+        }
+
+        IncidentScore score() {
+            if (score == null) {
+                score = new IncidentScore(weights + techniques.size(), rules.size(),
+                        new ArrayList<>(tacticWeight.keySet()), new ArrayList<>(techniques), highest);
+            }
+            return score;
+        }
     }
 
     static int weight(Priority p) {

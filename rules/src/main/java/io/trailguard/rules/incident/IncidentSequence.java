@@ -3,13 +3,14 @@ package io.trailguard.rules.incident;
 import io.trailguard.rules.engine.IncidentMember;
 import io.trailguard.rules.engine.IncidentSummary;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.trailguard.rules.text.PartsDigest;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One principal's open sequence of counted alerts: its members in event-time order ({@link Evidence#ORDER}),
@@ -31,6 +32,15 @@ public final class IncidentSequence {
     private int unlisted;
     /** The last alert time when {@link #addCounting} last raised a version. */
     private long raisedLastMillis;
+    /**
+     * Derived from {@link #members} (not state; null until first needed, and again after a member is inserted
+     * before the last): their score, their listing and their distinct source addresses, extended as members are
+     * appended in event-time order, the order the incident stage counts them in.
+     */
+    private IncidentScore.Tally tally;
+    private List<IncidentMember> listed;
+    private List<String> addresses;
+    private Set<String> addressSet;
 
     /** A sequence as restored from state. */
     public IncidentSequence(String key, String id, List<Evidence> members, int version, long lastMillis,
@@ -78,7 +88,7 @@ public final class IncidentSequence {
         if (!insert(e)) {
             return false;
         }
-        if (version == 0 && !IncidentScore.of(members).crosses(p)) {
+        if (version == 0 && !tally().score().crosses(p)) {
             return false;
         }
         version++;
@@ -92,7 +102,7 @@ public final class IncidentSequence {
      * nothing, and a member beyond {@link #MAX_MEMBERS} is not inserted), which is why that time is kept.
      */
     public IncidentSummary lastRaised() {
-        return version == 0 ? null : summary(IncidentScore.of(members), raisedLastMillis);
+        return version == 0 ? null : summary(raisedLastMillis);
     }
 
     /** Takes in a member: false for a repeat and for a member beyond {@link #MAX_MEMBERS} (which is counted). */
@@ -108,31 +118,53 @@ public final class IncidentSequence {
             return false;
         }
         int at = Collections.binarySearch(members, e, Evidence.ORDER);
-        members.add(at < 0 ? -at - 1 : at, e);
+        at = at < 0 ? -at - 1 : at;
+        members.add(at, e);
+        if (at == members.size() - 1 && tally != null) {
+            tallyAppended(e);
+        } else {
+            tally = null;
+        }
         return true;
+    }
+
+    /** The derived state of the members, rebuilt when it is not up to date. */
+    private IncidentScore.Tally tally() {
+        if (tally == null) {
+            tally = new IncidentScore.Tally();
+            listed = new ArrayList<>(members.size());
+            addresses = new ArrayList<>();
+            addressSet = new HashSet<>();
+            for (Evidence m : members) {
+                tallyAppended(m);
+            }
+        }
+        return tally;
+    }
+
+    private void tallyAppended(Evidence m) {
+        tally.add(m);
+        listed.add(m.member());
+        String address = m.actor().sourceAddress();
+        if (address != null && addressSet.add(address)) {
+            addresses.add(address);
+        }
     }
 
     /** The incident as it stands (for an incident already raised), without counting a new version. */
     public IncidentSummary current() {
-        return version == 0 ? null : summary(IncidentScore.of(members), lastMillis);
+        return version == 0 ? null : summary(lastMillis);
     }
 
-    private IncidentSummary summary(IncidentScore s, long lastMillis) {
-        List<IncidentMember> listed = new ArrayList<>(members.size());
-        LinkedHashSet<String> addresses = new LinkedHashSet<>();
-        for (Evidence m : members) {
-            listed.add(m.member());
-            if (m.actor().sourceAddress() != null) {
-                addresses.add(m.actor().sourceAddress());
-            }
-        }
-        return new IncidentSummary(id, version, key, new ArrayList<>(addresses), members.get(0).timeMillis(),
-                lastMillis, s.score(), s.tactics(), s.techniques(), listed);
+    private IncidentSummary summary(long lastMillis) {
+        IncidentScore s = tally().score();
+        return new IncidentSummary(id, version, key, addresses, members.get(0).timeMillis(), lastMillis, s.score(),
+                s.tactics(), s.techniques(), listed);
     }
 
     /** The score of the members so far. */
     public IncidentScore score() {
-        return IncidentScore.of(members);
+        return tally().score();
     }
 
     public String key() {
@@ -166,21 +198,7 @@ public final class IncidentSequence {
     }
 
     static String idOf(Evidence first) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {"trailguard-incident-v1", first.key(),
-                    Long.toString(first.timeMillis()), first.rule(), String.valueOf(first.eventId())}) {
-                byte[] b = part.getBytes(StandardCharsets.UTF_8);
-                md.update((b.length + ":").getBytes(StandardCharsets.US_ASCII));
-                md.update(b);
-            }
-            StringBuilder hex = new StringBuilder(64);
-            for (byte x : md.digest()) {
-                hex.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return PartsDigest.hex("", Arrays.asList("trailguard-incident-v1", first.key(),
+                Long.toString(first.timeMillis()), first.rule(), String.valueOf(first.eventId())));
     }
 }

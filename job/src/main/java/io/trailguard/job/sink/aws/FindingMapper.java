@@ -5,6 +5,7 @@ import io.trailguard.rules.engine.FindingTimes;
 import io.trailguard.rules.engine.Priority;
 import io.trailguard.rules.engine.RateSummary;
 import io.trailguard.rules.engine.RuleSet;
+import io.trailguard.rules.text.PartsDigest;
 import software.amazon.awssdk.services.securityhub.model.AwsSecurityFinding;
 import software.amazon.awssdk.services.securityhub.model.FindingProviderFields;
 import software.amazon.awssdk.services.securityhub.model.FindingProviderSeverity;
@@ -15,9 +16,6 @@ import software.amazon.awssdk.services.securityhub.model.Severity;
 import software.amazon.awssdk.services.securityhub.model.SeverityLabel;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -238,25 +236,7 @@ public final class FindingMapper implements Serializable {
             parts.add(Long.toString(a.event().timeMillis()));
             parts.add(nonNull(a.output()));
         }
-        return ID_PREFIX + sha256(parts);
-    }
-
-    private static String sha256(List<String> parts) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String p : parts) {
-                byte[] bytes = p.getBytes(StandardCharsets.UTF_8);
-                md.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
-                md.update(bytes);
-            }
-            StringBuilder hex = new StringBuilder(64);
-            for (byte x : md.digest()) {
-                hex.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return PartsDigest.hex(ID_PREFIX, parts);
     }
 
     String awsAccountId(Alert a) {
@@ -284,7 +264,8 @@ public final class FindingMapper implements Serializable {
             return r;
         }
         // Keep long names distinct: prefix plus a hash of the whole name.
-        return Text.truncateChars(r, MAX_GENERATOR_ID - 17) + "#" + sha256(Collections.singletonList(r)).substring(0, 16);
+        return Text.truncateChars(r, MAX_GENERATOR_ID - 17) + "#"
+                + PartsDigest.hex("", Collections.singletonList(r)).substring(0, 16);
     }
 
     static String title(String rule) {
