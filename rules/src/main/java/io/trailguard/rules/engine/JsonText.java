@@ -1,0 +1,103 @@
+package io.trailguard.rules.engine;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON text appended to a {@link StringBuilder} exactly as the alert lines' Jackson generator writes it (the default
+ * settings of {@code Json.mapper()}): strings in double quotes with {@code "} and {@code \} escaped by a backslash,
+ * the control characters U+0008, U+0009, U+000A, U+000C and U+000D as {@code \b \t \n \f \r}, the other controls
+ * below U+0020 as a backslash, {@code u00} and two upper-case hex digits, every other character as it is; null as
+ * {@code null}; longs in decimal. Used for the parts of a line written once per event, where a generator per event
+ * cost more than the text (it allocates its buffers); {@code JsonTextTest} compares it with the generator.
+ */
+final class JsonText {
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    /** For each character below 128: 0 written as it is, -1 as a six-character escape, else the escape's letter. */
+    private static final int[] ESCAPES = new int[128];
+
+    static {
+        for (int c = 0; c < 32; c++) {
+            ESCAPES[c] = -1;
+        }
+        ESCAPES['"'] = '"';
+        ESCAPES['\\'] = '\\';
+        ESCAPES['\b'] = 'b';
+        ESCAPES['\t'] = 't';
+        ESCAPES['\f'] = 'f';
+        ESCAPES['\n'] = 'n';
+        ESCAPES['\r'] = 'r';
+    }
+
+    private JsonText() {
+    }
+
+    /** {@code s} as a JSON string, or {@code null}. */
+    static StringBuilder string(StringBuilder out, String s) {
+        if (s == null) {
+            return out.append("null");
+        }
+        out.append('"');
+        int n = s.length();
+        int plain = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 128 && ESCAPES[c] != 0) {
+                if (i > plain) {
+                    out.append(s, plain, i);
+                }
+                int e = ESCAPES[c];
+                if (e > 0) {
+                    out.append('\\').append((char) e);
+                } else {
+                    out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                }
+                plain = i + 1;
+            }
+        }
+        if (n > plain) {
+            out.append(s, plain, n);
+        }
+        return out.append('"');
+    }
+
+    /** {@code ,"key":value} for a string value (null written as {@code null}). */
+    static StringBuilder member(StringBuilder out, String key, String value) {
+        string(out.append(','), key).append(':');
+        return string(out, value);
+    }
+
+    /** {@code ,"key":value} when {@code value} is not null, else nothing. */
+    static StringBuilder optional(StringBuilder out, String key, String value) {
+        return value == null ? out : member(out, key, value);
+    }
+
+    /**
+     * An output field's value as {@code AlertJson} writes it with the generator (null; a long or int in decimal; a
+     * list as the strings of its elements; any other value but a double or a map as the string of it); false, with
+     * nothing appended, for a double or a map, which only the generator writes.
+     */
+    static boolean value(StringBuilder out, Object v) {
+        if (v == null) {
+            out.append("null");
+        } else if (v instanceof Long || v instanceof Integer) {
+            out.append(((Number) v).longValue());
+        } else if (v instanceof List) {
+            out.append('[');
+            boolean first = true;
+            for (Object o : (List<?>) v) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                string(out, String.valueOf(o));
+            }
+            out.append(']');
+        } else if (v instanceof Double || v instanceof Map) {
+            return false;
+        } else {
+            string(out, v.toString());
+        }
+        return true;
+    }
+}
