@@ -122,7 +122,7 @@ public final class AlertJson {
      * brace is the tail. Output field values that only the generator writes (doubles, maps) take the generator.
      */
     private static void writeParts(AlertLineParts p) {
-        StringBuilder out = new StringBuilder(1024);
+        StringBuilder out = new StringBuilder(2048);
         JsonText.string(out.append("{\"time\":"), p.event.time());
         int cut = out.length();
         JsonText.member(out, "output", p.output).append(",\"output_fields\":{");

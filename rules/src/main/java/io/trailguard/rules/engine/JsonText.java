@@ -37,12 +37,20 @@ final class JsonText {
         if (s == null) {
             return out.append("null");
         }
-        out.append('"');
         int n = s.length();
-        int plain = 0;
-        for (int i = 0; i < n; i++) {
+        int first = 0;
+        while (first < n && !escaped(s.charAt(first))) {
+            first++;
+        }
+        out.append('"');
+        if (first == n) {
+            return out.append(s).append('"'); // the common case: copied whole
+        }
+        out.append(s, 0, first);
+        int plain = first;
+        for (int i = first; i < n; i++) {
             char c = s.charAt(i);
-            if (c < 128 && ESCAPES[c] != 0) {
+            if (escaped(c)) {
                 if (i > plain) {
                     out.append(s, plain, i);
                 }
@@ -59,6 +67,10 @@ final class JsonText {
             out.append(s, plain, n);
         }
         return out.append('"');
+    }
+
+    private static boolean escaped(char c) {
+        return c < 128 && ESCAPES[c] != 0;
     }
 
     /** {@code ,"key":value} for a string value (null written as {@code null}). */
