@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trailguard.rules.event.CloudTrailEvent;
+import io.trailguard.rules.event.GeneratorText;
 import io.trailguard.rules.event.Json;
 
 import java.io.IOException;
@@ -117,31 +118,32 @@ public final class AlertJson {
     }
 
     /**
-     * Writes the parts' members as {@link #writeMembers} writes them around the rule's (by {@link JsonText}, which
-     * writes as the generator does): the text up to the end of {@code time} is the head, the rest but the closing
+     * Writes the parts' members as {@link #writeMembers} writes them around the rule's (by {@link GeneratorText},
+     * which writes as the generator does): the text up to the end of {@code time} is the head, the rest but the closing
      * brace is the tail. Output field values that only the generator writes (doubles, maps) take the generator.
      */
     private static void writeParts(AlertLineParts p) {
         StringBuilder out = new StringBuilder(2048);
-        JsonText.string(out.append("{\"time\":"), p.event.time());
+        GeneratorText.string(out.append("{\"time\":"), p.event.time());
         int cut = out.length();
-        JsonText.member(out, "output", p.output).append(",\"output_fields\":{");
+        GeneratorText.member(out, "output", p.output).append(",\"output_fields\":{");
         boolean first = true;
         for (Map.Entry<String, Object> f : p.fields.entrySet()) {
             if (!first) {
                 out.append(',');
             }
             first = false;
-            if (f.getKey() == null || !JsonText.value(JsonText.string(out, f.getKey()).append(':'), f.getValue())) {
+            if (f.getKey() == null
+                    || !GeneratorText.value(GeneratorText.string(out, f.getKey()).append(':'), f.getValue())) {
                 writePartsByGenerator(p);
                 return;
             }
         }
         out.append('}');
-        JsonText.member(out, "hostname", p.hostname);
-        JsonText.member(out, "event_id", p.event.id());
-        JsonText.member(out, "account", p.event.account());
-        JsonText.member(out, "region", p.event.region());
+        GeneratorText.member(out, "hostname", p.hostname);
+        GeneratorText.member(out, "event_id", p.event.id());
+        GeneratorText.member(out, "account", p.event.account());
+        GeneratorText.member(out, "region", p.event.region());
         out.append(subjectMembers(p.subject));
         p.tail = out.substring(cut);
         p.head = out.substring(0, cut);
@@ -188,8 +190,8 @@ public final class AlertJson {
     }
 
     /**
-     * {@code ,"subject":{…}} or nothing, kept on the subject (the alerts of one event share it); by {@link JsonText},
-     * as {@link #writeSubject} writes it with a generator.
+     * {@code ,"subject":{…}} or nothing, kept on the subject (the alerts of one event share it); by
+     * {@link GeneratorText}, as {@link #writeSubject} writes it with a generator.
      */
     static String subjectMembers(EventSubject s) {
         String json = s.json;
@@ -206,25 +208,25 @@ public final class AlertJson {
         }
         StringBuilder out = new StringBuilder(512).append(",\"subject\":{");
         int start = out.length();
-        JsonText.optional(out, "principal_arn", s.principalArn());
-        JsonText.optional(out, "principal_name", s.principalName());
-        JsonText.optional(out, "principal_type", s.principalType());
-        JsonText.optional(out, "principal_account", s.principalAccount());
-        JsonText.optional(out, "access_key_id", s.accessKeyId());
-        JsonText.optional(out, "source_ip", s.sourceIp());
-        JsonText.optional(out, "user_agent", s.userAgent());
-        JsonText.optional(out, "event_source", s.eventSource());
-        JsonText.optional(out, "event_name", s.eventName());
-        JsonText.optional(out, "error_code", s.errorCode());
+        GeneratorText.optional(out, "principal_arn", s.principalArn());
+        GeneratorText.optional(out, "principal_name", s.principalName());
+        GeneratorText.optional(out, "principal_type", s.principalType());
+        GeneratorText.optional(out, "principal_account", s.principalAccount());
+        GeneratorText.optional(out, "access_key_id", s.accessKeyId());
+        GeneratorText.optional(out, "source_ip", s.sourceIp());
+        GeneratorText.optional(out, "user_agent", s.userAgent());
+        GeneratorText.optional(out, "event_source", s.eventSource());
+        GeneratorText.optional(out, "event_name", s.eventName());
+        GeneratorText.optional(out, "error_code", s.errorCode());
         if (!s.resources().isEmpty()) {
             out.append(",\"resources\":[");
             boolean first = true;
             for (TargetResource t : s.resources()) {
                 out.append(first ? "{" : ",{");
                 first = false;
-                JsonText.string(out.append("\"kind\":"), t.kind().wireName());
-                JsonText.member(out, "value", t.value());
-                JsonText.optional(out, "from", t.from());
+                GeneratorText.string(out.append("\"kind\":"), t.kind().wireName());
+                GeneratorText.member(out, "value", t.value());
+                GeneratorText.optional(out, "from", t.from());
                 out.append('}');
             }
             out.append(']');
