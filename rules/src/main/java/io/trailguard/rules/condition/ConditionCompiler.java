@@ -32,13 +32,18 @@ import java.util.Set;
  *
  * <p>Comparisons are interned by structure (field, operator, modifier, value or values): every rule of the set
  * that holds the same {@code field op value} shares one predicate object, which evaluates once per event
- * ({@link Conditions#memoised}), so a regex, glob or substring search that many rules contain runs once.
+ * ({@link Conditions#memoised}), so a regex, glob or substring search that many rules contain runs once. The
+ * nodes above them ({@code and}, {@code or}, {@code not}, {@code exists}) are interned by their children: rules
+ * with the same sub-condition hold one node (a pure function of the event), so evaluating many rules' conditions
+ * touches fewer objects.
  */
 public final class ConditionCompiler implements ExprVisitor<Condition> {
     private static final Set<String> NUMERIC_OPS = Set.of("=", "==", "!=", "<", "<=", ">", ">=", "in", "intersects");
 
     private final FieldTable fields;
     private final Map<List<Object>, Condition> comparisons = new HashMap<>();
+    /** The interned {@code and}/{@code or}/{@code not}/{@code exists} nodes, by kind and children (identity). */
+    private final Map<List<Object>, Condition> nodes = new HashMap<>();
 
     public ConditionCompiler(FieldTable fields) {
         this.fields = fields;
@@ -86,7 +91,7 @@ public final class ConditionCompiler implements ExprVisitor<Condition> {
         for (Expr x : e.children()) {
             c.add(x.accept(this));
         }
-        return Conditions.and(c);
+        return node("and", c, () -> Conditions.and(c));
     }
 
     @Override
@@ -95,12 +100,29 @@ public final class ConditionCompiler implements ExprVisitor<Condition> {
         for (Expr x : e.children()) {
             c.add(x.accept(this));
         }
-        return Conditions.or(c);
+        return node("or", c, () -> Conditions.or(c));
     }
 
     @Override
     public Condition visitNot(NotExpr e) {
-        return Conditions.not(e.child().accept(this));
+        Condition child = e.child().accept(this);
+        return node("not", List.of(child), () -> Conditions.not(child));
+    }
+
+    /**
+     * The one node of {@code kind} over {@code children}: children are interned nodes or comparisons (no node
+     * overrides equals, so the key compares them by identity).
+     */
+    private Condition node(String kind, List<?> children, java.util.function.Supplier<Condition> make) {
+        List<Object> key = new ArrayList<>(children.size() + 1);
+        key.add(kind);
+        key.addAll(children);
+        Condition known = nodes.get(key);
+        if (known == null) {
+            known = make.get();
+            nodes.put(key, known);
+        }
+        return known;
     }
 
     @Override
@@ -113,7 +135,7 @@ public final class ConditionCompiler implements ExprVisitor<Condition> {
         FieldRef ref = field(c.field());
         String op = c.operator();
         if (op.equals("exists")) {
-            return Conditions.exists(ref);
+            return node("exists", List.of(ref.slot()), () -> Conditions.exists(ref));
         }
         try {
             if (c.valueField() != null) {

@@ -83,7 +83,30 @@ final class StringTests {
             return only::equals;
         }
         final Set<String> set = new HashSet<>(items);
+        if (set.size() <= SMALL_SET) {
+            return small(set.toArray(new String[0]));
+        }
         return set::contains;
+    }
+
+    /** Up to this many values, a set is tested by comparing hash codes in one array (fewer objects than a HashSet). */
+    private static final int SMALL_SET = 8;
+
+    /** Membership in a few distinct values: each compared by its hash code first, then equals (as a HashSet does). */
+    private static StringTest small(String[] values) {
+        final int[] hashes = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            hashes[i] = values[i].hashCode();
+        }
+        return v -> {
+            int h = v.hashCode();
+            for (int i = 0; i < hashes.length; i++) {
+                if (hashes[i] == h && values[i].equals(v)) {
+                    return true;
+                }
+            }
+            return false;
+        };
     }
 
     /** {@code OP oneof|anyof|allof (items)}: exactly one, at least one, or every item satisfies {@code value OP item}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trailguard.rules.event.CloudTrailEvent;
+import io.trailguard.rules.event.GeneratorText;
 import io.trailguard.rules.event.Json;
 
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class AlertJson {
             if (a.incident() != null) {
                 writeIncident(g, a.incident());
             }
-            g.writeRaw(subjectMembers(a.subject()));
+            writeSubject(g, a.subject());
             g.writeRaw(ruleInfoMembers(r));
             g.writeEndObject();
             g.close();
@@ -117,11 +118,39 @@ public final class AlertJson {
     }
 
     /**
-     * Writes the parts' members with one generator, as {@link #writeMembers} writes them around the rule's: the
-     * text up to the end of {@code time} is the head, the rest but the closing brace is the tail (the generator
-     * puts the comma before {@code output}, as it does after the rule's raw members).
+     * Writes the parts' members as {@link #writeMembers} writes them around the rule's (by {@link GeneratorText},
+     * which writes as the generator does): the text up to the end of {@code time} is the head, the rest but the closing
+     * brace is the tail. Output field values that only the generator writes (doubles, maps) take the generator.
      */
     private static void writeParts(AlertLineParts p) {
+        StringBuilder out = new StringBuilder(2048);
+        GeneratorText.string(out.append("{\"time\":"), p.event.time());
+        int cut = out.length();
+        GeneratorText.member(out, "output", p.output).append(",\"output_fields\":{");
+        boolean first = true;
+        for (Map.Entry<String, Object> f : p.fields.entrySet()) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            if (f.getKey() == null
+                    || !GeneratorText.value(GeneratorText.string(out, f.getKey()).append(':'), f.getValue())) {
+                writePartsByGenerator(p);
+                return;
+            }
+        }
+        out.append('}');
+        GeneratorText.member(out, "hostname", p.hostname);
+        GeneratorText.member(out, "event_id", p.event.id());
+        GeneratorText.member(out, "account", p.event.account());
+        GeneratorText.member(out, "region", p.event.region());
+        out.append(subjectMembers(p.subject));
+        p.tail = out.substring(cut);
+        p.head = out.substring(0, cut);
+    }
+
+    /** {@link #writeParts} with one generator (the generator puts the comma before {@code output}). */
+    private static void writePartsByGenerator(AlertLineParts p) {
         TextWriter out = new TextWriter(1024);
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
             g.writeStartObject();
@@ -160,14 +189,52 @@ public final class AlertJson {
         return info;
     }
 
-    /** {@code ,"subject":{…}} or nothing, kept on the subject (the alerts of one event share it). */
-    private static String subjectMembers(EventSubject s) {
+    /**
+     * {@code ,"subject":{…}} or nothing, kept on the subject (the alerts of one event share it); by
+     * {@link GeneratorText}, as {@link #writeSubject} writes it with a generator.
+     */
+    static String subjectMembers(EventSubject s) {
         String json = s.json;
         if (json == null) {
-            json = members(g -> writeSubject(g, s));
+            json = subjectText(s);
             s.json = json;
         }
         return json;
+    }
+
+    private static String subjectText(EventSubject s) {
+        if (s.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(512).append(",\"subject\":{");
+        int start = out.length();
+        GeneratorText.optional(out, "principal_arn", s.principalArn());
+        GeneratorText.optional(out, "principal_name", s.principalName());
+        GeneratorText.optional(out, "principal_type", s.principalType());
+        GeneratorText.optional(out, "principal_account", s.principalAccount());
+        GeneratorText.optional(out, "access_key_id", s.accessKeyId());
+        GeneratorText.optional(out, "source_ip", s.sourceIp());
+        GeneratorText.optional(out, "user_agent", s.userAgent());
+        GeneratorText.optional(out, "event_source", s.eventSource());
+        GeneratorText.optional(out, "event_name", s.eventName());
+        GeneratorText.optional(out, "error_code", s.errorCode());
+        if (!s.resources().isEmpty()) {
+            out.append(",\"resources\":[");
+            boolean first = true;
+            for (TargetResource t : s.resources()) {
+                out.append(first ? "{" : ",{");
+                first = false;
+                GeneratorText.string(out.append("\"kind\":"), t.kind().wireName());
+                GeneratorText.member(out, "value", t.value());
+                GeneratorText.optional(out, "from", t.from());
+                out.append('}');
+            }
+            out.append(']');
+        }
+        if (out.length() > start) {
+            out.deleteCharAt(start); // the comma before the first member
+        }
+        return out.append('}').toString();
     }
 
     /** Writes object members on their own generator. */

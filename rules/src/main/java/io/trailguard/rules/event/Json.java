@@ -43,8 +43,12 @@ public final class Json {
         return mapper;
     }
 
-    /** Compact JSON text of a node (strings quoted), as Falco's fastjson marshals values. */
+    /**
+     * Compact JSON text of a node (strings quoted), as Falco's fastjson marshals values: {@link JsonNode#toString()},
+     * written without a generator when {@link GeneratorText} can.
+     */
     public static String compact(JsonNode node) {
-        return node.toString();
+        String text = GeneratorText.node(node);
+        return text != null ? text : node.toString();
     }
 }
