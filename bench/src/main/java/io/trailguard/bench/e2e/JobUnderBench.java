@@ -8,11 +8,18 @@ import io.trailguard.job.pipeline.PipelineSettings;
 import io.trailguard.job.serde.RawRecord;
 import io.trailguard.rules.engine.Alert;
 import io.trailguard.rules.engine.MatchingMode;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.client.program.PerJobMiniClusterFactory;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.source.RichParallelSourceFunction;
@@ -23,14 +30,21 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The real detection graph ({@link DetectionPipeline#build}) in a MiniCluster with streaming settings, fed by a
  * parallel in-memory source that stamps each record's emit time, ending in a sink that discards alerts and records
  * the event-to-alert latency of single-event alerts.
+ *
+ * <p>The source emits nothing until every task of the job is RUNNING, as a stream's records are read by a running
+ * job: records emitted while the downstream tasks are still being deployed would wait in network buffers for them,
+ * and that wait is the job's start-up, which {@link Result#startupSeconds} gives on its own.
  */
 final class JobUnderBench {
     /** Per-run data shared between the bench and the MiniCluster's tasks (same JVM, same class loader). */
@@ -43,6 +57,10 @@ final class JobUnderBench {
         long single;
         long rate;
         long[] latencies;
+        /** Emit time of each timed alert's event, ns after the first emission, in the order of {@link #latencies}. */
+        long[] emitOffsets;
+        /** From the job's submission to every one of its tasks RUNNING (when the source is let go). */
+        double startupSeconds;
     }
 
     private static final class Run {
@@ -50,9 +68,13 @@ final class JobUnderBench {
         final AtomicLongArray emitNanos;
         final double rate;
         final ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<long[]> emits = new ConcurrentLinkedQueue<>();
+        /** Opened when every task of the job is RUNNING. */
+        final CountDownLatch allRunning = new CountDownLatch(1);
         final AtomicLong singleAlerts = new AtomicLong();
         final AtomicLong rateAlerts = new AtomicLong();
         final AtomicLong firstEmit = new AtomicLong(Long.MAX_VALUE);
+        volatile double startupSeconds;
 
         Run(List<byte[]> records, double rate) {
             this.records = records;
@@ -85,7 +107,7 @@ final class JobUnderBench {
                     .name("Bench events").uid("bench-source");
             DetectionPipeline.build(env, events, null, PipelineSettings.streaming(bundle).withMatching(matching),
                     List.of(new LatencyOutput(id)));
-            env.execute("trailguard bench");
+            execute(env, run);
             long end = System.nanoTime();
             Result r = new Result();
             r.seconds = (end - run.firstEmit.get()) / 1e9;
@@ -99,9 +121,53 @@ final class JobUnderBench {
             r.single = run.singleAlerts.get();
             r.rate = run.rateAlerts.get();
             r.latencies = run.latencies.stream().flatMapToLong(Arrays::stream).toArray();
+            long first = run.firstEmit.get();
+            r.emitOffsets = run.emits.stream().flatMapToLong(Arrays::stream).map(e -> e - first).toArray();
+            r.startupSeconds = run.startupSeconds;
             return r;
         } finally {
             RUNS.remove(id);
+        }
+    }
+
+    /**
+     * Runs the job on a MiniCluster of its own (as {@code env.execute} would), opening {@code run}'s gate once every
+     * task is RUNNING, and waits for the job to finish.
+     */
+    private static void execute(StreamExecutionEnvironment env, Run run) throws Exception {
+        AtomicReference<MiniCluster> cluster = new AtomicReference<>();
+        long submitted = System.nanoTime();
+        JobClient job = PerJobMiniClusterFactory.createWithFactory(new Configuration(), c -> {
+            MiniCluster m = new MiniCluster(c);
+            cluster.set(m);
+            return m;
+        }).submitJob(env.getStreamGraph().getJobGraph(), JobUnderBench.class.getClassLoader()).get();
+        try {
+            awaitAllRunning(cluster.get(), job);
+            run.startupSeconds = (System.nanoTime() - submitted) / 1e9;
+        } finally {
+            run.allRunning.countDown(); // also when the job failed first: its result says why
+        }
+        job.getJobExecutionResult().get();
+    }
+
+    /**
+     * Returns once every execution of the job is RUNNING (or already FINISHED, as a source with nothing to read is),
+     * or the job has ended (its result then tells how).
+     */
+    private static void awaitAllRunning(MiniCluster cluster, JobClient job) throws Exception {
+        JobID id = job.getJobID();
+        while (!job.getJobStatus().get().isTerminalState()) {
+            AccessExecutionGraph graph = cluster.getExecutionGraph(id).get();
+            boolean all = true;
+            for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
+                ExecutionState state = v.getExecutionState();
+                all &= state == ExecutionState.RUNNING || state == ExecutionState.FINISHED; // a source with no input ends
+            }
+            if (all) {
+                return;
+            }
+            Thread.sleep(2);
         }
     }
 
@@ -119,6 +185,14 @@ final class JobUnderBench {
         @Override
         public void run(SourceContext<RawRecord> ctx) {
             Run run = RUNS.get(runId);
+            try {
+                while (running && !run.allRunning.await(10, TimeUnit.MILLISECONDS)) {
+                    // every task of the job RUNNING first, as a stream is read by a running job
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
             int k = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
             int p = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
             double perSubtaskNanos = run.rate > 0 ? 1e9 * p / run.rate : 0;
@@ -189,6 +263,7 @@ final class JobUnderBench {
     private static final class Writer implements SinkWriter<Alert> {
         private final Run run;
         private long[] latencies = new long[1024];
+        private long[] emits = new long[1024];
         private int size;
         private long single;
         private long rate;
@@ -215,8 +290,11 @@ final class JobUnderBench {
             }
             if (size == latencies.length) {
                 latencies = Arrays.copyOf(latencies, size * 2);
+                emits = Arrays.copyOf(emits, size * 2);
             }
-            latencies[size++] = now - run.emitNanos.get(i);
+            long emitted = run.emitNanos.get(i);
+            emits[size] = emitted;
+            latencies[size++] = now - emitted;
         }
 
         @Override
@@ -235,6 +313,7 @@ final class JobUnderBench {
             if (!published) {
                 published = true;
                 run.latencies.add(Arrays.copyOf(latencies, size));
+                run.emits.add(Arrays.copyOf(emits, size));
                 run.singleAlerts.addAndGet(single);
                 run.rateAlerts.addAndGet(rate);
             }
