@@ -41,13 +41,19 @@ class PipelineExchangesTest {
         return env.getStreamGraph();
     }
 
-    /** Incident evidence is made in the task of the alerts it comes from: no task of its own reading alerts. */
-    @Test
-    void incidentEvidenceIsChainedToTheAlertsItComesFrom() {
+    /** The names of the job graph's tasks: its chained operators' names joined by " -> ". */
+    private static List<String> taskNames() {
         List<String> tasks = new ArrayList<>();
         for (JobVertex v : graph().getJobGraph().getVertices()) {
             tasks.add(v.getName());
         }
+        return tasks;
+    }
+
+    /** Incident evidence is made in the task of the alerts it comes from: no task of its own reading alerts. */
+    @Test
+    void incidentEvidenceIsChainedToTheAlertsItComesFrom() {
+        List<String> tasks = taskNames();
         assertThat(tasks).as(tasks.toString()).noneMatch(t -> t.startsWith("Incident evidence"));
         assertThat(tasks).as(tasks.toString()).anyMatch(t -> t.startsWith("Drop duplicate events")
                 && t.contains("Alerts -> Incident evidence"));
@@ -64,10 +70,7 @@ class PipelineExchangesTest {
      */
     @Test
     void theNoBundlesOperatorIsChainedToTheEventsSource() {
-        List<String> tasks = new ArrayList<>();
-        for (JobVertex v : graph().getJobGraph().getVertices()) {
-            tasks.add(v.getName());
-        }
+        List<String> tasks = taskNames();
         assertThat(tasks).as(tasks.toString()).noneMatch(t -> t.startsWith("Events carry no rule bundles"));
         assertThat(tasks).as(tasks.toString()).anyMatch(t -> t.contains("-> Events carry no rule bundles"));
     }
