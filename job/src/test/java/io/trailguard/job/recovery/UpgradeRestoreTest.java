@@ -57,6 +57,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * restored state.
  */
 class UpgradeRestoreTest {
+    /** Longer than the checked-in savepoint can be old when a test restores it. */
+    private static final Duration FIXTURE_AGE_LIMIT = Duration.ofDays(36500);
+
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
@@ -165,7 +168,10 @@ class UpgradeRestoreTest {
                             .setParallelism(1).uid("events-source"),
                     null,
                     PipelineSettings.streaming(rules)
-                            .withOutOfOrderness(Duration.ofSeconds(1)).withIdleness(Duration.ofSeconds(1)),
+                            .withOutOfOrderness(Duration.ofSeconds(1)).withIdleness(Duration.ofSeconds(1))
+                            // the dedup entry and the finding times expire by processing time since the fixture
+                            // was written (1 h and 7 d by default): horizons longer than any fixture's age
+                            .withDedupHorizon(FIXTURE_AGE_LIMIT).withFindingTimesTtl(FIXTURE_AGE_LIMIT),
                     outputs);
             StreamGraph graph = env.getStreamGraph();
             if (savepoint != null) {
