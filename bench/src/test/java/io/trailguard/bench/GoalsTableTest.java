@@ -10,12 +10,14 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code goals --quick}: one run at smoke sizes prints one table with a row per goal, each with a number and a
- * verdict (correctness, not speed). The replay rows need {@code job/target/trailguard.jar} ({@code mvn verify}
+ * {@code goals --quick}: two rounds at smoke sizes print one table with a row per goal, each with min / median / max
+ * over the rounds, the number of rounds measured and a verdict (correctness, not speed). The replay rows need {@code job/target/trailguard.jar} ({@code mvn verify}
  * builds it before this module's tests); without it they must say "not measured".
  */
 class GoalsTableTest {
@@ -39,7 +41,7 @@ class GoalsTableTest {
         boolean replayable = Files.isRegularFile(jar);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = GoalsTable.run(new String[] {"--quick", "--jar", jar.toString()},
+        int code = GoalsTable.run(new String[] {"--runs", "2", "--quick", "--jar", jar.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String o = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(o + err.toString(StandardCharsets.UTF_8)).isZero();
@@ -49,7 +51,8 @@ class GoalsTableTest {
                 rows.add(line);
             }
         }
-        assertThat(o).contains("| goal | target | measured | met? |");
+        assertThat(o).contains("| goal | target | measured (min / median / max) | rounds | met? |")
+                .contains("2 rounds");
         assertThat(rows).as(o).hasSize(GOALS.length);
         for (int i = 0; i < GOALS.length; i++) {
             String[] cells = rows.get(i).split(" \\| ");
@@ -57,16 +60,42 @@ class GoalsTableTest {
             boolean replayRow = GOALS[i].contains("eplay");
             if (replayRow && !replayable) {
                 assertThat(cells[2]).as(rows.get(i)).startsWith("not measured");
+                assertThat(cells[3]).isEqualTo("0");
                 continue;
             }
-            assertThat(cells[2]).as(rows.get(i)).matches("\\d[\\d.]* .*|\\d[\\d.]*");
-            assertThat(cells[3]).as(rows.get(i)).isIn("**met** |", "**not met** |");
+            Matcher m = Pattern.compile("([\\d.]+) / ([\\d.]+) / ([\\d.]+)( \\(.*\\))?").matcher(cells[2]);
+            assertThat(m.matches()).as(rows.get(i)).isTrue();
+            double min = Double.parseDouble(m.group(1));
+            double median = Double.parseDouble(m.group(2));
+            double max = Double.parseDouble(m.group(3));
+            assertThat(min).as(rows.get(i)).isLessThanOrEqualTo(median);
+            assertThat(median).as(rows.get(i)).isLessThanOrEqualTo(max);
+            assertThat(cells[3]).as(rows.get(i)).isEqualTo("2");
+            assertThat(cells[4]).as(rows.get(i)).isIn("**met** |", "**not met** |");
         }
+    }
+
+    @Test
+    void theVerdictFollowsTheMedian() {
+        GoalsTable.Goal g = new GoalsTable.Goal("g", GoalsTable.Bound.AT_LEAST, 1.0, "%.2f");
+        g.add(0.5, "low");
+        g.add(1.5, "high");
+        g.add(1.1, "middle");
+        assertThat(g.line()).isEqualTo("| g | >= 1.00 | 0.50 / 1.10 / 1.50 (middle) | 3 | **met** |");
+        GoalsTable.Goal below = new GoalsTable.Goal("b", GoalsTable.Bound.BELOW, 50, "%.1f");
+        below.add(null, "round failed");
+        below.add(60.0, "");
+        below.add(40.0, "");
+        assertThat(below.line()).isEqualTo("| b | < 50.0 | 40.0 / 50.0 / 60.0 | 2 | **not met** |");
+        GoalsTable.Goal none = new GoalsTable.Goal("n", GoalsTable.Bound.AT_MOST, 300, "%.0f");
+        none.add(null, "jar not built");
+        assertThat(none.line()).isEqualTo("| n | <= 300 | not measured (jar not built) | 0 | not measured |");
     }
 
     @Test
     void rejectsUnknownOptions() throws Exception {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         assertThat(GoalsTable.run(new String[] {"--frobnicate"}, quiet, quiet)).isEqualTo(2);
+        assertThat(GoalsTable.run(new String[] {"--runs", "0"}, quiet, quiet)).isEqualTo(2);
     }
 }

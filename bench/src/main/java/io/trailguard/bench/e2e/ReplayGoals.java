@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -223,11 +222,7 @@ public final class ReplayGoals {
 
     /** "min / median / max" of the values. */
     static String mmm(double[] v, String format) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-        return String.format(Locale.ROOT, format + " / " + format + " / " + format + " (min / median / max)",
-                s[0], median, s[s.length - 1]);
+        return Spread.of(v).text(format) + " (min / median / max)";
     }
 
 }
