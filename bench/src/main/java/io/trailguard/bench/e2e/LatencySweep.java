@@ -14,14 +14,19 @@ import java.util.Locale;
 
 /**
  * Latency against throughput for several network buffer timeouts, in one JVM: {@code java -jar
- * bench/target/benchmarks.jar latency [--rate EVENTS_PER_S] [--events N] [--peak-events N] [--timeouts MS,MS...]
+ * bench/target/benchmarks.jar latency [--rate EVENTS_PER_S] [--events N] [--peak-events N] [--peak-passes N]
+ * [--timeouts MS,MS...]
  * [--rules PATH...] [--input PATH...]}.
  *
- * <p>For each timeout the streaming graph of {@link EndToEndBench} runs twice in a MiniCluster: paced at
+ * <p>For each timeout the streaming graph of {@link EndToEndBench} runs in a MiniCluster: paced at
  * {@code --rate} (default 5,000 events/s) for {@code --events} records, giving the event-to-alert latency of
- * single-event alerts (p50, p99, max), and unpaced for {@code --peak-events} records, giving the peak throughput.
- * A warm-up job runs first. The peak of each timeout is also given relative to the largest timeout of the list
- * (the most batching), which is how much throughput a shorter timeout gives up.
+ * single-event alerts (p50, p99, max), and unpaced for {@code --peak-events} records, giving the peak throughput
+ * (the rate over the second half of those records).
+ * A warm-up job runs first. The unpaced passes come after all the paced ones: {@code --peak-passes} (default 4) per
+ * timeout, in list order, then in reverse, and so on, and each timeout's peak is the median of its passes, so that
+ * neither the JVM warming up over the sweep nor a neighbour's burst of load favours one timeout. The peak
+ * of each timeout is also given relative to the largest timeout of the list (the most batching), which is how much
+ * throughput a shorter timeout gives up.
  *
  * <p>Each job's source starts once every task of the job is RUNNING ({@link JobUnderBench}), so the paced figures
  * are those of a running job; its start-up (submission to every task RUNNING, the most a record arriving at job
@@ -29,7 +34,7 @@ import java.util.Locale;
  */
 public final class LatencySweep {
     public static final String USAGE = "usage: java -jar bench/target/benchmarks.jar latency [--rate EVENTS_PER_S] "
-            + "[--events N] [--peak-events N] [--timeouts MS,MS...] [--rules PATH...] [--input PATH...]";
+            + "[--events N] [--peak-events N] [--peak-passes N] [--timeouts MS,MS...] [--rules PATH...] [--input PATH...]";
 
     private LatencySweep() {
     }
@@ -39,6 +44,7 @@ public final class LatencySweep {
         double rate = 5_000;
         int events = 25_000;
         int peakEvents = 200_000;
+        int peakPasses = 4;
         long[] timeouts = {100, 10, 5, 1};
         List<Path> rulePaths = new ArrayList<>();
         List<Path> inputs = new ArrayList<>();
@@ -55,6 +61,7 @@ public final class LatencySweep {
                     case "--rate": rate = EndToEndBench.count(args, ++i, a, 1); break;
                     case "--events": events = EndToEndBench.count(args, ++i, a, 1); break;
                     case "--peak-events": peakEvents = EndToEndBench.count(args, ++i, a, 1); break;
+                    case "--peak-passes": peakPasses = EndToEndBench.count(args, ++i, a, 1); break;
                     case "--timeouts": timeouts = timeouts(args, ++i); break;
                     case "--rules": into = rulePaths; break;
                     case "--input": into = inputs; break;
@@ -86,15 +93,26 @@ public final class LatencySweep {
         long[][] firstSecond = new long[timeouts.length][];
         double[] startups = new double[timeouts.length];
         for (int t = 0; t < timeouts.length; t++) {
-            err.printf(Locale.ROOT, "latency: buffer timeout %d ms: %d events at %.0f/s, then %d unpaced%n",
-                    timeouts[t], paced.size(), rate, peak.size());
+            err.printf(Locale.ROOT, "latency: buffer timeout %d ms: %d events at %.0f/s%n",
+                    timeouts[t], paced.size(), rate);
             JobUnderBench.Result r = JobUnderBench.run(paced, bundle, MatchingMode.ALL, parallelism, rate, timeouts[t]);
             latencies[t] = r.latencies.clone();
             Arrays.sort(latencies[t]);
             firstSecond[t] = firstSecond(r);
             Arrays.sort(firstSecond[t]);
             startups[t] = r.startupSeconds;
-            peaks[t] = peak.size() / JobUnderBench.run(peak, bundle, MatchingMode.ALL, parallelism, 0, timeouts[t]).seconds;
+        }
+        double[][] passes = new double[timeouts.length][peakPasses];
+        for (int p = 0; p < peakPasses; p++) {
+            for (int k = 0; k < timeouts.length; k++) {
+                int t = p % 2 == 0 ? k : timeouts.length - 1 - k;
+                passes[t][p] = peakRate(peak, bundle, parallelism, timeouts[t]);
+                err.printf(Locale.ROOT, "latency: peak pass %d, buffer timeout %d ms: %.0f events/s%n", p + 1,
+                        timeouts[t], passes[t][p]);
+            }
+        }
+        for (int t = 0; t < timeouts.length; t++) {
+            peaks[t] = Spread.of(passes[t]).median;
         }
         double reference = 0;
         for (int t = 0; t < timeouts.length; t++) {
@@ -102,8 +120,8 @@ public final class LatencySweep {
                 reference = peaks[t];
             }
         }
-        out.printf(Locale.ROOT, "paced at %.0f events/s, %d events; peak: %d events unpaced; parallelism %d%n", rate,
-                paced.size(), peak.size(), parallelism);
+        out.printf(Locale.ROOT, "paced at %.0f events/s, %d events; peak: median of %d passes of %d events unpaced; "
+                + "parallelism %d%n", rate, paced.size(), peakPasses, peak.size(), parallelism);
         out.println("| buffer timeout ms | p50 ms | p99 ms | max ms | alerts timed | peak events/s | peak / "
                 + most + " ms | first second p99 ms | start-up ms |");
         out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -115,6 +133,18 @@ public final class LatencySweep {
                     EndToEndBench.percentile(firstSecond[t], 0.99) / 1e6, startups[t] * 1e3);
         }
         return 0;
+    }
+
+    /**
+     * Events per second of one unpaced pass, over the second half of its events: the source is held back by the
+     * pipeline's bounded buffers, so its emission rate then is the job's, without the job's first second (JIT, buffers
+     * filling) or its teardown after the last event, which vary more from pass to pass than the rate does.
+     */
+    private static double peakRate(List<byte[]> peak, RuleBundle bundle, int parallelism, long timeout)
+            throws Exception {
+        JobUnderBench.Result r = JobUnderBench.run(peak, bundle, MatchingMode.ALL, parallelism, 0, timeout);
+        return r.secondHalfSeconds > 0 ? (peak.size() - 1 - peak.size() / 2) / r.secondHalfSeconds
+                : peak.size() / r.seconds;
     }
 
     /** The latencies of the alerts on events emitted in the paced pass's first second. */
