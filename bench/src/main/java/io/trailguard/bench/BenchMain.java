@@ -9,6 +9,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import io.trailguard.bench.e2e.EndToEndBench;
 import io.trailguard.bench.e2e.LatencySweep;
 import io.trailguard.bench.e2e.ReplayGoals;
+import io.trailguard.bench.profile.ProfileSummary;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -21,7 +22,8 @@ import java.util.Map;
  * performance targets are stated in: {@code java -jar bench/target/benchmarks.jar [--quick] [--events N]};
  * {@code java -jar bench/target/benchmarks.jar e2e ...} runs the end-to-end bench instead ({@link EndToEndBench}),
  * {@code latency ...} the latency sweep, {@code replay-goals ...} the replay goals, and {@code goals [--quick]} every
- * goal's measurement in one run with one table ({@link GoalsTable}).
+ * goal's measurement in one run with one table ({@link GoalsTable}), {@code profile FILE.jfr ...} where a recorded run
+ * spent its CPU ({@link ProfileSummary}).
  */
 public final class BenchMain {
     private BenchMain() {}
@@ -35,6 +37,9 @@ public final class BenchMain {
         }
         if (args.length > 0 && args[0].equals("replay-goals")) {
             System.exit(ReplayGoals.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("profile")) {
+            System.exit(ProfileSummary.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         if (args.length > 0 && args[0].equals("goals")) {
             System.exit(GoalsTable.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
@@ -51,6 +56,7 @@ public final class BenchMain {
                 System.err.println(EndToEndBench.USAGE);
                 System.err.println(LatencySweep.USAGE);
                 System.err.println(GoalsTable.USAGE);
+                System.err.println(ProfileSummary.USAGE);
                 System.exit(2);
             }
         }
