@@ -117,6 +117,7 @@ public class EngineBenchmark {
             ruleSet = RuleSets.of(ScaledRules.generate(rules, ScaledRules.eventNames(BenchCorpus.records()),
                     mix.equals("realistic")));
             ctx = ruleSet.newContext();
+            System.err.println("scaling: " + rules + " rules, " + mix + ": " + alertVolume(ruleSet));
         }
     }
 
@@ -195,6 +196,36 @@ public class EngineBenchmark {
     @Benchmark
     public void scaling(Corpus c, Scaled s, Blackhole bh) {
         evaluate(c.data.get(s.next++ % c.data.size()), s.unwrapper, s.sink, s.ruleSet, s.ctx, bh);
+    }
+
+    /**
+     * What the rule set makes of one pass over the corpus records: alerts per event and the characters of their JSON
+     * lines per event, against the input bytes per event (the work that scales with matches, not with rules).
+     */
+    static String alertVolume(RuleSet rules) {
+        EvaluationContext ctx = rules.newContext();
+        EventUnwrapper unwrapper = new EventUnwrapper();
+        Sink sink = new Sink();
+        long events = 0;
+        long alerts = 0;
+        long chars = 0;
+        long bytes = 0;
+        for (byte[] json : BenchCorpus.events(BenchCorpus.records().size())) {
+            bytes += json.length;
+            sink.events.clear();
+            unwrapper.unwrap(json, "bench", sink);
+            for (CloudTrailEvent e : sink.events) {
+                events++;
+                sink.signals.clear();
+                for (Alert a : rules.evaluate(e, ctx, sink.signals)) {
+                    alerts++;
+                    chars += a.toJson().length();
+                }
+            }
+        }
+        return String.format(java.util.Locale.ROOT,
+                "%.2f alerts per event, %.0f characters of alert JSON per event, %.0f input bytes per event",
+                alerts / (double) events, chars / (double) events, bytes / (double) events);
     }
 
     /** Unwrap (parse) one record, evaluate it, format and serialise its alerts. */

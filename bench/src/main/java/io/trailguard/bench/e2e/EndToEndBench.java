@@ -22,10 +22,10 @@ import java.util.Locale;
 
 /**
  * The end-to-end benchmark: {@code java -jar bench/target/benchmarks.jar e2e [--events N] [--rules PATH...]
- * [--input PATH...] [--rate EVENTS_PER_S] [--matching all|first] [--buffer-timeout MS]}.
+ * [--input PATH...] [--rate EVENTS_PER_S] [--matching all|first] [--buffer-timeout MS] [--parallelism N]}.
  *
  * <p>Builds N raw CloudTrail records in memory ({@link BenchRecords}), runs them through the real detection graph
- * in a MiniCluster with parallelism = available cores ({@link JobUnderBench}), then through the engine alone on one
+ * in a MiniCluster with parallelism {@code --parallelism} (default: the available cores; {@link JobUnderBench}), then through the engine alone on one
  * thread in the same JVM ({@link EngineAlone}), and prints both throughputs, their ratio and the event-to-alert
  * latency. Both are measured warm: a warm-up job over the first {@value #WARM_UP_EVENTS} records (or all, when
  * fewer) and an engine pass over them run first, so that JIT compilation is not measured.
@@ -41,7 +41,7 @@ public final class EndToEndBench {
     /** Events of the warm-up pass that precedes each measurement. */
     static final int WARM_UP_EVENTS = 1_000_000;
     public static final String USAGE = "usage: java -jar bench/target/benchmarks.jar e2e [--events N] [--rules PATH...] "
-            + "[--input PATH...] [--rate EVENTS_PER_S] [--matching all|first] [--buffer-timeout MS]";
+            + "[--input PATH...] [--rate EVENTS_PER_S] [--matching all|first] [--buffer-timeout MS] [--parallelism N]";
 
     private EndToEndBench() {
     }
@@ -55,6 +55,7 @@ public final class EndToEndBench {
         int n = DEFAULT_EVENTS;
         double rate = 0;
         long bufferTimeout = -1;
+        int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
         MatchingMode matching = MatchingMode.ALL;
         List<Path> rulePaths = new ArrayList<>();
         List<Path> inputs = new ArrayList<>();
@@ -71,6 +72,7 @@ public final class EndToEndBench {
                     case "--events": n = positive(args, ++i, a); break;
                     case "--rate": rate = positive(args, ++i, a); break;
                     case "--buffer-timeout": bufferTimeout = positive(args, ++i, a); break;
+                    case "--parallelism": parallelism = count(args, ++i, a, 1); break;
                     case "--matching": matching = MatchingMode.parse(value(args, ++i, a)); break;
                     case "--rules": into = rulePaths; break;
                     case "--input": into = inputs; break;
@@ -91,7 +93,6 @@ public final class EndToEndBench {
             return 2;
         }
         List<byte[]> records = BenchRecords.generate(templates, n);
-        int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
         RuleSet rules = CompiledBundle.compile(bundle, matching).ruleSet();
         err.printf(Locale.ROOT, "e2e: %d events from %d template records, %d rules, parallelism %d%n",
                 n, templates.size(), rules.size(), parallelism);

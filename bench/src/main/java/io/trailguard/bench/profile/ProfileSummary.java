@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
 /**
  * Where a recorded run spent its CPU, from the execution samples of a JFR recording: {@code java -jar
  * bench/target/benchmarks.jar profile FILE.jfr [--thread TEXT] [--top N] [--frame REGEX...]}. Prints the number of
- * samples (of the threads whose name contains {@code --thread}, if given), the {@code --top} (default 20) methods by
- * self share (the sample's top frame), and for each {@code --frame} the inclusive share: the samples with a frame
+ * samples (of the threads whose name contains {@code --thread}, if given), the {@code --top} (default 20) threads by
+ * their share of those samples, the {@code --top} methods by self share (the sample's top frame), and for each {@code --frame} the inclusive share: the samples with a frame
  * {@code class.method} matching the regex anywhere in their stack. Stacks are as deep as the recording kept them
  * ({@code -XX:FlightRecorderOptions:stackdepth=N}, default 64); a frame below a truncated stack is not counted.
  */
@@ -83,12 +83,12 @@ public final class ProfileSummary {
         }
         out.printf(Locale.ROOT, "profile %s: %d execution samples%s%n", file.getFileName(), s.samples,
                 thread == null ? "" : " of threads named *" + thread + "*");
+        out.println("| thread | share |");
+        out.println("|---|---:|");
+        top(s.threads, top, s.samples, out);
         out.println("| method (self) | share |");
         out.println("|---|---:|");
-        s.self.entrySet().stream()
-                .sorted((x, y) -> Integer.compare(y.getValue(), x.getValue()))
-                .limit(top)
-                .forEach(e -> out.printf(Locale.ROOT, "| %s | %s |%n", e.getKey(), share(e.getValue(), s.samples)));
+        top(s.self, top, s.samples, out);
         if (!frames.isEmpty()) {
             out.println("| frame (inclusive) | share |");
             out.println("|---|---:|");
@@ -99,6 +99,13 @@ public final class ProfileSummary {
         return 0;
     }
 
+    private static void top(Map<String, Integer> counts, int top, int samples, PrintStream out) {
+        counts.entrySet().stream()
+                .sorted((x, y) -> Integer.compare(y.getValue(), x.getValue()))
+                .limit(top)
+                .forEach(e -> out.printf(Locale.ROOT, "| %s | %s |%n", e.getKey(), share(e.getValue(), samples)));
+    }
+
     private static String share(int n, int of) {
         return of == 0 ? "-" : String.format(Locale.ROOT, "%.1f %%", 100.0 * n / of);
     }
@@ -107,6 +114,7 @@ public final class ProfileSummary {
     static final class Summary {
         int samples;
         final Map<String, Integer> self = new HashMap<>();
+        final Map<String, Integer> threads = new HashMap<>();
         final Map<String, Integer> inclusive = new LinkedHashMap<>();
     }
 
@@ -130,6 +138,7 @@ public final class ProfileSummary {
                     continue;
                 }
                 s.samples++;
+                s.threads.merge(t == null || t.getJavaName() == null ? "(unnamed)" : t.getJavaName(), 1, Integer::sum);
                 List<String> methods = new ArrayList<>();
                 for (RecordedFrame f : stack.getFrames()) {
                     methods.add(f.getMethod().getType().getName() + "." + f.getMethod().getName());

@@ -16,11 +16,11 @@ class EndToEndBenchTest {
     void smokeRunPrintsTheFigures() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = EndToEndBench.run(new String[] {"--events", "2000", "--buffer-timeout", "5"},
+        int code = EndToEndBench.run(new String[] {"--events", "2000", "--buffer-timeout", "5", "--parallelism", "1"},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String o = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(o + err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(o).contains("events: 2000").contains("buffer timeout: 5 ms");
+        assertThat(o).contains("events: 2000").contains("buffer timeout: 5 ms").contains("parallelism: 1");
         assertThat(number(o, "alerts: (\\d+)")).isPositive();
         assertThat(number(o, "job events/s: ([\\d.]+)")).isPositive();
         assertThat(number(o, "engine events/s: ([\\d.]+)")).isPositive();
@@ -39,6 +39,7 @@ class EndToEndBenchTest {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         assertThat(EndToEndBench.run(new String[] {"--events", "zero"}, quiet, quiet)).isEqualTo(2);
         assertThat(EndToEndBench.run(new String[] {"--frobnicate"}, quiet, quiet)).isEqualTo(2);
+        assertThat(EndToEndBench.run(new String[] {"--parallelism", "0"}, quiet, quiet)).isEqualTo(2);
     }
 
     private static double number(String out, String regex) {

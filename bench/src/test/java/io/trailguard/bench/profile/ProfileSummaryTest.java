@@ -42,7 +42,8 @@ class ProfileSummaryTest {
         Matcher spin = Pattern.compile("\\| spinFor800Ms \\| ([\\d.]+) %").matcher(o);
         assertThat(spin.find()).as(o).isTrue();
         assertThat(Double.parseDouble(spin.group(1))).as(o).isGreaterThan(50.0);
-        assertThat(o).contains("| NoSuchMethod | 0.0 % |").contains("ProfileSummaryTest.");
+        assertThat(o).contains("| NoSuchMethod | 0.0 % |").contains("ProfileSummaryTest.")
+                .contains("| profile-test-spinner | 100.0 % |");
         assertThat(run(file.toString(), "--thread", "no-thread-has-this-name")).contains(": 0 execution samples");
     }
 
